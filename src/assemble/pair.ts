@@ -1,0 +1,117 @@
+/**
+ * Pairing inside an experiment: each run with its server log and environment, by tags shared in
+ * file names (`bench_nvfp4_…json` ↔ `vllm_nvfp4.log`), a lone log or capture serving every run, or
+ * as experiment.yaml states. Labels tell runs apart in comparisons.
+ */
+import { messages } from '../messages.js';
+import type { Environment, ExperimentConfig, Message, Run, ServerLog } from '../model.js';
+
+const GENERIC = new Set([
+  'bench', 'benchmark', 'benchmarks', 'result', 'results', 'vllm', 'serve', 'serving', 'server', 'log', 'logs', 'json',
+  'jsonl', 'txt', 'out', 'err', 'run', 'output', 'openai', 'summary', 'perf', 'evalscope', 'nvidia', 'smi', 'topo',
+  'printed', 'saved', 'the', 'and', 'of', 'md',
+]);
+
+/** Tags a file name carries: lower-case words and numbers that are not generic. */
+export function tagsOf(file: string): string[] {
+  const base = (file.split('/').pop() ?? file).replace(/\.[A-Za-z0-9]+$/, '').toLowerCase();
+  const seen = new Set<string>();
+  for (const t of base.split(/[^a-z0-9.]+|(?<=\D)\.|\.(?=\D)/)) {
+    if (t.length > 1 && !GENERIC.has(t) && !seen.has(t)) seen.add(t);
+  }
+  return [...seen];
+}
+
+function failedToStart(logs: ServerLog[]): boolean {
+  return logs.length > 0 && logs.every((l) => l.findings.some((f) => f.code === 'engine-start-failed' || f.code === 'cuda-oom'));
+}
+
+/** The candidate sharing most tags with the run; ties broken by a preference, else none. */
+function bestByTags(
+  runTags: string[],
+  candidates: string[],
+  prefer: (file: string) => boolean,
+): { file: string | null; ambiguous: string[] } {
+  let best = 0;
+  let top: string[] = [];
+  for (const c of candidates) {
+    const tags = new Set(tagsOf(c));
+    const score = runTags.filter((t) => tags.has(t)).length;
+    if (score > best) {
+      best = score;
+      top = [c];
+    } else if (score === best && score > 0) top.push(c);
+  }
+  if (top.length === 1) return { file: top[0] ?? null, ambiguous: [] };
+  if (top.length > 1) {
+    const preferred = top.filter(prefer);
+    if (preferred.length === 1) return { file: preferred[0] ?? null, ambiguous: [] };
+    return { file: null, ambiguous: top };
+  }
+  return { file: null, ambiguous: [] };
+}
+
+function runKey(run: Run): string {
+  return run.index === 0 ? run.file : `${run.file}#${run.index}`;
+}
+
+export interface PairResult {
+  unpaired: string[];
+  messages: Message[];
+}
+
+export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], config: ExperimentConfig | null): PairResult {
+  const out: Message[] = [];
+  const logFiles = [...new Set(logs.map((l) => l.file))].sort();
+  const envFiles = [...new Set(envs.map((e) => e.file))].sort();
+  const logsOf = (f: string) => logs.filter((l) => l.file === f);
+  const statusEnvs = envs.filter((e) => e.gpus.length > 0).map((e) => e.file);
+
+  // Tags and labels: what sets a run's file apart from the experiment's other runs.
+  const fileTags = new Map<string, string[]>();
+  for (const r of runs) if (!fileTags.has(r.file)) fileTags.set(r.file, tagsOf(r.file));
+  const common = [...fileTags.values()].reduce<string[] | null>((acc, t) => (acc === null ? [...t] : acc.filter((x) => t.includes(x))), null) ?? [];
+  const perFile = new Map<string, number>();
+  for (const r of runs) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
+
+  for (const run of runs) {
+    run.tags = fileTags.get(run.file) ?? [];
+    const own = config?.runs[runKey(run)] ?? config?.runs[run.file];
+    const distinct = run.tags.filter((t) => !common.includes(t));
+    let label = own?.label ?? run.metadata['label'] ?? '';
+    if (!label) {
+      const many = (perFile.get(run.file) ?? 0) > 1;
+      const base = fileTags.size > 1 ? distinct.join(' ') : '';
+      const within = many ? (run.concurrency !== null ? `c=${run.concurrency}` : `#${run.index + 1}`) : '';
+      label = [base, within].filter(Boolean).join(' ') || (run.file.split('/').pop() ?? run.file);
+    }
+    run.label = label;
+
+    if (own?.serverLog !== undefined) {
+      run.serverLog = logFiles.includes(own.serverLog) ? own.serverLog : null;
+      if (run.serverLog === null) out.push(messages.configMissingFile('experiment.yaml', `/runs/${runKey(run)}/serverLog`, own.serverLog));
+    } else if (logFiles.length === 1) run.serverLog = logFiles[0] ?? null;
+    else if (logFiles.length > 1) {
+      const pick = bestByTags(run.tags, logFiles, (f) => !failedToStart(logsOf(f)));
+      run.serverLog = pick.file;
+      if (pick.ambiguous.length > 0) out.push(messages.ambiguousPair(run.file, pick.ambiguous));
+    }
+    // A result file that is also a log (a sweep printout with server lines) pairs with itself.
+    if (run.serverLog === null && logFiles.includes(run.file)) run.serverLog = run.file;
+
+    if (own?.environment !== undefined) {
+      run.environment = envFiles.includes(own.environment) ? own.environment : null;
+      if (run.environment === null) out.push(messages.configMissingFile('experiment.yaml', `/runs/${runKey(run)}/environment`, own.environment));
+    } else if (envFiles.length === 1) run.environment = envFiles[0] ?? null;
+    else if (envFiles.length > 1) {
+      const pick = bestByTags(run.tags, envFiles, (f) => statusEnvs.includes(f));
+      run.environment = pick.file ?? (statusEnvs.length === 1 ? (statusEnvs[0] ?? null) : null);
+    }
+  }
+  const used = new Set(runs.flatMap((r) => [r.serverLog, r.environment]).filter((x): x is string => x !== null));
+  // Topology and NUMA captures describe the whole machine: they need no run of their own.
+  const machineWide = new Set(envs.filter((e) => e.gpus.length === 0).map((e) => e.file));
+  const unpaired = [...logFiles, ...envFiles].filter((f) => !used.has(f) && !machineWide.has(f));
+  for (const f of unpaired) out.push(messages.unpaired(f, logFiles.includes(f) ? 'server log' : 'environment capture'));
+  return { unpaired, messages: out };
+}

@@ -1,0 +1,89 @@
+/** `benchbook inspect`: the model as a readable summary (renderers return strings; the CLI prints). */
+import type { Experiment, Model, Run, ServerLog, Stat } from '../model.js';
+
+function n(v: number | null, digits = 2): string {
+  if (v === null) return '–';
+  return Number.isInteger(v) ? String(v) : v.toFixed(digits);
+}
+
+function statMean(s: Stat | null): string {
+  return s === null ? '–' : n(s.mean ?? s.p50);
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
+}
+
+function runRows(runs: Run[]): string[] {
+  const head = ['run', 'format', 'model', 'conc', 'ok/failed', 'req/s', 'in tok/s', 'out tok/s', 'lat ms', 'ttft ms', 'server log'];
+  const rows = runs.map((r) => [
+    r.label,
+    r.format,
+    r.model ?? '–',
+    n(r.concurrency),
+    `${n(r.completed)}/${n(r.failed)}`,
+    n(r.requestThroughput, 3),
+    n(r.inputTokenThroughput),
+    n(r.outputTokenThroughput),
+    statMean(r.latencyMs),
+    statMean(r.ttftMs),
+    r.serverLog ?? '–',
+  ]);
+  return table([head, ...rows]);
+}
+
+function logLines(l: ServerLog): string[] {
+  const q = l.quantizationRequested && l.quantizationRequested !== l.quantization ? `${l.quantization} (asked ${l.quantizationRequested})` : (l.quantization ?? '–');
+  const lines = [
+    `  ${l.file}${l.index > 0 || l.pid !== null ? ` #${l.index}${l.pid !== null ? ` pid ${l.pid}` : ''}` : ''}: vLLM ${l.vllmVersion ?? '?'} ${l.engine ?? ''} ${l.model ?? '–'}`,
+    `    quantization ${q}, dtype ${l.dtype ?? '–'}, kv-cache ${l.kvCacheDtype ?? '–'}, TP ${n(l.tensorParallelSize)} PP ${n(l.pipelineParallelSize)}, max_model_len ${n(l.maxModelLen)}, gpu_mem ${n(l.gpuMemoryUtilization)}, max_num_seqs ${n(l.maxNumSeqs)}, attention ${l.attentionBackend ?? '–'}`,
+    `    load ${n(l.modelLoadGiB)} GiB in ${n(l.modelLoadS)} s, KV cache ${n(l.kvCacheTokens)} tokens, max concurrency ${n(l.maxConcurrency)}x, CUDA graphs ${n(l.cudaGraphCaptureS)} s, peak prompt ${n(l.peakPromptTps)} / generation ${n(l.peakGenerationTps)} tok/s`,
+  ];
+  for (const f of l.findings) lines.push(`    ! ${f.code}${f.phase ? ` (${f.phase})` : ''} line ${f.line}: ${f.text}`);
+  return lines;
+}
+
+function experimentText(e: Experiment): string[] {
+  const lines = [
+    `${e.id}  (${e.date})`,
+    `  ${e.runs.length} runs, ${e.serverLogs.length} server logs, ${e.environments.length} environments, ${e.accuracy.length} accuracy files, ${e.unrecognised.length} unrecognised`,
+  ];
+  if (e.runs.length) lines.push('', ...runRows(e.runs));
+  if (e.serverLogs.length) lines.push('', ...e.serverLogs.flatMap(logLines));
+  for (const env of e.environments) {
+    const gpus = env.gpus.length ? `${env.gpus.length}× ${[...new Set(env.gpus.map((g) => g.name))].join(', ')}` : 'no GPU list';
+    lines.push(`  ${env.file}: ${env.sections.join(' + ')}, driver ${env.driverVersion ?? '–'}, CUDA ${env.cudaVersion ?? '–'}, ${gpus}${env.migDevices.length ? `, ${env.migDevices.length} MIG devices` : ''}${env.links.length ? `, ${env.links.length} links` : ''}${env.numaNodes.length ? `, ${env.numaNodes.length} NUMA nodes` : ''}`);
+  }
+  for (const a of e.accuracy) {
+    for (const t of a.tasks) {
+      const count = t.correct !== null && t.total !== null ? ` (${t.correct}/${t.total})` : '';
+      lines.push(`  ${a.file}: ${t.variant ? t.variant + ' ' : ''}${t.task} ${t.metric} = ${t.value}${count}`);
+    }
+  }
+  for (const u of e.unrecognised) lines.push(`  unrecognised ${u.file}: ${u.reason}`);
+  for (const u of e.unpaired) lines.push(`  unpaired ${u}`);
+  return lines;
+}
+
+export function inspectText(model: Model): string {
+  const parts: string[] = [];
+  for (const e of model.experiments) parts.push(experimentText(e).join('\n'));
+  if (model.messages.length) {
+    parts.push(
+      'messages:\n' +
+        model.messages
+          .map((m) => `  ${m.severity} ${m.file}${m.line !== undefined ? `:${m.line}` : ''}${m.pointer !== undefined ? ` ${m.pointer || '/'}` : ''} [${m.rule}] ${m.text}`)
+          .join('\n'),
+    );
+  }
+  const errors = model.messages.filter((m) => m.severity === 'error').length;
+  const warnings = model.messages.filter((m) => m.severity === 'warning').length;
+  parts.push(`${model.experiments.length} experiments, ${errors} errors, ${warnings} warnings`);
+  return parts.join('\n\n') + '\n';
+}
+
+/** The public JSON interface (README "JSON interface"): stable names, nulls for absent values. */
+export function inspectJson(model: Model): string {
+  return JSON.stringify(model, null, 2) + '\n';
+}

@@ -1,0 +1,83 @@
+/**
+ * The one catalog of message texts. Every problem benchbook reports is built here, with a stable
+ * rule id that tests and scripts can match on (README "Messages").
+ */
+import type { Message, Severity } from './model.js';
+
+export type Place = { line?: number; pointer?: string };
+
+function msg(file: string, severity: Severity, rule: string, text: string, place: Place = {}): Message {
+  const m: Message = { file, severity, rule, text };
+  if (place.line !== undefined) m.line = place.line;
+  if (place.pointer !== undefined) m.pointer = place.pointer;
+  return m;
+}
+
+export const messages = {
+  emptyFile: (file: string) => msg(file, 'error', 'empty-file', 'file is empty; expected benchmark output'),
+  binaryFile: (file: string) =>
+    msg(file, 'error', 'binary-file', 'file holds binary data (NUL bytes or invalid UTF-8); expected text or JSON'),
+  utf16: (file: string) => msg(file, 'warning', 'utf16-text', 'file is UTF-16 text; read it as such (save as UTF-8 to silence this)'),
+  tooLarge: (file: string, bytes: number, limit: number) =>
+    msg(file, 'error', 'too-large', `file is ${bytes} bytes, over the ${limit}-byte limit for this kind of file`),
+  readFailed: (file: string, reason: string) => msg(file, 'error', 'read-failed', `could not read file: ${reason}`),
+  jsonSyntax: (file: string, detail: string, line?: number) =>
+    msg(file, 'error', 'json-syntax', `not valid JSON: ${detail}`, line === undefined ? {} : { line }),
+  jsonDuplicateKey: (file: string, key: string, line: number) =>
+    msg(file, 'warning', 'json-duplicate-key', `key "${key}" appears more than once; the last value is used`, { line }),
+  wrongType: (file: string, pointer: string, expected: string, got: string) =>
+    msg(file, 'error', 'wrong-type', `expected ${expected} at ${pointer || '/'}, got ${got}`, { pointer }),
+  notFinite: (file: string, pointer: string, got: string) =>
+    msg(file, 'error', 'not-finite', `expected a finite number at ${pointer}, got ${got}`, { pointer }),
+  negative: (file: string, pointer: string, value: number) =>
+    msg(file, 'error', 'negative-value', `expected a non-negative number at ${pointer}, got ${value}`, { pointer }),
+  zeroRequests: (file: string, place: Place) =>
+    msg(file, 'warning', 'zero-requests', 'run completed no requests; its throughput figures are meaningless', place),
+  derivedMismatch: (file: string, pointer: string, stated: number, recomputed: number) =>
+    msg(
+      file,
+      'warning',
+      'derived-mismatch',
+      `stated ${stated} disagrees with ${recomputed} recomputed from the raw fields; the recomputed figure is used`,
+      { pointer },
+    ),
+  truncatedBlock: (file: string, line: number, what: string) =>
+    msg(file, 'warning', 'truncated-block', `${what} ends before its closing line; the figures read so far are kept`, { line }),
+  badNumber: (file: string, line: number, key: string, raw: string) =>
+    msg(file, 'warning', 'bad-number', `"${key}" has "${raw}" where a number was expected; left empty`, { line }),
+  unrecognised: (file: string, reason: string) => msg(file, 'warning', 'unrecognised', reason),
+  badJsonl: (file: string, line: number, detail: string) =>
+    msg(file, 'error', 'jsonl-record', `record is not usable: ${detail}`, { line }),
+  logAssumedBlockSize: (file: string, line: number) =>
+    msg(
+      file,
+      'info',
+      'assumed-block-size',
+      'the log gives GPU blocks but no block size; KV-cache tokens assume vLLM\'s default block size of 16',
+      { line },
+    ),
+  notExperimentDir: (dir: string) =>
+    msg(
+      dir,
+      'warning',
+      'not-an-experiment',
+      'folder name does not end in _YYYYMMDD and is not a YYYY-MM-DD date; expected <experiment>_<YYYYMMDD>',
+    ),
+  badDate: (dir: string, date: string) =>
+    msg(dir, 'warning', 'bad-date', `folder date ${date} is not a real calendar date; expected YYYYMMDD`),
+  strayFile: (file: string) =>
+    msg(file, 'warning', 'outside-experiment', 'file lies directly in the artifacts folder; put it in an <experiment>_<YYYYMMDD>/ folder'),
+  symlinkOutside: (file: string, target: string) =>
+    msg(file, 'error', 'symlink-outside', `symbolic link points outside the artifacts folder (${target}); not followed`),
+  noResults: (dir: string) => msg(dir, 'warning', 'no-results', 'experiment has no benchmark result a parser recognised'),
+  unpaired: (file: string, what: string) => msg(file, 'info', 'unpaired', `${what} is not paired with any run`),
+  ambiguousPair: (file: string, candidates: string[]) =>
+    msg(file, 'warning', 'ambiguous-pair', `several files could pair with this run (${candidates.join(', ')}); none chosen`),
+  configError: (file: string, pointer: string, text: string) => msg(file, 'error', 'experiment-yaml', text, { pointer }),
+  configUnknownKey: (file: string, pointer: string, key: string) =>
+    msg(file, 'warning', 'experiment-yaml-unknown-key', `unknown key "${key}" ignored`, { pointer }),
+  configMissingFile: (file: string, pointer: string, ref: string) =>
+    msg(file, 'warning', 'experiment-yaml-missing-file', `names "${ref}", which is not a recognised file of this experiment`, { pointer }),
+  parserCrashed: (file: string, parser: string, reason: string) =>
+    msg(file, 'error', 'parser-failed', `the ${parser} parser could not read this file: ${reason}`),
+} as const;

@@ -1,0 +1,271 @@
+/**
+ * The typed model every stage shares. Field names here are the public `benchbook inspect --json`
+ * interface (see README "JSON interface"): camelCase, durations in milliseconds except `durationS`
+ * and the `*S` fields, throughputs per second, absent values `null` (never invented).
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem attached to an input file, with a place (line or JSON pointer) and a stable rule id. */
+export interface Message {
+  file: string;
+  line?: number;
+  pointer?: string;
+  severity: Severity;
+  rule: string;
+  text: string;
+}
+
+/** Summary statistics of one metric; each key is null when the source did not give it. */
+export interface Stat {
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export type RunFormat =
+  | 'bench-openai'
+  | 'vllm-bench-json'
+  | 'vllm-bench-text'
+  | 'vllm-throughput-text'
+  | 'evalscope-perf'
+  | 'evalscope-perf-json'
+  | 'benchbook-runs';
+
+/** One load-generator run: a result block or result file, normalised. */
+export interface Run {
+  file: string;
+  index: number;
+  /** 1-based line where the run's block starts in a text file; null for JSON. */
+  line: number | null;
+  format: RunFormat;
+  model: string | null;
+  /** Requests in flight the client aimed for (max concurrency); null when unbounded or unknown. */
+  concurrency: number | null;
+  /** Requests the run was asked to send. */
+  requests: number | null;
+  completed: number | null;
+  failed: number | null;
+  maxTokens: number | null;
+  /** Configured request rate in req/s; null when infinite or not stated. */
+  requestRate: number | null;
+  durationS: number | null;
+  requestThroughput: number | null;
+  inputTokenThroughput: number | null;
+  outputTokenThroughput: number | null;
+  totalTokenThroughput: number | null;
+  peakOutputTokenThroughput: number | null;
+  peakConcurrentRequests: number | null;
+  inputTokensMean: number | null;
+  outputTokensMean: number | null;
+  totalInputTokens: number | null;
+  totalOutputTokens: number | null;
+  latencyMs: Stat | null;
+  ttftMs: Stat | null;
+  tpotMs: Stat | null;
+  itlMs: Stat | null;
+  /** Mean end-to-end latency divided by mean output tokens (bench_openai's ms_per_output_token). */
+  msPerOutputToken: number | null;
+  /** Free-form key/value pairs the tool recorded beside the figures (vLLM `--metadata`, labels). */
+  metadata: Record<string, string>;
+  /** Tags taken from the file name, used for pairing (e.g. ["nvfp4", "1gpu", "c16"]). */
+  tags: string[];
+  /** Label of the run in comparisons: experiment.yaml's label, else derived from the file name. */
+  label: string;
+  serverLog: string | null;
+  environment: string | null;
+}
+
+export type Engine = 'v0' | 'v1';
+
+export type FindingCode =
+  | 'fp8-uncalibrated-scales'
+  | 'cuda-oom'
+  | 'kv-cache-too-small'
+  | 'engine-start-failed'
+  | 'preemption'
+  | 'error';
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  line: number;
+  text: string;
+  /** For `cuda-oom`: profiling, cuda-graphs, sampler-warmup, serving, or null when unknown. */
+  phase?: OomPhase | null;
+}
+
+export type OomPhase = 'model-loading' | 'profiling' | 'cuda-graphs' | 'sampler-warmup' | 'serving';
+
+/** One vLLM engine instance read from a server log (a log may hold several). */
+export interface ServerLog {
+  file: string;
+  /** 0-based engine instance within the file. */
+  index: number;
+  /** Process id of the engine, where the log prefixes lines with it. */
+  pid: number | null;
+  /** 1-based line where this engine's start was logged. */
+  line: number | null;
+  vllmVersion: string | null;
+  engine: Engine | null;
+  model: string | null;
+  servedModelName: string | null;
+  dtype: string | null;
+  quantization: string | null;
+  quantizationRequested: string | null;
+  kvCacheDtype: string | null;
+  kvCacheDtypeRequested: string | null;
+  tensorParallelSize: number | null;
+  pipelineParallelSize: number | null;
+  dataParallelSize: number | null;
+  maxModelLen: number | null;
+  gpuMemoryUtilization: number | null;
+  maxNumSeqs: number | null;
+  maxNumBatchedTokens: number | null;
+  enforceEager: boolean | null;
+  enablePrefixCaching: boolean | null;
+  attentionBackend: string | null;
+  modelLoadGiB: number | null;
+  modelLoadS: number | null;
+  availableKvCacheGiB: number | null;
+  gpuBlocks: number | null;
+  blockSize: number | null;
+  kvCacheTokens: number | null;
+  maxConcurrency: number | null;
+  cudaGraphCaptureS: number | null;
+  cudaGraphGiB: number | null;
+  initEngineS: number | null;
+  peakPromptTps: number | null;
+  peakGenerationTps: number | null;
+  metricLines: number;
+  /** The user's non-default arguments as logged (`non-default args: {...}` or `args: Namespace(...)`). */
+  nonDefaultArgs: Record<string, string | number | boolean | null> | null;
+  findings: Finding[];
+}
+
+export interface GpuInfo {
+  index: number;
+  name: string;
+  memoryTotalMiB: number | null;
+  memoryUsedMiB: number | null;
+  busId: string | null;
+  /** 'Enabled' / 'Disabled' / 'N/A' as printed; null in layouts without the column. */
+  migMode: string | null;
+  uuid: string | null;
+}
+
+export interface MigDevice {
+  gpu: number;
+  gi: number | null;
+  ci: number | null;
+  index: number;
+  /** Memory of the GPU instance; compute instances sharing a GI report the same figure. */
+  memoryTotalMiB: number | null;
+  profile: string | null;
+}
+
+export interface Link {
+  from: string;
+  to: string;
+  type: string;
+}
+
+export interface NumaNode {
+  node: number;
+  cpus: string;
+  sizeMB: number | null;
+  freeMB: number | null;
+}
+
+export type EnvironmentKind =
+  | 'nvidia-smi'
+  | 'nvidia-smi-list'
+  | 'nvidia-smi-query'
+  | 'nvidia-smi-topo'
+  | 'mx-smi'
+  | 'mx-smi-topo'
+  | 'numactl';
+
+/** A hardware capture: the sections found in one file, merged. */
+export interface Environment {
+  file: string;
+  kind: EnvironmentKind;
+  /** Every kind of capture found in the file, in order (a file may paste several). */
+  sections: EnvironmentKind[];
+  driverVersion: string | null;
+  cudaVersion: string | null;
+  gpus: GpuInfo[];
+  migDevices: MigDevice[];
+  links: Link[];
+  /** CPU affinity per device row of a topology matrix, e.g. {"GPU0": "0-63"}. */
+  cpuAffinity: Record<string, string>;
+  numaAffinity: Record<string, string>;
+  numaNodes: NumaNode[];
+}
+
+export interface AccuracyTask {
+  task: string;
+  metric: string;
+  value: number;
+  stderr: number | null;
+  /** Questions answered correctly and asked, where the source counts them. */
+  correct: number | null;
+  total: number | null;
+  /** Run label or variant this figure belongs to, where the file says. */
+  variant: string | null;
+}
+
+export type AccuracyFormat = 'lm-eval-json' | 'lm-eval-table' | 'evalscope-eval-table' | 'benchbook-questions' | 'benchbook-accuracy';
+
+export interface Accuracy {
+  file: string;
+  format: AccuracyFormat;
+  model: string | null;
+  tasks: AccuracyTask[];
+}
+
+export interface Unrecognised {
+  file: string;
+  reason: string;
+}
+
+/** Optional `experiment.yaml`: what no artifact file says. */
+export interface ExperimentConfig {
+  title: Record<string, string>;
+  goal: Record<string, string>;
+  baseline: string | null;
+  runs: Record<string, { label?: string; serverLog?: string; environment?: string; launch?: string; gpus?: number }>;
+  facts: Record<string, string | number | boolean>;
+}
+
+export interface Experiment {
+  id: string;
+  date: string;
+  dir: string;
+  config: ExperimentConfig | null;
+  runs: Run[];
+  serverLogs: ServerLog[];
+  environments: Environment[];
+  accuracy: Accuracy[];
+  unrecognised: Unrecognised[];
+  /** Server logs and environments no run was paired with. */
+  unpaired: string[];
+}
+
+export interface Model {
+  experiments: Experiment[];
+  messages: Message[];
+}
+
+export function emptyStat(): Stat {
+  return { mean: null, p50: null, p90: null, p95: null, p99: null, min: null, max: null };
+}
+
+/** A stat with at least one figure, or null when every figure is absent. */
+export function statOrNull(stat: Stat): Stat | null {
+  return Object.values(stat).some((v) => v !== null) ? stat : null;
+}

@@ -1,0 +1,320 @@
+/**
+ * `evalscope perf` (and the older `evalscope-perf`) summaries in every shape they were printed:
+ * the old "Benchmarking summary:" key/value list with "Percentile of …" lists, the `+---+` tabulate
+ * grids, the box-drawing tables of 1.x (with units in ms and a transposed percentile table), the
+ * summary JSON printed into the console log, and `benchmark_summary.json` itself.
+ */
+import { statOrNull, type Run, type Stat } from '../model.js';
+import { isObject, type Json, type JsonObject } from './json.js';
+import { cleanLine, isNanWord, parseNumber, splitLines } from './text.js';
+import { emptyParsed, emptyStat, newRun, over, type JsonParser, type Parsed, type TextParser } from './types.js';
+
+type Unit = 's' | 'ms' | null;
+
+function splitKey(rawKey: string): { key: string; unit: Unit } {
+  const unitMatch = /\((s|ms)\)\s*$/.exec(rawKey);
+  const key = rawKey
+    .replace(/\((s|ms)\)\s*$/, '')
+    .trim()
+    .toLowerCase();
+  return { key, unit: (unitMatch?.[1] as Unit | undefined) ?? null };
+}
+
+/** Seconds unless the key says ms; returns milliseconds. */
+function toMs(v: number, unit: Unit): number {
+  return unit === 'ms' ? v : v * 1000;
+}
+
+function withStat(run: Run, key: 'latencyMs' | 'ttftMs' | 'tpotMs' | 'itlMs', edit: (s: Stat) => void): void {
+  const s = run[key] ?? emptyStat();
+  edit(s);
+  run[key] = statOrNull(s);
+}
+
+/** Applies one summary entry; returns false when the key is not a known figure. */
+function applyEntry(run: Run, rawKey: string, rawValue: string | number): boolean {
+  const { key, unit } = splitKey(rawKey);
+  if (key === 'total / success / failed' && typeof rawValue === 'string') {
+    const [total, ok, failed] = rawValue.split('/').map((x) => parseNumber(x));
+    run.requests = run.requests ?? total ?? null;
+    run.completed = ok ?? null;
+    run.failed = failed ?? null;
+    return true;
+  }
+  const value = typeof rawValue === 'number' ? rawValue : parseNumber(rawValue.replace(/\s*seconds?$/, ''));
+  if (value === null) return false;
+  switch (key) {
+    case 'time taken for tests':
+    case 'test duration':
+      run.durationS = value;
+      return true;
+    case 'expected number of requests':
+      run.requests = value;
+      return true;
+    case 'number of concurrency':
+    case 'concurrency':
+      run.concurrency = value;
+      return true;
+    case 'total requests':
+      run.metadata['totalRequests'] = String(value);
+      if (run.requests === null) run.requests = value;
+      return true;
+    case 'succeed requests':
+      run.completed = value;
+      return true;
+    case 'failed requests':
+      run.failed = value;
+      return true;
+    case 'average qps':
+    case 'request throughput (req/s)':
+    case 'request throughput':
+    case 'req throughput (req/s)':
+    case 'req throughput':
+      run.requestThroughput = value;
+      return true;
+    case 'request rate (req/s)':
+    case 'request rate':
+      run.requestRate = value < 0 ? null : value;
+      return true;
+    case 'average latency':
+    case 'avg latency':
+      withStat(run, 'latencyMs', (s) => (s.mean = toMs(value, unit)));
+      return true;
+    case 'average time to first token':
+    case 'ttft':
+      withStat(run, 'ttftMs', (s) => (s.mean = toMs(value, unit)));
+      return true;
+    case 'average time per output token':
+    case 'tpot':
+      withStat(run, 'tpotMs', (s) => (s.mean = toMs(value, unit)));
+      return true;
+    case 'itl':
+      withStat(run, 'itlMs', (s) => (s.mean = toMs(value, unit)));
+      return true;
+    case 'throughput(average output tokens per second)':
+    case 'throughput(average tokens/s)':
+    case 'output token throughput (tok/s)':
+    case 'output throughput (tok/s)':
+      run.outputTokenThroughput = value;
+      return true;
+    case 'total token throughput (tok/s)':
+    case 'total throughput (tok/s)':
+      run.totalTokenThroughput = value;
+      return true;
+    case 'average input tokens per request':
+    case 'avg input tokens':
+      run.inputTokensMean = value;
+      return true;
+    case 'average output tokens per request':
+    case 'avg output tokens':
+      run.outputTokensMean = value;
+      return true;
+    default:
+      return false;
+  }
+}
+
+function finish(run: Run): void {
+  if (run.inputTokenThroughput === null) {
+    if (run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) {
+      run.inputTokenThroughput = run.totalTokenThroughput - run.outputTokenThroughput;
+    } else if (run.inputTokensMean !== null && run.completed !== null) {
+      run.inputTokenThroughput = over(run.inputTokensMean * run.completed, run.durationS);
+    }
+  }
+  if (run.totalTokenThroughput === null && run.inputTokenThroughput !== null && run.outputTokenThroughput !== null) {
+    run.totalTokenThroughput = run.inputTokenThroughput + run.outputTokenThroughput;
+  }
+  if (run.inputTokensMean !== null && run.completed !== null) run.totalInputTokens = run.inputTokensMean * run.completed;
+  if (run.outputTokensMean !== null && run.completed !== null) run.totalOutputTokens = run.outputTokensMean * run.completed;
+}
+
+const PCT_COLUMNS: Record<string, 'latencyMs' | 'ttftMs' | 'tpotMs' | 'itlMs'> = {
+  'latency': 'latencyMs',
+  'ttft': 'ttftMs',
+  'tpot': 'tpotMs',
+  'itl': 'itlMs',
+};
+
+function setPercentile(run: Run, metricKey: string, pct: string, raw: string): void {
+  const { key, unit } = splitKey(metricKey);
+  const target = PCT_COLUMNS[key];
+  if (!target) return;
+  if (isNanWord(raw)) return;
+  const v = parseNumber(raw);
+  if (v === null) return;
+  const p = Number(pct.replace(/%|^p/g, ''));
+  withStat(run, target, (s) => {
+    const ms = toMs(v, unit ?? 's');
+    if (p === 50) s.p50 = ms;
+    else if (p === 90) s.p90 = ms;
+    else if (p === 95) s.p95 = ms;
+    else if (p === 99) s.p99 = ms;
+  });
+}
+
+/** Cells of a table row drawn with `|` or `│`; null for rules and non-rows. */
+function cells(line: string): string[] | null {
+  const t = line.trim();
+  if (!/^[|│]/.test(t)) return null;
+  return t
+    .replace(/^[|│]|[|│]$/g, '')
+    .split(/[|│]/)
+    .map((c) => c.trim());
+}
+
+const ARGS_KEYS = ['parallel', 'number', 'url', 'api'];
+
+export function parseEvalscopeText(text: string, file: string): Parsed {
+  const out = emptyParsed();
+  const lines = splitLines(text).map((l) => cleanLine(l).text.replace(/\s+$/, ''));
+  let args: JsonObject | null = null;
+  let pendingJson: { obj: JsonObject; line: number } | null = null;
+  let run: Run | null = null;
+  let mode: 'summary' | 'percentile-list' | 'percentile-table' | 'none' = 'none';
+  let pctMetric = '';
+  let pctHeader: string[] | null = null;
+
+  const startRun = (line: number): Run => {
+    const r = newRun(file, out.runs.length, 'evalscope-perf');
+    r.line = line;
+    out.runs.push(r);
+    return r;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    // A JSON object printed across lines ("… INFO - {" … "}"): the args or the summary.
+    if (/(^|\s-\s|\])\{$/.test(line.trim()) || /^\{$/.test(line.trim())) {
+      let j = i + 1;
+      while (j < lines.length && !/^\}/.test(lines[j] ?? '')) j++;
+      if (j < lines.length) {
+        try {
+          const obj = JSON.parse('{' + lines.slice(i + 1, j + 1).join('\n')) as Json;
+          if (isObject(obj)) {
+            if (ARGS_KEYS.every((k) => k in obj)) args = obj;
+            else if (claimsSummaryJson(obj)) pendingJson = { obj, line: i + 1 };
+          }
+        } catch {
+          // not JSON after all; the lines are read as text below
+        }
+      }
+    }
+    if (/^Benchmarking summary:?\s*$/.test(line.trim())) {
+      run = startRun(i + 1);
+      mode = 'summary';
+      if (pendingJson) {
+        // The JSON summary printed just before the table is the same run, with more digits.
+        for (const [k, v] of Object.entries(pendingJson.obj)) if (typeof v === 'number' || typeof v === 'string') applyEntry(run, k, v);
+        run.metadata['summaryJsonLine'] = String(pendingJson.line);
+        pendingJson = null;
+      }
+      continue;
+    }
+    if (/^Percentile results:?\s*$/.test(line.trim())) {
+      mode = 'percentile-table';
+      pctHeader = null;
+      continue;
+    }
+    const pl = /^\s*Percentile of (time to first token|request latency):?\s*$/.exec(line);
+    if (pl?.[1]) {
+      mode = 'percentile-list';
+      pctMetric = pl[1] === 'time to first token' ? 'ttft' : 'latency';
+      continue;
+    }
+    if (!run) continue;
+    if (mode === 'summary') {
+      const row = cells(line);
+      if (row) {
+        if (row.length >= 2 && row[0] && !row[0].includes('──') && row[0] !== 'Key' && row[0] !== 'Metric') {
+          // When the JSON summary came first it has more digits than the table: keep it.
+          const fromJson = run.metadata['summaryJsonLine'] !== undefined;
+          if (!fromJson && !applyEntry(run, row[0], row[1] ?? '') && row[1]) run.metadata[row[0]] = row[1];
+        }
+        continue;
+      }
+      const kv = /^\s+([^:]+?):\s*(\S.*)$/.exec(line);
+      if (kv?.[1] && kv[2] !== undefined) {
+        if (!applyEntry(run, kv[1], kv[2])) run.metadata[kv[1].trim()] = kv[2].trim();
+        continue;
+      }
+      if (line.trim() !== '' && !/^[+┌├└╞╘═─┬┴┼┤┐┘]/.test(line.trim())) mode = 'none';
+      continue;
+    }
+    if (mode === 'percentile-list') {
+      const p = /^\s+(p\d+):\s*(\S+)$/.exec(line);
+      if (p?.[1] && p[2]) {
+        setPercentile(run, pctMetric, p[1], p[2]);
+        continue;
+      }
+      if (line.trim() !== '') mode = 'none';
+      continue;
+    }
+    if (mode === 'percentile-table') {
+      const row = cells(line);
+      if (!row) {
+        if (line.trim() !== '' && !/^[+┌├└╞╘═─┬┴┼┤┐┘]/.test(line.trim())) mode = 'none';
+        continue;
+      }
+      if (!pctHeader) {
+        pctHeader = row;
+        continue;
+      }
+      const first = pctHeader[0]?.toLowerCase() ?? '';
+      if (first.startsWith('percentile')) {
+        const pct = row[0] ?? '';
+        pctHeader.forEach((h, c) => c > 0 && setPercentile(run!, h, pct, row[c] ?? ''));
+      } else if (first === 'metric') {
+        const metric = row[0] ?? '';
+        pctHeader.forEach((h, c) => c > 0 && setPercentile(run!, metric, h, row[c] ?? ''));
+      }
+    }
+  }
+  // A JSON summary with no printed table after it is a run of its own.
+  if (pendingJson) {
+    const r = startRun(pendingJson.line);
+    for (const [k, v] of Object.entries(pendingJson.obj)) if (typeof v === 'number' || typeof v === 'string') applyEntry(r, k, v);
+  }
+  for (const r of out.runs) {
+    if (args) {
+      if (typeof args['model'] === 'string') r.model = args['model'];
+      if (r.requests === null && typeof args['number'] === 'number') r.requests = args['number'];
+      if (r.concurrency === null && typeof args['parallel'] === 'number') r.concurrency = args['parallel'];
+      if (typeof args['max_tokens'] === 'number') r.maxTokens = args['max_tokens'];
+      if (typeof args['dataset'] === 'string') r.metadata['dataset'] = args['dataset'];
+    }
+    delete r.metadata['summaryJsonLine'];
+    finish(r);
+  }
+  if (out.runs.length > 0) out.formats.push('evalscope-perf');
+  return out;
+}
+
+function claimsSummaryJson(v: JsonObject): boolean {
+  return 'Time taken for tests (s)' in v || ('Number of concurrency' in v && 'Succeed requests' in v);
+}
+
+export const evalscopePerfText: TextParser = {
+  format: 'evalscope-perf',
+  claims: (text) => /Benchmarking summary:?\s*$/m.test(text),
+  parse: parseEvalscopeText,
+};
+
+export const evalscopePerfJson: JsonParser = {
+  format: 'evalscope-perf-json',
+  claims: (v) => isObject(v) && claimsSummaryJson(v),
+  parse(value: Json, file: string): Parsed {
+    const out = emptyParsed();
+    out.formats.push('evalscope-perf-json');
+    if (!isObject(value)) return out;
+    const run = newRun(file, 0, 'evalscope-perf-json');
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'number' || typeof v === 'string') {
+        if (!applyEntry(run, k, v)) run.metadata[k] = String(v);
+      }
+    }
+    finish(run);
+    out.runs.push(run);
+    return out;
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * JSON reading with places: syntax errors carry a line, field reads carry a JSON pointer, and wrong
+ * types become messages instead of exceptions.
+ */
+import { messages } from '../messages.js';
+import type { Message } from '../model.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+export type JsonParse = { ok: true; value: Json } | { ok: false; message: Message };
+
+/** Parses JSON, turning a syntax error into a message with the line it happened on. */
+export function parseJson(text: string, file: string): JsonParse {
+  try {
+    return { ok: true, value: JSON.parse(text) as Json };
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    const pos = /at position (\d+)/.exec(detail);
+    if (pos?.[1] !== undefined) {
+      const line = lineOf(text, Number(pos[1]));
+      return { ok: false, message: messages.jsonSyntax(file, detail.replace(/ in JSON at position \d+.*$/, '') + ` (line ${line})`, line) };
+    }
+    const line = /Unexpected end/.test(detail) ? lineOf(text, text.length) : undefined;
+    const hint = /Unexpected end/.test(detail) ? 'the file ends before the JSON is complete (truncated?)' : detail;
+    return { ok: false, message: messages.jsonSyntax(file, hint, line) };
+  }
+}
+
+export function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Reads typed fields of one JSON object, recording a message per wrong field. */
+export class Fields {
+  constructor(
+    readonly obj: JsonObject,
+    readonly file: string,
+    readonly pointer: string,
+    readonly out: Message[],
+  ) {}
+
+  at(key: string): string {
+    return `${this.pointer}/${escapePointer(key)}`;
+  }
+
+  has(key: string): boolean {
+    return key in this.obj;
+  }
+
+  /** A number, or null when absent/null. Non-numbers, NaN/Infinity and (optionally) negatives are reported. */
+  num(key: string, opts: { nonNegative?: boolean } = {}): number | null {
+    const v = this.obj[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'string' && /^[-+]?(nan|inf|infinity)$/i.test(v.trim())) {
+      this.out.push(messages.notFinite(this.file, this.at(key), JSON.stringify(v)));
+      return null;
+    }
+    if (typeof v !== 'number') {
+      this.out.push(messages.wrongType(this.file, this.at(key), 'a number', describe(v)));
+      return null;
+    }
+    if (!Number.isFinite(v)) {
+      this.out.push(messages.notFinite(this.file, this.at(key), String(v)));
+      return null;
+    }
+    if (opts.nonNegative && v < 0) {
+      this.out.push(messages.negative(this.file, this.at(key), v));
+      return null;
+    }
+    return v;
+  }
+
+  count(key: string): number | null {
+    return this.num(key, { nonNegative: true });
+  }
+
+  str(key: string): string | null {
+    const v = this.obj[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    this.out.push(messages.wrongType(this.file, this.at(key), 'a string', describe(v)));
+    return null;
+  }
+
+  bool(key: string): boolean | null {
+    const v = this.obj[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'boolean') return v;
+    this.out.push(messages.wrongType(this.file, this.at(key), 'true or false', describe(v)));
+    return null;
+  }
+
+  obj_(key: string): Fields | null {
+    const v = this.obj[key];
+    if (v === undefined || v === null) return null;
+    if (!isObject(v)) {
+      this.out.push(messages.wrongType(this.file, this.at(key), 'an object', describe(v)));
+      return null;
+    }
+    return new Fields(v, this.file, this.at(key), this.out);
+  }
+
+  numbers(key: string): number[] | null {
+    const v = this.obj[key];
+    if (v === undefined || v === null) return null;
+    if (!Array.isArray(v)) {
+      this.out.push(messages.wrongType(this.file, this.at(key), 'an array of numbers', describe(v)));
+      return null;
+    }
+    const nums = v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    return nums;
+  }
+}

@@ -1,0 +1,44 @@
+/** MetaX `mx-smi` status: version header, per-GPU two-row cells (index/name/bus, temp/power/memory). */
+import type { GpuInfo } from '../model.js';
+import { newEnvironment } from './environment.js';
+import { cleanLine, splitLines } from './text.js';
+import { emptyParsed, type Parsed, type TextParser } from './types.js';
+
+export const mxSmi: TextParser = {
+  format: 'mx-smi',
+  claims: (text) => /MX-SMI [\d.]+/.test(text) || /MetaX System Management Interface/.test(text),
+  parse(text: string, file: string): Parsed {
+    const out = emptyParsed();
+    const env = newEnvironment(file, 'mx-smi');
+    let current: GpuInfo | null = null;
+    let inProcesses = false;
+    for (const raw of splitLines(text)) {
+      const line = cleanLine(raw).text;
+      const drv = /Kernel Mode Driver Version: ([\w.]+)/.exec(line);
+      if (drv) env.driverVersion = drv[1] ?? null;
+      if (/\|\s*Process:/.test(line)) inProcesses = true;
+      if (inProcesses || !line.startsWith('|')) {
+        if (line.startsWith('+')) continue;
+        current = null;
+        continue;
+      }
+      const g = /^\|\s*(\d+)\s+(\S.*?)\s*\|\s*([0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.\d)\s*\|/.exec(line);
+      if (g) {
+        current = { index: Number(g[1]), name: g[2] ?? '', memoryTotalMiB: null, memoryUsedMiB: null, busId: g[3] ?? null, migMode: null, uuid: null };
+        env.gpus.push(current);
+        continue;
+      }
+      const mem = /(\d+)\/(\d+) MiB/.exec(line);
+      if (current && mem) {
+        current.memoryUsedMiB = Number(mem[1]);
+        current.memoryTotalMiB = Number(mem[2]);
+        current = null;
+      }
+    }
+    if (env.gpus.length > 0 || env.driverVersion) {
+      out.environments.push(env);
+      out.formats.push('mx-smi');
+    }
+    return out;
+  },
+};

@@ -1,0 +1,37 @@
+/** `nvidia-smi -L`: one line a GPU with its UUID, indented MIG lines with their profile names. */
+import { newEnvironment } from './environment.js';
+import { cleanLine, splitLines } from './text.js';
+import { emptyParsed, type Parsed, type TextParser } from './types.js';
+
+const GPU = /^GPU (\d+): (.+?) \(UUID: (GPU-[0-9a-fA-F-]+)\)\s*$/;
+const MIG = /^\s+MIG (\S+)\s+Device\s+(\d+): \(UUID: (MIG-[0-9a-fA-F-]+)\)/;
+
+export const nvidiaSmiList: TextParser = {
+  format: 'nvidia-smi-list',
+  claims: (text) => /^GPU \d+: .+ \(UUID: GPU-/m.test(text),
+  parse(text: string, file: string): Parsed {
+    const out = emptyParsed();
+    const env = newEnvironment(file, 'nvidia-smi-list');
+    let gpu = -1;
+    for (const raw of splitLines(text)) {
+      const line = cleanLine(raw).text;
+      const g = GPU.exec(line);
+      if (g) {
+        gpu = Number(g[1]);
+        env.gpus.push({ index: gpu, name: g[2] ?? '', memoryTotalMiB: null, memoryUsedMiB: null, busId: null, migMode: null, uuid: g[3] ?? null });
+        continue;
+      }
+      const m = MIG.exec(line);
+      if (m && gpu >= 0) {
+        const profile = m[1] ?? null;
+
+        env.migDevices.push({ gpu, gi: null, ci: null, index: Number(m[2]), memoryTotalMiB: null, profile });
+      }
+    }
+    if (env.gpus.length > 0) {
+      out.environments.push(env);
+      out.formats.push('nvidia-smi-list');
+    }
+    return out;
+  },
+};

@@ -1,0 +1,84 @@
+import type { Accuracy, Environment, Message, Run, RunFormat, ServerLog } from '../model.js';
+import { emptyStat } from '../model.js';
+import type { Json } from './json.js';
+
+/** What parsing one file yields. A file may hold several kinds (a log with a pasted result block). */
+export interface Parsed {
+  formats: string[];
+  runs: Run[];
+  serverLogs: ServerLog[];
+  environments: Environment[];
+  accuracy: Accuracy[];
+  messages: Message[];
+}
+
+export function emptyParsed(): Parsed {
+  return { formats: [], runs: [], serverLogs: [], environments: [], accuracy: [], messages: [] };
+}
+
+/** A parser of one JSON shape; `claims` looks at the parsed value only, never at the file name. */
+export interface JsonParser {
+  format: string;
+  claims(value: Json): boolean;
+  parse(value: Json, file: string): Parsed;
+}
+
+/** A parser of one printed format; `claims` looks at the text, `parse` extracts every occurrence. */
+export interface TextParser {
+  format: string;
+  claims(text: string): boolean;
+  parse(text: string, file: string): Parsed;
+}
+
+export function newRun(file: string, index: number, format: RunFormat): Run {
+  return {
+    file,
+    index,
+    line: null,
+    format,
+    model: null,
+    concurrency: null,
+    requests: null,
+    completed: null,
+    failed: null,
+    maxTokens: null,
+    requestRate: null,
+    durationS: null,
+    requestThroughput: null,
+    inputTokenThroughput: null,
+    outputTokenThroughput: null,
+    totalTokenThroughput: null,
+    peakOutputTokenThroughput: null,
+    peakConcurrentRequests: null,
+    inputTokensMean: null,
+    outputTokensMean: null,
+    totalInputTokens: null,
+    totalOutputTokens: null,
+    latencyMs: null,
+    ttftMs: null,
+    tpotMs: null,
+    itlMs: null,
+    msPerOutputToken: null,
+    metadata: {},
+    tags: [],
+    label: '',
+    serverLog: null,
+    environment: null,
+  };
+}
+
+export { emptyStat };
+
+/** Multiplies when both are known. */
+export function times(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a * b;
+}
+
+/** Divides when both are known and the divisor is not zero. */
+export function over(a: number | null, b: number | null): number | null {
+  return a === null || b === null || b === 0 ? null : a / b;
+}
+
+export function sumOrNull(...xs: (number | null)[]): number | null {
+  return xs.some((x) => x === null) ? null : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
+}

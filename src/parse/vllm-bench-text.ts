@@ -1,0 +1,209 @@
+/**
+ * Printed "Serving Benchmark Result" blocks of `vllm bench serve` / `benchmark_serving.py` (and
+ * SGLang's look-alike `bench_serving`), found anywhere in a longer text, several per file (a
+ * sweep). Lines may carry `# `/`0: ` prefixes, ANSI colours, CRLF, padding spaces and terminal hard
+ * wraps. What the block does not say (model, request count, concurrency) is read from the client's
+ * `Namespace(...)` dump, its command line or the "Maximum request concurrency" line before the block.
+ */
+import { messages } from '../messages.js';
+import { statOrNull, type Run, type Stat } from '../model.js';
+import { asNumber, asString, balanced, readKeyValues } from './pyrepr.js';
+import { cleanLine, parseNumber, splitLines } from './text.js';
+import { emptyParsed, emptyStat, newRun, over, type Parsed, type TextParser } from './types.js';
+
+const HEADER = /^=+ ?Serving Benchmark Result ?=+$/;
+const CLOSER = /^={10,}$/;
+const SECTION = /^-{3,}.*-{3,}$/;
+const STAT_LINE = /^(mean|median|std|max|min|p\d+(?:\.\d+)?) (ttft|tpot|itl|e2el|e2e latency) \(ms\)$/;
+
+/** Prepares printed lines: wrappers off, `# ` comment prefixes off, padding trimmed. */
+function prepare(text: string): string[] {
+  return splitLines(text).map((raw) => {
+    let t = cleanLine(raw).text;
+    if (t.startsWith('# ')) t = t.slice(2);
+    return t.trimEnd();
+  });
+}
+
+interface Context {
+  model: string | null;
+  requests: number | null;
+  concurrency: number | null;
+  requestRate: number | null;
+  rateInfinite: boolean;
+  maxTokens: number | null;
+}
+
+function emptyContext(): Context {
+  return { model: null, requests: null, concurrency: null, requestRate: null, rateInfinite: false, maxTokens: null };
+}
+
+/** Joins a hard-wrapped `Namespace(` dump back into one line. */
+function joinNamespace(lines: string[], i: number): { text: string; end: number } {
+  let text = lines[i] ?? '';
+  let end = i;
+  const at = text.indexOf('Namespace(');
+  while (balanced(text, at + 'Namespace'.length) === null && end + 1 < lines.length && end - i < 60) {
+    end++;
+    text += lines[end] ?? '';
+  }
+  return { text, end };
+}
+
+function readContext(lines: string[], from: number, to: number, ctx: Context): void {
+  for (let i = from; i < to; i++) {
+    const line = lines[i] ?? '';
+    if (line.includes('Namespace(')) {
+      const joined = joinNamespace(lines, i);
+      const at = joined.text.indexOf('Namespace(');
+      const body = balanced(joined.text, at + 'Namespace'.length);
+      if (body !== null) {
+        const args = readKeyValues(body);
+        if (args['subparser'] === 'serve' || 'model_tag' in args) continue; // a server's args, not the client's
+        ctx.model = asString(args['served_model_name']) ?? asString(args['model']) ?? ctx.model;
+        ctx.requests = asNumber(args['num_prompts']) ?? ctx.requests;
+        ctx.concurrency = asNumber(args['max_concurrency']) ?? ctx.concurrency;
+        const rate = args['request_rate'];
+        if (rate === 'inf') ctx.rateInfinite = true;
+        else ctx.requestRate = asNumber(rate) ?? ctx.requestRate;
+        ctx.maxTokens =
+          asNumber(args['random_output_len']) !== null && args['dataset_name'] === 'random'
+            ? asNumber(args['random_output_len'])
+            : ctx.maxTokens;
+      }
+      i = joined.end;
+      continue;
+    }
+    const mc = /^Maximum request concurrency: (\S+)/.exec(line);
+    if (mc?.[1] !== undefined) {
+      ctx.concurrency = mc[1] === 'None' ? null : (parseNumber(mc[1]) ?? ctx.concurrency);
+      continue;
+    }
+    const rate = /^Traffic request rate: (\S+)/.exec(line);
+    if (rate?.[1] !== undefined) {
+      if (/^inf/i.test(rate[1])) ctx.rateInfinite = true;
+      else ctx.requestRate = parseNumber(rate[1]) ?? ctx.requestRate;
+      continue;
+    }
+    if (/benchmark_serving\.py|vllm bench serve|sglang\.bench_serving/.test(line)) {
+      const flag = (name: string): string | null => {
+        const m = new RegExp(`--${name}[ =]("[^"]*"|'[^']*'|\\S+)`).exec(line);
+        return m?.[1] ? m[1].replace(/^["']|["']$/g, '') : null;
+      };
+      ctx.model = flag('model') ?? ctx.model;
+      ctx.requests = parseNumber(flag('num-prompts') ?? '') ?? ctx.requests;
+      ctx.concurrency = parseNumber(flag('max-concurrency') ?? '') ?? ctx.concurrency;
+    }
+  }
+}
+
+function setStat(run: Run, metric: string, which: string, value: number): void {
+  const key = metric === 'ttft' ? 'ttftMs' : metric === 'tpot' ? 'tpotMs' : metric === 'itl' ? 'itlMs' : 'latencyMs';
+  const stat: Stat = run[key] ?? emptyStat();
+  if (which === 'mean') stat.mean = value;
+  else if (which === 'median' || which === 'p50') stat.p50 = value;
+  else if (which === 'p90') stat.p90 = value;
+  else if (which === 'p95') stat.p95 = value;
+  else if (which === 'p99') stat.p99 = value;
+  else if (which === 'max') stat.max = value;
+  else if (which === 'min') stat.min = value;
+  else return;
+  run[key] = statOrNull(stat);
+}
+
+type Setter = (run: Run, v: number) => void;
+const FIELDS: Record<string, Setter> = {
+  'successful requests': (r, v) => (r.completed = v),
+  'failed requests': (r, v) => (r.failed = v),
+  'maximum request concurrency': (r, v) => (r.concurrency = v),
+  'max request concurrency': (r, v) => (r.concurrency = v),
+  'request rate configured (rps)': (r, v) => (r.requestRate = v),
+  'benchmark duration (s)': (r, v) => (r.durationS = v),
+  'total input tokens': (r, v) => (r.totalInputTokens = v),
+  'total generated tokens': (r, v) => (r.totalOutputTokens = v),
+  'request throughput (req/s)': (r, v) => (r.requestThroughput = v),
+  'input token throughput (tok/s)': (r, v) => (r.inputTokenThroughput = v),
+  'output token throughput (tok/s)': (r, v) => (r.outputTokenThroughput = v),
+  'peak output token throughput (tok/s)': (r, v) => (r.peakOutputTokenThroughput = v),
+  'peak concurrent requests': (r, v) => (r.peakConcurrentRequests = v),
+  'total token throughput (tok/s)': (r, v) => (r.totalTokenThroughput = v),
+};
+
+export function parseServingBlocks(text: string, file: string): Parsed {
+  const out = emptyParsed();
+  const lines = prepare(text);
+  const ctx = emptyContext();
+  let contextFrom = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (!HEADER.test((lines[i] ?? '').trim())) continue;
+    readContext(lines, contextFrom, i, ctx);
+    const run = newRun(file, out.runs.length, 'vllm-bench-text');
+    run.line = i + 1;
+    let closed = false;
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const line = (lines[j] ?? '').trim();
+      if (CLOSER.test(line)) {
+        closed = true;
+        break;
+      }
+      if (HEADER.test(line)) break;
+      if (line === '' || SECTION.test(line)) continue;
+      let m = /^(.+?):\s*(\S.*)?$/.exec(line);
+      if (!m?.[1]) continue;
+      let raw = m[2]?.trim() ?? '';
+      if (raw === '' && j + 1 < lines.length && parseNumber(lines[j + 1] ?? '') !== null) {
+        raw = (lines[j + 1] ?? '').trim(); // value hard-wrapped onto the next line
+        j++;
+      }
+      const key = m[1].trim().toLowerCase();
+      if (key === 'backend' || key === 'traffic request rate') {
+        if (key === 'traffic request rate' && parseNumber(raw) !== null) run.requestRate = parseNumber(raw);
+        if (key === 'backend') run.metadata['backend'] = raw;
+        continue;
+      }
+      const value = parseNumber(raw);
+      if (value === null) {
+        if (raw !== 'None' && raw !== '') out.messages.push(messages.badNumber(file, j + 1, m[1].trim(), raw));
+        continue;
+      }
+      const stat = STAT_LINE.exec(key);
+      if (stat?.[1] && stat[2]) {
+        setStat(run, stat[2] === 'e2e latency' ? 'e2el' : stat[2], stat[1], value);
+        continue;
+      }
+      const setter = FIELDS[key];
+      if (setter) setter(run, value);
+      else if (key === 'concurrency') run.metadata['measuredConcurrency'] = raw;
+      else run.metadata[m[1].trim()] = raw;
+      m = null;
+    }
+    if (!closed) out.messages.push(messages.truncatedBlock(file, i + 1, 'the "Serving Benchmark Result" block'));
+    run.model = ctx.model;
+    run.requests = ctx.requests ?? (run.completed !== null ? run.completed + (run.failed ?? 0) : null);
+    if (run.concurrency === null) run.concurrency = ctx.concurrency;
+    if (run.requestRate === null && !ctx.rateInfinite) run.requestRate = ctx.requestRate;
+    run.maxTokens = ctx.maxTokens;
+    run.inputTokensMean = over(run.totalInputTokens, run.completed);
+    run.outputTokensMean = over(run.totalOutputTokens, run.completed);
+    if (run.inputTokenThroughput === null && run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) {
+      run.inputTokenThroughput = run.totalTokenThroughput - run.outputTokenThroughput;
+    }
+    if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { line: i + 1 }));
+    out.runs.push(run);
+    // The next block's context starts after this one: a sweep sets concurrency per block.
+    contextFrom = j + 1;
+    ctx.concurrency = null;
+    ctx.requestRate = null;
+    ctx.rateInfinite = false;
+    i = j;
+  }
+  if (out.runs.length > 0) out.formats.push('vllm-bench-text');
+  return out;
+}
+
+export const vllmBenchText: TextParser = {
+  format: 'vllm-bench-text',
+  claims: (text) => /=+ ?Serving Benchmark Result ?=+/.test(text),
+  parse: parseServingBlocks,
+};

@@ -1,0 +1,569 @@
+/**
+ * vLLM server logs → one ServerLog per engine instance. Reads line by line and keeps only
+ * per-engine state, so memory stays flat whatever the log's size (`readVllmLogFile` streams).
+ *
+ * Copes with V0 (`INFO 08-09 13:55:56 llm_engine.py:174]`) and V1 (`INFO 03-18 14:03:56
+ * [core.py:93]`) line formats, `(APIServer pid=1)`/`(EngineCore_DP0 pid=143)` prefixes (the pid
+ * tells interleaved engines apart), Docker/kubectl/Slurm/`tail -f` wrappers, ANSI colours, CRLF,
+ * configs printed as Python reprs, `1,234` numbers and the GB label older versions printed for GiB
+ * figures (vLLM always divided by 2**30).
+ */
+import { createReadStream } from 'node:fs';
+import { messages } from '../messages.js';
+import type { Finding, Message, OomPhase, ServerLog } from '../model.js';
+import { asBool, asNumber, asString, readDict, readKeyValues, readNamespace, type PyValue } from './pyrepr.js';
+import { cleanLine, type CleanLine } from './text.js';
+import { emptyParsed, type Parsed, type TextParser } from './types.js';
+
+const LOGGER = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) (\d\d-\d\d \d\d:\d\d:\d\d)(?:\.\d+)? \[?([\w.<>-]+):(\d+)\] ?(.*)$/;
+const EXCEPTION = /^((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Interrupt|Exit)): (.+)$/;
+const OOM = /CUDA out of memory|OutOfMemoryError|CUDA error: out of memory|HIP out of memory/;
+const KV_TOO_SMALL =
+  /larger than the maximum number of tokens that can be stored in KV cache|No available memory for the cache blocks|KV cache is needed, which is larger than the available KV cache memory|larger than the available KV cache memory/;
+const START_FAILED = /EngineCore failed to start|Engine core initialization failed|Engine process failed to start|Failed to start the engine/;
+const FP8_SCALES =
+  /Using KV cache scaling factor 1\.0 for fp8|Using uncalibrated q_scale|Checkpoint does not provide a q scaling factor|may cause accuracy issues\. Please make sure (?:k\/v|q\/prob)_scale/;
+const PREEMPTED = /is preempted by PreemptionMode|Sequence group \S+ is preempted/;
+
+/** Messages only an engine logs (not the API server's front matter). */
+const ENGINE_LEVEL =
+  /^(?:Starting to load model|Model loading took|Loading model weights took|Available KV cache memory|GPU KV cache size|# GPU blocks|Maximum concurrency for|Capturing|Graph capturing finished|init engine|Using .*backend)/;
+
+/** Engine markers the sniffer looks for in a file's head. */
+export const VLLM_LOG_MARKERS =
+  /Initializing an? (?:V[01] )?LLM engine|vLLM API server version|non-default args: \{|Avg prompt throughput: [\d.]+ tokens\/s|# GPU blocks: \d+|GPU KV cache size: [\d,]+ tokens|Model loading took [\d.]+ GiB|Loading model weights took [\d.]+ GB/;
+
+interface EngineState {
+  log: ServerLog;
+  phase: OomPhase;
+  sawSamplerFrame: boolean;
+  oom: Finding | null;
+  fp8: Finding | null;
+  preemptions: number;
+  preemptFirst: { line: number; text: string } | null;
+  lastError: { line: number; text: string } | null;
+  blockSizeFromArgs: number | null;
+  kvLine: number | null;
+}
+
+type Pending = Pick<
+  ServerLog,
+  | 'vllmVersion'
+  | 'nonDefaultArgs'
+  | 'quantizationRequested'
+  | 'kvCacheDtypeRequested'
+  | 'maxModelLen'
+  | 'gpuMemoryUtilization'
+  | 'maxNumSeqs'
+  | 'maxNumBatchedTokens'
+  | 'model'
+  | 'servedModelName'
+  | 'kvCacheDtype'
+  | 'tensorParallelSize'
+  | 'pipelineParallelSize'
+  | 'enforceEager'
+> & { blockSize: number | null };
+
+function emptyPending(): Pending {
+  return {
+    vllmVersion: null,
+    nonDefaultArgs: null,
+    quantizationRequested: null,
+    kvCacheDtypeRequested: null,
+    maxModelLen: null,
+    gpuMemoryUtilization: null,
+    maxNumSeqs: null,
+    maxNumBatchedTokens: null,
+    model: null,
+    servedModelName: null,
+    kvCacheDtype: null,
+    tensorParallelSize: null,
+    pipelineParallelSize: null,
+    enforceEager: null,
+    blockSize: null,
+  };
+}
+
+function newServerLog(file: string, index: number, pid: number | null, line: number | null, p: Pending): ServerLog {
+  return {
+    file,
+    index,
+    pid,
+    line,
+    vllmVersion: p.vllmVersion,
+    engine: null,
+    model: p.model,
+    servedModelName: p.servedModelName,
+    dtype: null,
+    quantization: null,
+    quantizationRequested: p.quantizationRequested,
+    kvCacheDtype: p.kvCacheDtype,
+    kvCacheDtypeRequested: p.kvCacheDtypeRequested,
+    tensorParallelSize: p.tensorParallelSize,
+    pipelineParallelSize: p.pipelineParallelSize,
+    dataParallelSize: null,
+    maxModelLen: p.maxModelLen,
+    gpuMemoryUtilization: p.gpuMemoryUtilization,
+    maxNumSeqs: p.maxNumSeqs,
+    maxNumBatchedTokens: p.maxNumBatchedTokens,
+    enforceEager: p.enforceEager,
+    enablePrefixCaching: null,
+    attentionBackend: null,
+    modelLoadGiB: null,
+    modelLoadS: null,
+    availableKvCacheGiB: null,
+    gpuBlocks: null,
+    blockSize: p.blockSize,
+    kvCacheTokens: null,
+    maxConcurrency: null,
+    cudaGraphCaptureS: null,
+    cudaGraphGiB: null,
+    initEngineS: null,
+    peakPromptTps: null,
+    peakGenerationTps: null,
+    metricLines: 0,
+    nonDefaultArgs: p.nonDefaultArgs,
+    findings: [],
+  };
+}
+
+function num(s: string | undefined): number | null {
+  if (s === undefined) return null;
+  const n = Number(s.replace(/,/g, ''));
+  return Number.isFinite(n) ? n : null;
+}
+
+function stripTorch(dtype: string | null): string | null {
+  return dtype === null ? null : dtype.replace(/^torch\./, '');
+}
+
+function trimText(s: string): string {
+  return s.length > 400 ? s.slice(0, 400) + '…' : s;
+}
+
+/** Canonical attention backend name from the many sentences vLLM has used. */
+export function attentionBackendOf(msg: string): string | null {
+  let m = /Using (\w+) attention backend out of potential backends/.exec(msg);
+  if (m?.[1]) return m[1];
+  if (/Using Flash Attention backend/.test(msg)) return 'FLASH_ATTN';
+  if (/Using FlashInfer backend/.test(msg)) return 'FLASHINFER';
+  if (/Using XFormers backend/.test(msg)) return 'XFORMERS';
+  if (/Using (?:Torch SDPA|TorchSDPA) backend/.test(msg)) return 'TORCH_SDPA';
+  if (/Using Triton (?:Attention )?backend/i.test(msg)) return 'TRITON_ATTN';
+  m = /Using (?:AttentionBackendEnum\.)?([A-Z][A-Z0-9_]+) backend\b/.exec(msg);
+  return m?.[1] ?? null;
+}
+
+/** Reads a vLLM log fed one line at a time. */
+export class VllmLogReader {
+  private lineNo = 0;
+  private readonly engines: EngineState[] = [];
+  private readonly byPid = new Map<number, EngineState>();
+  private current: EngineState | null = null;
+  private pending: Pending = emptyPending();
+  private sawVllm = false;
+  private readonly out: Message[] = [];
+
+  constructor(private readonly file: string) {}
+
+  push(raw: string): void {
+    this.lineNo++;
+    const c = fastClean(raw);
+    const text = c.text;
+    if (text.length === 0) return;
+    const first = text.charCodeAt(0);
+    // Uvicorn access lines ("INFO:     1.2.3.4 - "POST …") are the bulk of a busy log.
+    if (first === 73 /* I */ && text.startsWith('INFO:')) return;
+    const m = LOGGER.exec(text);
+    if (m) {
+      const msg = m[5] ?? '';
+      this.onMessage(c, msg, m[3] ?? '');
+      return;
+    }
+    this.onRawLine(c, text);
+  }
+
+  finish(): { serverLogs: ServerLog[]; messages: Message[] } {
+    if (this.engines.length === 0 && this.sawVllm) this.newEngine(null, null, '');
+    const logs: ServerLog[] = [];
+    for (const e of this.engines) {
+      const log = e.log;
+      if (log.kvCacheTokens === null && log.gpuBlocks !== null) {
+        const bs = log.blockSize ?? e.blockSizeFromArgs;
+        if (bs !== null) log.kvCacheTokens = log.gpuBlocks * bs;
+        else {
+          log.blockSize = 16;
+          log.kvCacheTokens = log.gpuBlocks * 16;
+          if (!this.out.some((m) => m.rule === 'assumed-block-size')) {
+            this.out.push(messages.logAssumedBlockSize(this.file, e.kvLine ?? log.line ?? 1));
+          }
+        }
+      }
+      if (log.kvCacheTokens !== null && log.maxModelLen !== null && log.kvCacheTokens < log.maxModelLen) {
+        if (!log.findings.some((f) => f.code === 'kv-cache-too-small')) {
+          log.findings.push({
+            code: 'kv-cache-too-small',
+            severity: 'warning',
+            line: e.kvLine ?? log.line ?? 1,
+            text: `KV cache holds ${log.kvCacheTokens} tokens, fewer than one request of max_model_len ${log.maxModelLen}`,
+          });
+        }
+      }
+      if (e.fp8) log.findings.push(e.fp8);
+      if (e.oom) log.findings.push(e.oom);
+      if (e.preemptions > 0 && e.preemptFirst) {
+        log.findings.push({
+          code: 'preemption',
+          severity: 'warning',
+          line: e.preemptFirst.line,
+          text: `${e.preemptions} preemption warning${e.preemptions === 1 ? '' : 's'} (KV cache ran short); first: ${e.preemptFirst.text}`,
+        });
+      }
+      if (e.lastError) log.findings.push({ code: 'error', severity: 'error', line: e.lastError.line, text: e.lastError.text });
+      log.findings.sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+      logs.push(log);
+    }
+    return { serverLogs: logs, messages: this.out };
+  }
+
+  private engineFor(c: CleanLine): EngineState | null {
+    if (c.pid !== null) {
+      const e = this.byPid.get(c.pid);
+      if (e) return e;
+    }
+    return this.current;
+  }
+
+  private newEngine(pid: number | null, line: number | null, loggerFile: string): EngineState {
+    const log = newServerLog(this.file, this.engines.length, pid, line, this.pending);
+    if (loggerFile === 'core.py') log.engine = 'v1';
+    const e: EngineState = {
+      log,
+      phase: 'model-loading',
+      sawSamplerFrame: false,
+      oom: null,
+      fp8: null,
+      preemptions: 0,
+      preemptFirst: null,
+      lastError: null,
+      blockSizeFromArgs: this.pending.blockSize,
+      kvLine: null,
+    };
+    this.engines.push(e);
+    if (pid !== null) this.byPid.set(pid, e);
+    this.current = e;
+    return e;
+  }
+
+  /** The engine a line belongs to, or the pending front matter of the next engine. */
+  private target(c: CleanLine): ServerLog | Pending {
+    return this.engineFor(c)?.log ?? this.pending;
+  }
+
+  private applyArgs(args: Record<string, PyValue>, target: ServerLog | Pending): void {
+    const clean: Record<string, string | number | boolean | null> = {};
+    for (const [k, v] of Object.entries(args)) clean[k] = v;
+    target.nonDefaultArgs = clean;
+    target.quantizationRequested = asString(args['quantization']) ?? target.quantizationRequested;
+    target.kvCacheDtypeRequested = asString(args['kv_cache_dtype']) ?? target.kvCacheDtypeRequested;
+    target.maxModelLen = asNumber(args['max_model_len']) ?? target.maxModelLen;
+    target.gpuMemoryUtilization = asNumber(args['gpu_memory_utilization']) ?? target.gpuMemoryUtilization;
+    target.maxNumSeqs = asNumber(args['max_num_seqs']) ?? target.maxNumSeqs;
+    target.maxNumBatchedTokens = asNumber(args['max_num_batched_tokens']) ?? target.maxNumBatchedTokens;
+    target.tensorParallelSize = asNumber(args['tensor_parallel_size']) ?? target.tensorParallelSize;
+    target.pipelineParallelSize = asNumber(args['pipeline_parallel_size']) ?? target.pipelineParallelSize;
+    target.enforceEager = asBool(args['enforce_eager']) ?? target.enforceEager;
+    target.model = asString(args['model']) ?? asString(args['model_tag']) ?? target.model;
+    const served = args['served_model_name'];
+    if (typeof served === 'string') target.servedModelName = served.replace(/^\[['"]?|['"]?\]$/g, '');
+    const bs = asNumber(args['block_size']);
+    if (bs !== null) {
+      if ('blockSize' in target) target.blockSize = bs;
+      const e = this.current;
+      if (e && target === e.log) e.blockSizeFromArgs = bs;
+    }
+  }
+
+  private onConfig(e: EngineState, config: string): void {
+    const kv = readKeyValues(config);
+    const log = e.log;
+    log.model = asString(kv['model']) ?? log.model;
+    const served = asString(kv['served_model_name']);
+    if (served && served !== log.model) log.servedModelName = served;
+    log.dtype = stripTorch(asString(kv['dtype']));
+    log.maxModelLen = asNumber(kv['max_seq_len']) ?? asNumber(kv['max_model_len']) ?? log.maxModelLen;
+    log.tensorParallelSize = asNumber(kv['tensor_parallel_size']) ?? log.tensorParallelSize;
+    log.pipelineParallelSize = asNumber(kv['pipeline_parallel_size']) ?? log.pipelineParallelSize;
+    log.dataParallelSize = asNumber(kv['data_parallel_size']) ?? log.dataParallelSize;
+    const q = kv['quantization'];
+    log.quantization = q === null || q === 'None' ? 'none' : (asString(q) ?? log.quantization);
+    log.enforceEager = asBool(kv['enforce_eager']) ?? log.enforceEager;
+    log.kvCacheDtype = asString(kv['kv_cache_dtype']) ?? log.kvCacheDtype;
+    log.enablePrefixCaching = asBool(kv['enable_prefix_caching']) ?? log.enablePrefixCaching;
+    const bs = asNumber(kv['block_size']);
+    if (bs !== null) log.blockSize = bs;
+  }
+
+  private onMessage(c: CleanLine, msg: string, loggerFile: string): void {
+    const line = this.lineNo;
+    // The periodic metrics line: by far the most frequent message in a long log.
+    const ap = msg.indexOf('Avg prompt throughput: ');
+    if (ap >= 0) {
+      this.sawVllm = true;
+      const e = this.engineFor(c) ?? this.newEngine(null, null, '');
+      const prompt = parseFloat(msg.slice(ap + 23));
+      const gi = msg.indexOf('Avg generation throughput: ', ap);
+      const gen = gi >= 0 ? parseFloat(msg.slice(gi + 27)) : NaN;
+      const log = e.log;
+      log.metricLines++;
+      if (Number.isFinite(prompt) && (log.peakPromptTps === null || prompt > log.peakPromptTps)) log.peakPromptTps = prompt;
+      if (Number.isFinite(gen) && (log.peakGenerationTps === null || gen > log.peakGenerationTps)) log.peakGenerationTps = gen;
+      if (e.phase !== 'serving') e.phase = 'serving';
+      return;
+    }
+    const init = /^Initializing an? (?:(V[01]) )?LLM engine \(v([^)]+)\) with config: (.*)$/.exec(msg);
+    if (init) {
+      this.sawVllm = true;
+      const e = this.newEngine(c.pid, line, loggerFile);
+      e.log.vllmVersion = init[2] ?? e.log.vllmVersion;
+      e.log.engine = init[1] === 'V1' ? 'v1' : init[1] === 'V0' ? 'v0' : loggerFile === 'core.py' ? 'v1' : 'v0';
+      this.onConfig(e, init[3] ?? '');
+      return;
+    }
+    const version = /^vLLM API server version (\S+)/.exec(msg);
+    if (version) {
+      this.sawVllm = true;
+      this.pending = emptyPending();
+      this.pending.vllmVersion = version[1] ?? null;
+      this.current = null;
+      return;
+    }
+    if (msg.startsWith('non-default args: {')) {
+      const body = msg.slice('non-default args: '.length);
+      this.applyArgs(readDict(body.slice(1, body.lastIndexOf('}'))), this.target(c));
+      return;
+    }
+    if (msg.startsWith('args: Namespace(')) {
+      const args = readNamespace(msg);
+      if (args) this.applyArgs(args, this.target(c));
+      return;
+    }
+    let e = this.engineFor(c);
+    if (this.onFinding(e, msg, line)) return;
+    const target = e?.log ?? this.pending;
+    let m: RegExpExecArray | null;
+    if ((m = /^Using max model len (\d+)/.exec(msg))) {
+      target.maxModelLen = num(m[1]);
+      return;
+    }
+    if ((m = /max_num_batched_tokens=(\d+)/.exec(msg)) && msg.includes('Chunked prefill')) {
+      target.maxNumBatchedTokens = num(m[1]);
+      return;
+    }
+    if (msg.startsWith('Using fp8 data type to store kv cache')) {
+      target.kvCacheDtype ??= 'fp8';
+      return;
+    }
+    if (!e) {
+      // A log cut before the engine's start line (an excerpt, a rotated file) still has an engine.
+      if (!this.sawVllm || !ENGINE_LEVEL.test(msg)) return;
+      e = this.newEngine(c.pid, null, loggerFile);
+    }
+    const log = e.log;
+    if (msg.startsWith('Starting to load model')) {
+      e.phase = 'model-loading';
+      return;
+    }
+    if ((m = /^Model loading took ([\d.]+) (GiB|GB)(?: memory)? and ([\d.]+) seconds/.exec(msg))) {
+      log.modelLoadGiB ??= num(m[1]);
+      log.modelLoadS ??= num(m[3]);
+      e.phase = 'profiling';
+      return;
+    }
+    if ((m = /^Loading model weights took ([\d.]+) (GiB|GB)/.exec(msg))) {
+      log.modelLoadGiB ??= num(m[1]);
+      e.phase = 'profiling';
+      return;
+    }
+    if ((m = /^Available KV cache memory: ([\d.]+) GiB/.exec(msg))) {
+      log.availableKvCacheGiB ??= num(m[1]);
+      return;
+    }
+    if ((m = /^GPU KV cache size: ([\d,]+) tokens/.exec(msg))) {
+      log.kvCacheTokens ??= num(m[1]);
+      e.kvLine ??= line;
+      e.phase = 'cuda-graphs';
+      return;
+    }
+    if ((m = /# GPU blocks: (\d+)/.exec(msg)) || (m = /num_gpu_blocks is: (\d+)/.exec(msg))) {
+      log.gpuBlocks ??= num(m[1]);
+      e.kvLine ??= line;
+      if (msg.includes('# GPU blocks')) e.phase = 'cuda-graphs';
+      return;
+    }
+    if ((m = /^Maximum concurrency for ([\d,]+) tokens per request: ([\d.]+)x/.exec(msg))) {
+      log.maxConcurrency ??= num(m[2]);
+      log.maxModelLen ??= num(m[1]);
+      return;
+    }
+    if (msg.startsWith('Capturing the model for CUDA graphs') || msg.startsWith('Capturing cudagraphs')) {
+      e.phase = 'cuda-graphs';
+      return;
+    }
+    if ((m = /^Graph capturing finished in (\d+) secs?(?:, took ([\d.]+) GiB)?/.exec(msg))) {
+      log.cudaGraphCaptureS ??= num(m[1]);
+      if (m[2] !== undefined) log.cudaGraphGiB ??= num(m[2]);
+      e.phase = log.engine === 'v1' ? 'sampler-warmup' : 'serving';
+      return;
+    }
+    if ((m = /^init engine \(profile, create kv cache, warmup model\) took ([\d.]+) seconds/.exec(msg))) {
+      log.initEngineS ??= num(m[1]);
+      e.phase = 'serving';
+      return;
+    }
+    if (msg.startsWith('Starting vLLM API server') || msg.startsWith('Available routes are')) {
+      e.phase = 'serving';
+      return;
+    }
+    if (msg.includes('backend') && log.attentionBackend === null && /^Using /.test(msg) && !/sampling|for top-p/.test(msg)) {
+      log.attentionBackend = attentionBackendOf(msg);
+      return;
+    }
+  }
+
+  /** Lines that are findings wherever they appear; returns true when the line was one. */
+  private onFinding(e: EngineState | null, msg: string, line: number): boolean {
+    if (FP8_SCALES.test(msg)) {
+      if (e && !e.fp8) {
+        e.fp8 = {
+          code: 'fp8-uncalibrated-scales',
+          severity: 'warning',
+          line,
+          text: 'FP8 scaling factors defaulted to 1.0 (uncalibrated): ' + trimText(msg),
+        };
+      }
+      return true;
+    }
+    if (PREEMPTED.test(msg)) {
+      if (e) {
+        e.preemptions++;
+        e.preemptFirst ??= { line, text: trimText(msg) };
+      }
+      return true;
+    }
+    if (e && START_FAILED.test(msg)) {
+      if (!e.log.findings.some((f) => f.code === 'engine-start-failed')) {
+        e.log.findings.push({ code: 'engine-start-failed', severity: 'error', line, text: trimText(msg) });
+      }
+      return true;
+    }
+    if (e && KV_TOO_SMALL.test(msg)) {
+      if (!e.log.findings.some((f) => f.code === 'kv-cache-too-small')) {
+        e.log.findings.push({ code: 'kv-cache-too-small', severity: 'error', line, text: trimText(msg) });
+      }
+      // also an exception line, read below
+    }
+    if (msg.includes('_dummy_sampler_run') && e) e.sawSamplerFrame = true;
+    if (e && OOM.test(msg)) {
+      const phase: OomPhase = /warming up sampler/.test(msg) || e.sawSamplerFrame ? 'sampler-warmup' : e.phase;
+      if (!e.oom) e.oom = { code: 'cuda-oom', severity: 'error', line, text: trimText(msg), phase };
+      else if (phase === 'sampler-warmup') e.oom.phase = phase;
+    }
+    const ex = EXCEPTION.exec(msg.trim());
+    if (ex && e) {
+      e.lastError = { line, text: trimText(msg.trim()) };
+      return true;
+    }
+    return false;
+  }
+
+  private onRawLine(c: CleanLine, text: string): void {
+    const e = this.engineFor(c);
+    const line = this.lineNo;
+    if (text.startsWith('Namespace(')) {
+      const args = readNamespace(text);
+      // A load generator's own arguments are not an engine's.
+      if (args && !('endpoint' in args) && !('base_url' in args) && args['bench_type'] !== 'serve') {
+        this.pending = emptyPending();
+        this.applyArgs(args, this.pending);
+        this.current = null;
+      }
+      return;
+    }
+    const banner = /^vLLM Version (\S+)/.exec(text);
+    if (banner && this.pending.vllmVersion === null) {
+      this.pending.vllmVersion = banner[1] ?? null;
+      return;
+    }
+    if (!e) return;
+    if (text.includes('Capturing CUDA graph')) {
+      if (e.phase === 'profiling' || e.phase === 'model-loading') e.phase = 'cuda-graphs';
+      return;
+    }
+    this.onFinding(e, text, line);
+  }
+}
+
+const LEVEL_START = /^(?:INFO|WARNING|ERROR|DEBUG) /;
+
+/** cleanLine, skipping the regex work for the common case of a bare logger line. */
+function fastClean(raw: string): CleanLine {
+  if (!raw.includes('\x1b') && !raw.endsWith('\r') && LEVEL_START.test(raw)) return { text: raw, pid: null, role: null };
+  return cleanLine(raw);
+}
+
+export function parseVllmLogText(text: string, file: string): Parsed {
+  const reader = new VllmLogReader(file);
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) {
+      if (start < text.length) reader.push(text.slice(start));
+      break;
+    }
+    reader.push(text.slice(start, nl));
+    start = nl + 1;
+  }
+  return toParsed(reader);
+}
+
+function toParsed(reader: VllmLogReader): Parsed {
+  const out = emptyParsed();
+  const { serverLogs, messages: msgs } = reader.finish();
+  out.serverLogs.push(...serverLogs);
+  out.messages.push(...msgs);
+  if (serverLogs.length > 0) out.formats.push('vllm-log');
+  return out;
+}
+
+/** Streams a log file from disk in chunks; memory holds one chunk and the engines' state. */
+export async function readVllmLogFile(path: string, file: string): Promise<Parsed> {
+  const reader = new VllmLogReader(file);
+  const decoder = new TextDecoder('utf-8');
+  let carry = '';
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const text = carry + decoder.decode(chunk as Buffer, { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      reader.push(text.slice(start, nl));
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+    if (carry.length > 16 << 20) {
+      // A single line over 16 MiB is not a log line; drop it rather than grow without bound.
+      reader.push(carry.slice(0, 4096));
+      carry = '';
+    }
+  }
+  carry += decoder.decode();
+  if (carry.length > 0) reader.push(carry);
+  return toParsed(reader);
+}
+
+export const vllmLog: TextParser = {
+  format: 'vllm-log',
+  claims: (text) => VLLM_LOG_MARKERS.test(text),
+  parse: parseVllmLogText,
+};

@@ -1,0 +1,117 @@
+/**
+ * Scan stage: the artifacts folder → experiment folders → files. An experiment is a folder directly
+ * under the artifacts folder named `<name>_<YYYYMMDD>` or `YYYY-MM-DD`; its date comes from the
+ * name. Files inside are found recursively, in a stable order. Symbolic links that leave the
+ * artifacts folder are reported and not followed; anything else out of place is reported.
+ */
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { messages } from '../messages.js';
+import type { Message } from '../model.js';
+
+export interface ScannedFile {
+  /** Absolute path on disk. */
+  path: string;
+  /** Path relative to the experiment folder, with `/` separators. */
+  rel: string;
+  size: number;
+}
+
+export interface ScannedExperiment {
+  id: string;
+  date: string;
+  dir: string;
+  files: ScannedFile[];
+  /** experiment.yaml / notes.<locale>.md: read by the assemble stage, not parsed as artifacts. */
+  configFile: string | null;
+  notes: Record<string, string>;
+}
+
+export interface ScanResult {
+  root: string;
+  experiments: ScannedExperiment[];
+  messages: Message[];
+}
+
+/** The date an experiment folder's name carries, as YYYY-MM-DD, or null when it names none. */
+export function experimentDate(name: string): { date: string; valid: boolean } | null {
+  const m = /^(?:.+)_(\d{4})(\d{2})(\d{2})$/.exec(name) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(name);
+  if (!m) return null;
+  const [, y, mo, d] = m;
+  const date = `${y}-${mo}-${d}`;
+  const t = new Date(`${date}T00:00:00Z`);
+  const valid = !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === date;
+  return { date, valid };
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function inside(root: string, target: string): boolean {
+  const r = relative(root, target);
+  return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && r !== '..');
+}
+
+async function walk(root: string, dir: string, expDir: string, out: ScannedFile[], msgs: Message[], realRoot: string): Promise<void> {
+  const entries = (await readdir(dir)).sort(byName);
+  for (const name of entries) {
+    if (name.startsWith('.')) continue;
+    const path = join(dir, name);
+    const rel = relative(expDir, path).split(sep).join('/');
+    const lst = await lstat(path);
+    if (lst.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = await realpath(path);
+      } catch {
+        msgs.push(messages.readFailed(relative(root, path).split(sep).join('/'), 'symbolic link points nowhere'));
+        continue;
+      }
+      if (!inside(realRoot, target)) {
+        msgs.push(messages.symlinkOutside(relative(root, path).split(sep).join('/'), relative(realRoot, target)));
+        continue;
+      }
+      const st = await stat(target);
+      if (st.isFile()) out.push({ path: target, rel, size: st.size });
+      continue; // links to folders are not followed: no cycles
+    }
+    if (lst.isDirectory()) await walk(root, path, expDir, out, msgs, realRoot);
+    else if (lst.isFile()) out.push({ path, rel, size: lst.size });
+  }
+}
+
+export async function scan(root: string): Promise<ScanResult> {
+  const result: ScanResult = { root, experiments: [], messages: [] };
+  const realRoot = await realpath(root);
+  const entries = (await readdir(root, { withFileTypes: true })).sort((a, b) => byName(a.name, b.name));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(root, entry.name);
+    if (!entry.isDirectory()) {
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(path).catch(() => null);
+        if (target === null || !inside(realRoot, target)) {
+          result.messages.push(messages.symlinkOutside(entry.name, target ?? '(nowhere)'));
+          continue;
+        }
+      }
+      result.messages.push(messages.strayFile(entry.name));
+      continue;
+    }
+    const dated = experimentDate(entry.name);
+    if (!dated) {
+      result.messages.push(messages.notExperimentDir(entry.name));
+      continue;
+    }
+    if (!dated.valid) result.messages.push(messages.badDate(entry.name, dated.date));
+    const all: ScannedFile[] = [];
+    await walk(root, path, path, all, result.messages, realRoot);
+    const exp: ScannedExperiment = { id: entry.name, date: dated.date, dir: path, files: [], configFile: null, notes: {} };
+    for (const f of all) {
+      if (f.rel === 'experiment.yaml' || f.rel === 'experiment.yml') exp.configFile = f.path;
+      else if (/^notes\.([a-z]{2}(?:-[A-Za-z]+)?)\.md$/.test(f.rel)) exp.notes[/^notes\.(.+)\.md$/.exec(f.rel)?.[1] ?? ''] = f.path;
+      else exp.files.push(f);
+    }
+    result.experiments.push(exp);
+  }
+  return result;
+}
