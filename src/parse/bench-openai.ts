@@ -9,14 +9,14 @@
 import { messages } from '../messages.js';
 import { statOrNull, type Stat } from '../model.js';
 import { Fields, isObject, type Json } from './json.js';
-import { emptyParsed, emptyStat, newRun, over, sumOrNull, times, type JsonParser, type Parsed } from './types.js';
+import { emptyParsed, emptyStat, newRun, over, secondsToMs, sumOrNull, times, type JsonParser, type Parsed } from './types.js';
 
 function secondsStat(f: Fields | null): Stat | null {
   if (!f) return null;
   const s = emptyStat();
   const ms = (k: string): number | null => {
     const v = f.num(k, { nonNegative: true });
-    return v === null ? null : v * 1000;
+    return v === null ? null : secondsToMs(v);
   };
   s.mean = ms('mean');
   s.p50 = ms('p50');

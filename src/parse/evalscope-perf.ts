@@ -7,7 +7,7 @@
 import { statOrNull, type Run, type Stat } from '../model.js';
 import { isObject, type Json, type JsonObject } from './json.js';
 import { cleanLine, isNanWord, parseNumber, splitLines } from './text.js';
-import { emptyParsed, emptyStat, newRun, over, type JsonParser, type Parsed, type TextParser } from './types.js';
+import { emptyParsed, emptyStat, newRun, over, secondsToMs, type JsonParser, type Parsed, type TextParser } from './types.js';
 
 type Unit = 's' | 'ms' | null;
 
@@ -22,7 +22,7 @@ function splitKey(rawKey: string): { key: string; unit: Unit } {
 
 /** Seconds unless the key says ms; returns milliseconds. */
 function toMs(v: number, unit: Unit): number {
-  return unit === 'ms' ? v : v * 1000;
+  return unit === 'ms' ? v : secondsToMs(v);
 }
 
 function withStat(run: Run, key: 'latencyMs' | 'ttftMs' | 'tpotMs' | 'itlMs', edit: (s: Stat) => void): void {

@@ -34,9 +34,9 @@ export function splitTopLevel(s: string, sep = ','): string[] {
 
 export function pyScalar(raw: string): PyValue {
   const s = raw.trim();
-  if (s === 'None') return null;
-  if (s === 'True') return true;
-  if (s === 'False') return false;
+  if (s === 'None' || s === 'null') return null;
+  if (s === 'True' || s === 'true') return true;
+  if (s === 'False' || s === 'false') return false;
   if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Number(s);
   if ((s.startsWith("'") && s.endsWith("'")) || (s.startsWith('"') && s.endsWith('"'))) {
     if (s.length >= 2) return unescape(s.slice(1, -1));

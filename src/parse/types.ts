@@ -82,3 +82,11 @@ export function over(a: number | null, b: number | null): number | null {
 export function sumOrNull(...xs: (number | null)[]): number | null {
   return xs.some((x) => x === null) ? null : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 }
+
+/** Seconds → milliseconds, keeping the decimal precision the source printed (65.2861 s → 65286.1 ms). */
+export function secondsToMs(v: number): number {
+  const s = String(v);
+  if (/e/i.test(s)) return v * 1000;
+  const decimals = (s.split('.')[1] ?? '').length;
+  return Number((v * 1000).toFixed(Math.max(0, decimals - 3)));
+}

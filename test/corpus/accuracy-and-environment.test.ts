@@ -1,0 +1,76 @@
+// Expected values were read from the files in ../shared/corpus by a person.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusDir, parseAt } from '../helpers/files.js';
+
+describe('accuracy results', () => {
+  it('reads lm-evaluation-harness 0.4 results JSON', () => {
+    const { parsed } = parseAt(join(corpusDir, 'eval-results', 'lm-eval_v0.4.2_results_Meta-Llama-3-8B-Instruct_gsm8k_5shot.json'));
+    expect(parsed.accuracy).toEqual([
+      {
+        file: 'lm-eval_v0.4.2_results_Meta-Llama-3-8B-Instruct_gsm8k_5shot.json',
+        format: 'lm-eval-json',
+        model: 'meta-llama/Meta-Llama-3-8B-Instruct',
+        tasks: [
+          { task: 'gsm8k', metric: 'exact_match,strict-match', value: 0.7558756633813495, stderr: 0.011832404674077592, correct: null, total: null, variant: null },
+          { task: 'gsm8k', metric: 'exact_match,flexible-extract', value: 0.7528430629264594, stderr: 0.011881764043717087, correct: null, total: null, variant: null },
+        ],
+      },
+    ]);
+  });
+  it('reads the evalscope 0.11 eval summary table', () => {
+    const { parsed } = parseAt(join(corpusDir, 'eval-results', 'evalscope_0.11_eval_printed_summary_table_r1-distill-1.5b.txt'));
+    expect(parsed.accuracy[0]?.tasks.map((t) => [t.task, t.value, t.total])).toEqual([
+      ['math_500', 0.7832, 500],
+      ['gpqa', 0.3434, 198],
+      ['aime24', 0.2, 30],
+    ]);
+  });
+});
+
+describe('nvidia-smi captures', () => {
+  const dir = join(corpusDir, 'nvidia-smi');
+  it('reads the pre-MIG R440 layout with truncated names', () => {
+    const env = parseAt(join(dir, 'smi_440.33.01_8xP100-SXM2_pre-MIG-layout_truncated-names_process-rows.txt')).parsed.environments[0];
+    expect(env).toMatchObject({ kind: 'nvidia-smi', driverVersion: '440.33.01', cudaVersion: '10.2' });
+    expect(env?.gpus).toHaveLength(8);
+    expect(env?.gpus[0]).toEqual({ index: 0, name: 'Tesla P100-SXM2...', memoryTotalMiB: 16280, memoryUsedMiB: 10, busId: '00000000:04:00.0', migMode: null, uuid: null });
+    expect(env?.gpus[7]?.memoryUsedMiB).toBe(13684);
+  });
+  it('reads the R570 layout with MIG M. N/A', () => {
+    const env = parseAt(join(dir, 'smi_570.148.08_L4_openshift-pod.txt')).parsed.environments[0];
+    expect(env).toMatchObject({ driverVersion: '570.148.08', cudaVersion: '12.8' });
+    expect(env?.gpus).toEqual([{ index: 0, name: 'NVIDIA L4', memoryTotalMiB: 23034, memoryUsedMiB: 19370, busId: '00000000:3A:00.0', migMode: 'N/A', uuid: null }]);
+  });
+  it('reads R580 MIG devices, merged with nvidia-smi -L profiles and UUIDs', () => {
+    const env = parseAt(join(dir, 'smi_580.126.09_A100-SXM4-40GB_MIG_4g+2x1c.2g+1g_shared-CIs_plus-L.txt')).parsed.environments[0];
+    expect(env).toMatchObject({ kind: 'nvidia-smi', sections: ['nvidia-smi', 'nvidia-smi-list'], driverVersion: '580.126.09', cudaVersion: '13.0' });
+    expect(env?.gpus).toHaveLength(8);
+    expect(env?.gpus[0]).toMatchObject({ name: 'NVIDIA A100-SXM4-40GB', migMode: 'Enabled', memoryTotalMiB: 40960, uuid: 'GPU-9e4aeb94-01c0-5173-4811-4ca60f77b3a9' });
+    expect(env?.gpus[7]?.uuid).toBe('GPU-e38bb82d-2bd3-41b0-1c6e-db7d90e6ae19');
+    expect(env?.migDevices).toEqual([
+      { gpu: 0, gi: 2, ci: 0, index: 0, memoryTotalMiB: 20096, profile: '4g.20gb' },
+      { gpu: 0, gi: 3, ci: 0, index: 1, memoryTotalMiB: 9984, profile: '1c.2g.10gb' },
+      { gpu: 0, gi: 3, ci: 1, index: 2, memoryTotalMiB: 9984, profile: '1c.2g.10gb' },
+      { gpu: 0, gi: 9, ci: 0, index: 3, memoryTotalMiB: 4864, profile: '1g.5gb' },
+    ]);
+  });
+  it('reads the table, -L and -q pasted in one Markdown file', () => {
+    const env = parseAt(join(dir, 'smi-q_580.126.09_A100-SXM4-40GB_GCP_smi+L+q-d-MEMORY-UTILIZATION-COMPUTE_head40_markdown.md')).parsed.environments[0];
+    expect(env?.sections).toEqual(['nvidia-smi', 'nvidia-smi-list', 'nvidia-smi-query']);
+    expect(env?.gpus).toEqual([
+      { index: 0, name: 'NVIDIA A100-SXM4-40GB', memoryTotalMiB: 40960, memoryUsedMiB: 0, busId: '00000000:00:04.0', migMode: 'Disabled', uuid: 'GPU-5428af19-1e82-a38c-ee42-cdd3ad745b7e' },
+    ]);
+  });
+  it('reads the 16×16 topology matrix without splitting the affinity headers', () => {
+    const env = parseAt(join(dir, 'topo-m_8xA100-SXM4-80GB_NV12_8xNIC_legend+NIC-legend.txt')).parsed.environments[0];
+    expect(env?.kind).toBe('nvidia-smi-topo');
+    expect(env?.links).toHaveLength(16 * 15);
+    expect(env?.links).toContainEqual({ from: 'GPU0', to: 'GPU1', type: 'NV12' });
+    expect(env?.links).toContainEqual({ from: 'GPU0', to: 'NIC0', type: 'PXB' });
+    expect(env?.links).toContainEqual({ from: 'NIC7', to: 'NIC6', type: 'PIX' });
+    expect(env?.cpuAffinity).toEqual({ GPU0: '0-31,64-95', GPU1: '0-31,64-95', GPU2: '0-31,64-95', GPU3: '0-31,64-95', GPU4: '32-63,96-127', GPU5: '32-63,96-127', GPU6: '32-63,96-127', GPU7: '32-63,96-127' });
+    expect(env?.numaAffinity['GPU4']).toBe('1');
+    expect(env?.numaAffinity['NIC0']).toBeUndefined();
+  });
+});

@@ -1,0 +1,143 @@
+// Expected values were read from the files in ../shared/corpus by a person.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusDir, parseAt } from '../helpers/files.js';
+
+describe('benchmark_serving --save-result JSON (llm-d, May 2025)', () => {
+  const { parsed, unrecognised } = parseAt(
+    join(corpusDir, 'vllm-bench-json', 'saved_benchmark_serving_2025-05_llm-d_metadata_request_goodput-typo_10qps.json'),
+  );
+  const run = parsed.runs[0];
+  it('reads the figures, the "request_goodput:" typo key notwithstanding', () => {
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(run).toMatchObject({
+      format: 'vllm-bench-json',
+      model: 'meta-llama/Llama-3.2-3B-Instruct',
+      requests: 300,
+      completed: 300,
+      failed: null,
+      concurrency: null,
+      requestRate: 10,
+      durationS: 36.034275877000255,
+      totalInputTokens: 299700,
+      totalOutputTokens: 81050,
+      requestThroughput: 8.325406649602808,
+      outputTokenThroughput: 2249.247363167692,
+      totalTokenThroughput: 10566.328606120898,
+      inputTokensMean: 999,
+    });
+    expect(run?.ttftMs).toEqual({ mean: 54.577085783294024, p50: 52.999333499883505, p90: null, p95: null, p99: 89.76647855975897, min: null, max: null });
+    expect(run?.itlMs?.p99).toBe(34.210415409961556);
+    expect(run?.latencyMs).toBeNull(); // no e2el keys in this file
+  });
+  it('keeps --metadata pairs as metadata', () => {
+    expect(run?.metadata).toMatchObject({ gpu: '4xNVIDIA_L40S', gateway: 'kgateway', input_len: '1000', decode_replicas: '4', backend: 'vllm' });
+  });
+});
+
+describe('printed Serving Benchmark Result blocks', () => {
+  it('reads a four-block concurrency sweep with hard-wrapped command lines (v0.6.6)', () => {
+    const { parsed } = parseAt(
+      join(corpusDir, 'vllm-bench-json', 'printed_v0.6.6_benchmark_serving_deepseek-v3_pp2-tp8_concurrency-sweep_hardwrapped.txt'),
+    );
+    expect(parsed.runs.map((r) => r.concurrency)).toEqual([64, 128, 256, 512]);
+    expect(parsed.runs.map((r) => r.outputTokenThroughput)).toEqual([231.11, 341.74, 369.6, 359.64]);
+    expect(parsed.runs.map((r) => r.totalTokenThroughput)).toEqual([501.62, 743.15, 801.81, 780.51]);
+    expect(parsed.runs.every((r) => r.model === 'deepseek-ai/DeepSeek-V3' && r.requests === 1024 && r.completed === 1024)).toBe(true);
+    expect(parsed.runs[3]).toMatchObject({ durationS: 545.97, requestThroughput: 1.88 });
+    expect(parsed.runs[3]?.ttftMs).toMatchObject({ mean: 101638.17, p50: 136694.69, p99: 182805.42 });
+    expect(parsed.runs[0]?.itlMs).toMatchObject({ mean: 4421.57, p50: 4402.53, p99: 5306.83 });
+    // The server's own lines in the same paste give its log.
+    expect(parsed.serverLogs[0]).toMatchObject({ vllmVersion: '0.6.6.post2.dev5+g5ce4627a', tensorParallelSize: 8, pipelineParallelSize: 2, gpuBlocks: 2889, maxConcurrency: 5.64 });
+  });
+  it('reads failed requests, concurrency and peaks inside the newer block, padding and all', () => {
+    const { parsed } = parseAt(join(corpusDir, 'vllm-bench-json', 'printed_vllm-bench-serve_2025-H2_peak-metrics_failed-requests_trailing-spaces.txt'));
+    expect(parsed.runs).toHaveLength(1);
+    expect(parsed.runs[0]).toMatchObject({
+      completed: 1000,
+      failed: 0,
+      concurrency: 50,
+      durationS: 9.25,
+      totalInputTokens: 100000,
+      totalOutputTokens: 100000,
+      requestThroughput: 108.08,
+      outputTokenThroughput: 10808.22,
+      peakOutputTokenThroughput: 11399,
+      peakConcurrentRequests: 176,
+      totalTokenThroughput: 21616.43,
+      inputTokensMean: 100,
+      model: null,
+    });
+    expect(parsed.runs[0]?.tpotMs).toMatchObject({ mean: 3.85, p50: 3.85, p99: 4.14 });
+    expect(parsed.serverLogs).toEqual([]);
+  });
+});
+
+describe('evalscope perf', () => {
+  it('reads the 0.11 tabulate grids, keeping nan TPOT percentiles empty', () => {
+    const { parsed } = parseAt(join(corpusDir, 'evalscope-perf', 'evalscope_0.11_docs_2025-02_r1-distill-1.5b_summary-and-percentile_nan-TPOT.txt'));
+    expect(parsed.runs).toHaveLength(1);
+    const run = parsed.runs[0];
+    expect(run).toMatchObject({
+      format: 'evalscope-perf',
+      durationS: 92.66,
+      concurrency: 10,
+      requests: 100,
+      completed: 100,
+      failed: 0,
+      outputTokenThroughput: 1727.453,
+      requestThroughput: 1.079,
+      inputTokensMean: 20,
+      outputTokensMean: 1600.66,
+    });
+    expect(run?.metadata['Result DB path']).toBe('outputs/20250213_103632/DeepSeek-R1-Distill-Qwen-1.5B/benchmark_data.db');
+    expect(run?.latencyMs).toMatchObject({ mean: 8636, p50: 9385, p90: 11075, p95: 11147, p99: 11168.8 });
+    expect(run?.ttftMs?.p50).toBe(9385);
+    expect(run?.tpotMs).toMatchObject({ mean: 0.58, p50: null, p99: null });
+  });
+  it('reads the 1.x box-drawing tables with ms units and transposed percentiles', () => {
+    const { parsed } = parseAt(join(corpusDir, 'evalscope-perf', 'evalscope_1.x_docs_quick_start_box-drawing-tables.txt'));
+    expect(parsed.runs).toHaveLength(1);
+    const run = parsed.runs[0];
+    expect(run).toMatchObject({
+      durationS: 38.31,
+      concurrency: 200,
+      requestRate: null,
+      requests: 400,
+      completed: 400,
+      failed: 0,
+      requestThroughput: 10.44,
+      inputTokensMean: 1024,
+      outputTokensMean: 1024,
+      outputTokenThroughput: 10692.45,
+      totalTokenThroughput: 21384.91,
+    });
+    expect(run?.latencyMs).toMatchObject({ mean: 18780, p50: 18710, p90: 20280, p95: 20620, p99: 20840 });
+    expect(run?.ttftMs).toMatchObject({ mean: 717.63, p50: 333.79, p99: 2319.52 });
+    expect(run?.tpotMs).toMatchObject({ mean: 17.66, p50: 17.76 });
+    expect(run?.itlMs).toMatchObject({ mean: 17.64, p99: 50.11 });
+  });
+  it('reads the 2025 console log: JSON summary (more digits) merged with the table, args for the model', () => {
+    const { parsed } = parseAt(join(corpusDir, 'evalscope-perf', 'evalscope_2025-07_user-console_args-json_summary-json_tables_r1-distill-32b.log'));
+    expect(parsed.runs).toHaveLength(1);
+    const run = parsed.runs[0];
+    expect(run).toMatchObject({
+      model: 'DeepSeek-R1-Distill-Qwen-32B',
+      concurrency: 64,
+      requests: 10,
+      completed: 10,
+      failed: 0,
+      maxTokens: 2048,
+      durationS: 84.7137,
+      outputTokenThroughput: 144.7935,
+      totalTokenThroughput: 146.3281,
+      requestThroughput: 0.118,
+      inputTokensMean: 13,
+      outputTokensMean: 1226.6,
+    });
+    expect(run?.latencyMs).toMatchObject({ mean: 65286.1, p50: 62064.9, p99: 84713 });
+    expect(run?.ttftMs).toMatchObject({ mean: 524.7, p50: 525.4 });
+    expect(run?.itlMs?.p99).toBeCloseTo(60.8, 9);
+  });
+});
