@@ -2,6 +2,7 @@
  * JSON reading with places: syntax errors carry a line, field reads carry a JSON pointer, and wrong
  * types become messages instead of exceptions.
  */
+import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { messages } from '../messages.js';
 import type { Message } from '../model.js';
 
@@ -32,9 +33,18 @@ export function parseJson(text: string, file: string): JsonParse {
       const line = lineOf(text, Number(pos[1]));
       return { ok: false, message: messages.jsonSyntax(file, detail.replace(/ in JSON at position \d+.*$/, '') + ` (line ${line})`, line) };
     }
-    const line = /Unexpected end/.test(detail) ? lineOf(text, text.length) : undefined;
-    const hint = /Unexpected end/.test(detail) ? 'the file ends before the JSON is complete (truncated?)' : detail;
-    return { ok: false, message: messages.jsonSyntax(file, hint, line) };
+    if (/Unexpected end/.test(detail)) {
+      return { ok: false, message: messages.jsonSyntax(file, 'the file ends before the JSON is complete (truncated?)', lineOf(text, text.length)) };
+    }
+    // V8 does not always say where; a tolerant parser finds the first error's offset.
+    const errors: ParseError[] = [];
+    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const first = errors[0];
+    if (first) {
+      const line = lineOf(text, first.offset);
+      return { ok: false, message: messages.jsonSyntax(file, `${printParseErrorCode(first.error)} (line ${line})`, line) };
+    }
+    return { ok: false, message: messages.jsonSyntax(file, detail) };
   }
 }
 

@@ -133,6 +133,19 @@ function num(s: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** The number starting at `from` (digits, `,` thousands separators, one `.`), or NaN. */
+function leadingNumber(s: string, from: number): number {
+  let end = from;
+  let comma = false;
+  for (; end < s.length; end++) {
+    const c = s.charCodeAt(end);
+    if (c === 44 /* , */ && end > from && end + 1 < s.length && s.charCodeAt(end + 1) >= 48 && s.charCodeAt(end + 1) <= 57) comma = true;
+    else if (!((c >= 48 && c <= 57) || c === 46)) break;
+  }
+  const raw = s.slice(from, end);
+  return raw === '' ? NaN : Number(comma ? raw.replace(/,/g, '') : raw);
+}
+
 function stripTorch(dtype: string | null): string | null {
   return dtype === null ? null : dtype.replace(/^torch\./, '');
 }
@@ -311,9 +324,9 @@ export class VllmLogReader {
     if (ap >= 0) {
       this.sawVllm = true;
       const e = this.engineFor(c) ?? this.newEngine(null, null, '');
-      const prompt = parseFloat(msg.slice(ap + 23));
+      const prompt = leadingNumber(msg, ap + 23);
       const gi = msg.indexOf('Avg generation throughput: ', ap);
-      const gen = gi >= 0 ? parseFloat(msg.slice(gi + 27)) : NaN;
+      const gen = gi >= 0 ? leadingNumber(msg, gi + 27) : NaN;
       const log = e.log;
       log.metricLines++;
       if (Number.isFinite(prompt) && (log.peakPromptTps === null || prompt > log.peakPromptTps)) log.peakPromptTps = prompt;

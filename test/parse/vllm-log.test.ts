@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { parseVllmLogText } from '../../src/parse/vllm-log.js';
+import { parseString } from '../helpers/files.js';
+
+const v1 = (lines: string[]) => lines.join('\n') + '\n';
+
+const SERVE = [
+  '(APIServer pid=7) INFO 01-02 10:00:00 [api_server.py:1000] vLLM API server version 0.12.0',
+  "(APIServer pid=7) INFO 01-02 10:00:00 [utils.py:200] non-default args: {'model_tag': 'org/m-FP8', 'model': 'org/m-FP8', 'max_model_len': 8192, 'gpu_memory_utilization': 0.95, 'max_num_seqs': 32, 'quantization': 'fp8', 'kv_cache_dtype': 'fp8', 'tensor_parallel_size': 2}",
+  "(EngineCore_DP0 pid=20) INFO 01-02 10:00:05 [core.py:90] Initializing a V1 LLM engine (v0.12.0) with config: model='org/m-FP8', speculative_config=None, tokenizer='org/m-FP8', dtype=torch.bfloat16, max_seq_len=8192, tensor_parallel_size=2, pipeline_parallel_size=1, quantization=compressed-tensors, enforce_eager=False, kv_cache_dtype=fp8, served_model_name=org/m-FP8, compilation_config={'level': None, 'mode': <CompilationMode.VLLM_COMPILE: 3>, 'cudagraph_mode': <CUDAGraphMode.FULL_AND_PIECEWISE: (2, 1)>}",
+  '(VllmWorker TP0 pid=31) INFO 01-02 10:00:09 [cuda.py:300] Using TRITON_ATTN attention backend out of potential backends: (\'TRITON_ATTN\',)',
+  '(VllmWorker TP0 pid=31) INFO 01-02 10:01:00 [gpu_model_runner.py:3000] Model loading took 36.5000 GiB memory and 50.500000 seconds',
+  '(VllmWorker TP1 pid=32) INFO 01-02 10:01:00 [gpu_model_runner.py:3000] Model loading took 36.5000 GiB memory and 51.000000 seconds',
+  '(EngineCore_DP0 pid=20) INFO 01-02 10:01:20 [kv_cache_utils.py:1000] GPU KV cache size: 1,234,567 tokens',
+  '(EngineCore_DP0 pid=20) INFO 01-02 10:01:20 [kv_cache_utils.py:1001] Maximum concurrency for 8,192 tokens per request: 150.70x',
+];
+
+describe('vLLM server log', () => {
+  it('reads the engine config, the user request beside it, and worker lines of a TP=2 engine', () => {
+    const { parsed } = parseString(v1(SERVE), 'vllm_fp8.log');
+    expect(parsed.serverLogs).toHaveLength(1);
+    expect(parsed.serverLogs[0]).toMatchObject({
+      pid: 20,
+      vllmVersion: '0.12.0',
+      engine: 'v1',
+      quantization: 'compressed-tensors',
+      quantizationRequested: 'fp8',
+      kvCacheDtype: 'fp8',
+      kvCacheDtypeRequested: 'fp8',
+      dtype: 'bfloat16',
+      tensorParallelSize: 2,
+      maxNumSeqs: 32,
+      gpuMemoryUtilization: 0.95,
+      attentionBackend: 'TRITON_ATTN',
+      modelLoadGiB: 36.5,
+      modelLoadS: 50.5,
+      kvCacheTokens: 1234567,
+      maxConcurrency: 150.7,
+    });
+  });
+
+  it('strips Docker timestamps, kubectl prefixes and ANSI colours', () => {
+    const wrapped = SERVE.map((l, i) =>
+      i % 2 === 0 ? `2026-01-02T10:00:0${i}.123456789Z ${l}` : `[pod/vllm-0/vllm] \x1b[32m${l.replace(') INFO', ') \x1b[1mINFO\x1b[0m')}`,
+    );
+    const { parsed } = parseString(wrapped.join('\r\n'), 'wrapped.log');
+    expect(parsed.serverLogs[0]).toMatchObject({ quantization: 'compressed-tensors', kvCacheTokens: 1234567, maxConcurrency: 150.7 });
+  });
+
+  it('reports an OOM during CUDA graph capture with its phase, then the retry as a second engine', () => {
+    const lines = [
+      ...SERVE,
+      '(EngineCore_DP0 pid=20) ERROR 01-02 10:01:30 [core.py:700] EngineCore failed to start.',
+      '(EngineCore_DP0 pid=20) ERROR 01-02 10:01:30 [core.py:700] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB.',
+      'RuntimeError: Engine core initialization failed. See root cause above.',
+      '(APIServer pid=8) INFO 01-02 10:05:00 [api_server.py:1000] vLLM API server version 0.12.0',
+      "(EngineCore_DP0 pid=40) INFO 01-02 10:05:05 [core.py:90] Initializing a V1 LLM engine (v0.12.0) with config: model='org/m-FP8', dtype=torch.bfloat16, max_seq_len=8192, quantization=compressed-tensors, kv_cache_dtype=auto",
+      '(APIServer pid=8) INFO 01-02 10:06:00 [loggers.py:200] Engine 000: Avg prompt throughput: 1,000.0 tokens/s, Avg generation throughput: 250.5 tokens/s, Running: 16 reqs, Waiting: 0 reqs, GPU KV cache usage: 5.0%, Prefix cache hit rate: 0.0%',
+      '(APIServer pid=8) INFO 01-02 10:06:10 [loggers.py:200] Engine 000: Avg prompt throughput: 10.0 tokens/s, Avg generation throughput: 900.0 tokens/s, Running: 16 reqs, Waiting: 0 reqs GPU KV cache usage: 9.0%.',
+    ];
+    const { parsed } = parseString(v1(lines), 'vllm_2gpu.log');
+    expect(parsed.serverLogs.map((l) => l.pid)).toEqual([20, 40]);
+    const [failed, retry] = parsed.serverLogs;
+    expect(failed?.findings.map((f) => [f.code, f.line, f.phase ?? null])).toEqual([
+      ['engine-start-failed', 9, null],
+      ['cuda-oom', 10, 'cuda-graphs'],
+      ['error', 10, null],
+    ]);
+    expect(retry?.findings).toEqual([]);
+    expect(retry?.quantizationRequested).toBeNull(); // a new server start forgets the old arguments
+    expect(retry).toMatchObject({ metricLines: 2, peakPromptTps: 1000, peakGenerationTps: 900 });
+  });
+
+  it('counts V0 preemptions into one finding and flags a KV cache smaller than one request', () => {
+    const lines = [
+      'INFO 05-01 12:00:00 llm_engine.py:170] Initializing an LLM engine (v0.5.0) with config: model=\'m\', dtype=torch.float16, max_seq_len=32768, quantization=None, kv_cache_dtype=auto',
+      'INFO 05-01 12:00:10 gpu_executor.py:100] # GPU blocks: 1000, # CPU blocks: 500',
+      'WARNING 05-01 12:01:00 scheduler.py:1000] Sequence group 5 is preempted by PreemptionMode.RECOMPUTE mode because there is not enough KV cache space.',
+      'WARNING 05-01 12:01:05 scheduler.py:1000] Sequence group 9 is preempted by PreemptionMode.RECOMPUTE mode because there is not enough KV cache space.',
+    ];
+    const { parsed } = parseString(v1(lines), 'v0.log');
+    const log = parsed.serverLogs[0];
+    expect(log).toMatchObject({ engine: 'v0', quantization: 'none', kvCacheTokens: 16000, blockSize: 16 });
+    expect(log?.findings.map((f) => [f.code, f.severity, f.line])).toEqual([
+      ['kv-cache-too-small', 'warning', 2],
+      ['preemption', 'warning', 3],
+    ]);
+    expect(log?.findings[1]?.text).toMatch(/^2 preemption warnings/);
+  });
+
+  it('reads the V0 error vLLM raises when max_model_len does not fit the KV cache', () => {
+    const lines = [
+      "INFO 05-01 12:00:00 llm_engine.py:170] Initializing an LLM engine (v0.6.0) with config: model='m', max_seq_len=131072",
+      "ValueError: The model's max seq len (131072) is larger than the maximum number of tokens that can be stored in KV cache (41152). Try increasing `gpu_memory_utilization` or decreasing `max_model_len` when initializing the engine.",
+    ];
+    const log = parseVllmLogText(v1(lines), 'x.log').serverLogs[0];
+    expect(log?.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['error', 'error'],
+      ['kv-cache-too-small', 'error'],
+    ]);
+  });
+
+  it('is not fooled by a load generator that prints vLLM lines of its own', () => {
+    const text =
+      'INFO 11-03 16:49:51 [__init__.py:216] Automatically detected platform cuda.\n' +
+      "Namespace(subparser='bench', bench_type='serve', model='m', num_prompts=10, max_concurrency=None, request_rate=inf)\n";
+    const result = parseString(text, 'client.txt');
+    expect(result.parsed.serverLogs).toEqual([]);
+    expect(result.unrecognised).toMatch(/no known format/);
+  });
+});
