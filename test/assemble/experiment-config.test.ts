@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { readExperimentConfig } from '../../src/assemble/experiment-config.js';
+
+describe('experiment.yaml', () => {
+  it('reads titles per locale, baseline, runs and facts', () => {
+    const { config, messages } = readExperimentConfig(
+      ['title:', '  zh: 标题', '  en: Title', 'goal: One goal', 'baseline: a.json', 'runs:', '  a.json:', '    label: A', '    gpus: 2', 'facts:', '  driver: "580.1"'].join('\n'),
+      'experiment.yaml',
+    );
+    expect(messages).toEqual([]);
+    expect(config).toEqual({
+      title: { zh: '标题', en: 'Title' },
+      goal: { default: 'One goal' },
+      baseline: 'a.json',
+      runs: { 'a.json': { label: 'A', gpus: 2 } },
+      facts: { driver: '580.1' },
+    });
+  });
+
+  it('warns about unknown keys with their line, and still reads the rest', () => {
+    const { config, messages } = readExperimentConfig('title: T\ncolour: blue\nruns:\n  a.json:\n    lable: typo\n', 'experiment.yaml');
+    expect(config?.title).toEqual({ default: 'T' });
+    expect(messages.map((m) => [m.rule, m.pointer, m.line])).toEqual([
+      ['experiment-yaml-unknown-key', '/colour', 2],
+      ['experiment-yaml-unknown-key', '/runs/a.json/lable', 5],
+    ]);
+  });
+
+  it('rejects wrong types with a pointer and a line', () => {
+    const { config, messages } = readExperimentConfig('title: T\nruns:\n  a.json:\n    gpus: two\n', 'experiment.yaml');
+    expect(config).toBeNull();
+    expect(messages).toEqual([expect.objectContaining({ rule: 'experiment-yaml', severity: 'error', pointer: '/runs/a.json/gpus', line: 4 })]);
+  });
+
+  it('reports broken YAML with its line', () => {
+    const { config, messages } = readExperimentConfig('title: [unclosed\nbaseline: x\n', 'experiment.yaml');
+    expect(config).toBeNull();
+    expect(messages[0]).toMatchObject({ rule: 'experiment-yaml', severity: 'error' });
+    expect(messages[0]?.line).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { pairRuns, tagsOf } from '../../src/assemble/pair.js';
+import type { Environment, Run, ServerLog } from '../../src/model.js';
+import { newEnvironment } from '../../src/parse/environment.js';
+import { newRun } from '../../src/parse/types.js';
+
+function log(file: string, failed = false): ServerLog {
+  return {
+    file,
+    findings: failed ? [{ code: 'engine-start-failed', severity: 'error', line: 1, text: 'x' }] : [],
+  } as unknown as ServerLog;
+}
+
+function env(file: string, gpus: number): Environment {
+  const e = newEnvironment(file, gpus ? 'nvidia-smi' : 'nvidia-smi-topo');
+  for (let i = 0; i < gpus; i++) e.gpus.push({ index: i, name: 'G', memoryTotalMiB: 1, memoryUsedMiB: 0, busId: null, migMode: null, uuid: null });
+  return e;
+}
+
+const runs = (...files: string[]): Run[] => files.map((f) => newRun(f, 0, 'bench-openai'));
+
+describe('pairing runs with server logs and captures', () => {
+  it('tags file names without the generic words', () => {
+    expect(tagsOf('bench_nvfp4_1gpu_c16_r64_mt256.json')).toEqual(['nvfp4', '1gpu', 'c16', 'r64', 'mt256']);
+    expect(tagsOf('logs/vllm_2gpu_retry.log')).toEqual(['2gpu', 'retry']);
+  });
+
+  it('pairs by shared tags and labels runs by what sets them apart', () => {
+    const r = runs('bench_nvfp4_1gpu_c16.json', 'bench_fp8_1gpu_c16.json', 'bench_bf16_1gpu_c16.json');
+    const result = pairRuns(r, [log('vllm_nvfp4.log'), log('vllm_fp8.log'), log('vllm_bf16.log')], [env('nvidia-smi.txt', 1), env('topo.txt', 0)], null);
+    expect(r.map((x) => [x.label, x.serverLog, x.environment])).toEqual([
+      ['nvfp4', 'vllm_nvfp4.log', 'nvidia-smi.txt'],
+      ['fp8', 'vllm_fp8.log', 'nvidia-smi.txt'],
+      ['bf16', 'vllm_bf16.log', 'nvidia-smi.txt'],
+    ]);
+    expect(result.unpaired).toEqual([]);
+  });
+
+  it('prefers the start that came up over the one that failed, and lists the failed one unpaired', () => {
+    const r = runs('bench_1gpu.json', 'bench_2gpu.json');
+    const result = pairRuns(r, [log('vllm_1gpu.log'), log('vllm_2gpu.log', true), log('vllm_2gpu_retry.log')], [], null);
+    expect(r.map((x) => x.serverLog)).toEqual(['vllm_1gpu.log', 'vllm_2gpu_retry.log']);
+    expect(result.unpaired).toEqual(['vllm_2gpu.log']);
+  });
+
+  it('gives one lone log to every run', () => {
+    const r = runs('c8.json', 'c16.json');
+    pairRuns(r, [log('server.log')], [], null);
+    expect(r.map((x) => x.serverLog)).toEqual(['server.log', 'server.log']);
+  });
+
+  it('says so when tags cannot decide', () => {
+    const r = runs('bench_alpha.json');
+    const result = pairRuns(r, [log('vllm_alpha_1.log'), log('vllm_alpha_2.log')], [], null);
+    expect(r[0]?.serverLog).toBeNull();
+    expect(result.messages.map((m) => m.rule)).toContain('ambiguous-pair');
+  });
+
+  it('follows experiment.yaml over the file names', () => {
+    const r = runs('bench_a.json');
+    const result = pairRuns(r, [log('vllm_a.log'), log('other.log')], [], {
+      title: {},
+      goal: {},
+      baseline: null,
+      facts: {},
+      runs: { 'bench_a.json': { label: 'Run A', serverLog: 'other.log' } },
+    });
+    expect(r[0]).toMatchObject({ label: 'Run A', serverLog: 'other.log' });
+    expect(result.unpaired).toEqual(['vllm_a.log']);
+  });
+});

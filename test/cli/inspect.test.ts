@@ -1,0 +1,70 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { artifactsDir } from '../helpers/files.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+  return { code, out, err };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'benchbook-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('benchbook inspect', () => {
+  it('prints a readable summary of the sample', async () => {
+    const { code, out } = await run(['inspect', artifactsDir]);
+    expect(code).toBe(0);
+    expect(out).toContain('qwen3_32b_vllm_bench_20251222  (2025-12-22)');
+    expect(out).toMatch(/NVFP4 +bench-openai +RedHatAI\/Qwen3-32B-NVFP4 +16 +64\/0 +2\.369 +260\.59 +606\.47/);
+    expect(out).toMatch(/4 experiments, 0 errors, 0 warnings\n$/);
+  });
+
+  it('--json prints the documented interface', async () => {
+    const { code, out } = await run(['inspect', artifactsDir, '--json']);
+    expect(code).toBe(0);
+    const model = JSON.parse(out) as { experiments: Record<string, unknown>[]; messages: unknown[] };
+    expect(Object.keys(model)).toEqual(['experiments', 'messages']);
+    const exp = model.experiments[0] as Record<string, unknown>;
+    for (const k of ['id', 'date', 'dir', 'runs', 'serverLogs', 'environments', 'accuracy', 'unrecognised']) expect(exp).toHaveProperty(k);
+    const first = (exp['runs'] as Record<string, unknown>[])[0] as Record<string, unknown>;
+    for (const k of [
+      'file', 'index', 'format', 'model', 'concurrency', 'requests', 'completed', 'failed', 'durationS', 'requestThroughput',
+      'inputTokenThroughput', 'outputTokenThroughput', 'totalTokenThroughput', 'inputTokensMean', 'outputTokensMean',
+      'latencyMs', 'ttftMs', 'tpotMs', 'itlMs', 'serverLog',
+    ]) expect(first).toHaveProperty(k);
+    expect(first['ttftMs']).toEqual({ mean: 44668.95, p50: 44620.76, p90: null, p95: null, p99: 88297.92, min: null, max: null });
+  });
+
+  it('is deterministic', async () => {
+    const a = await run(['inspect', artifactsDir, '--json']);
+    const b = await run(['inspect', artifactsDir, '--json']);
+    expect(a.out).toBe(b.out);
+  });
+
+  it('--strict exits 1 on an error message, and the good files still come through', async () => {
+    const dir = join(tmp, 'artifacts');
+    cpSync(join(artifactsDir, 'qwen3_32b_vllm_bench_20251222'), join(dir, 'qwen3_32b_vllm_bench_20251222'), { recursive: true });
+    writeFileSync(join(dir, 'qwen3_32b_vllm_bench_20251222', 'bench_broken.json'), '{"ok": 64, "total_time_s": ');
+    const lenient = await run(['inspect', dir, '--json']);
+    expect(lenient.code).toBe(0);
+    const model = JSON.parse(lenient.out) as { experiments: { runs: unknown[]; unrecognised: { file: string; reason: string }[] }[]; messages: { file: string; rule: string }[] };
+    expect(model.experiments[0]?.runs).toHaveLength(3);
+    expect(model.experiments[0]?.unrecognised.map((u) => u.file)).toEqual(['bench_broken.json']);
+    expect(model.messages).toContainEqual(expect.objectContaining({ file: 'qwen3_32b_vllm_bench_20251222/bench_broken.json', rule: 'json-syntax', line: 1 }));
+    const strict = await run(['inspect', dir, '--strict']);
+    expect(strict.code).toBe(1);
+  });
+
+  it('says what is wrong with its arguments', async () => {
+    expect((await run(['inspect', '--nope'])).code).toBe(2);
+    expect((await run(['frobnicate'])).err).toContain('unknown command');
+    const missing = await run(['inspect', join(tmp, 'does-not-exist')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/cannot read artifacts folder/);
+  });
+});
