@@ -181,6 +181,13 @@ export class VllmLogReader {
 
   push(raw: string): void {
     this.lineNo++;
+    // Hot paths first: in a long log nearly every line is an access line or a metrics line.
+    if (raw.includes('HTTP/1.1"') || raw.includes('HTTP/2"')) return;
+    const ap = raw.indexOf('Avg prompt throughput: ');
+    if (ap >= 0) {
+      this.onMetrics(raw, ap);
+      return;
+    }
     const c = fastClean(raw);
     const text = c.text;
     if (text.length === 0) return;
@@ -317,23 +324,42 @@ export class VllmLogReader {
     if (bs !== null) log.blockSize = bs;
   }
 
+  /** Counts a line the caller found to be a web-server access line (nothing to read in it). */
+  skip(): void {
+    this.lineNo++;
+  }
+
+  /** A metrics line the caller has already taken apart (the streaming reader does so on bytes). */
+  metrics(prompt: number, gen: number, pid: number | null): void {
+    this.lineNo++;
+    this.applyMetrics(prompt, gen, pid);
+  }
+
+  /** The periodic metrics line (V0 `metrics.py`, V1 `loggers.py`), read straight from the raw line. */
+  private onMetrics(raw: string, ap: number): void {
+    let pid: number | null = null;
+    if (raw.charCodeAt(0) === 40 /* ( */) {
+      const m = /pid=(\d+)/.exec(raw);
+      if (m) pid = Number(m[1]);
+    }
+    const gi = raw.indexOf('Avg generation throughput: ', ap);
+    this.applyMetrics(leadingNumber(raw, ap + 23), gi >= 0 ? leadingNumber(raw, gi + 27) : NaN, pid);
+  }
+
+  private applyMetrics(prompt: number, gen: number, pid: number | null): void {
+    this.sawVllm = true;
+    let e = this.current;
+    if (pid !== null) e = this.byPid.get(pid) ?? e;
+    e ??= this.newEngine(null, null, '');
+    const log = e.log;
+    log.metricLines++;
+    if (prompt === prompt && (log.peakPromptTps === null || prompt > log.peakPromptTps)) log.peakPromptTps = prompt;
+    if (gen === gen && (log.peakGenerationTps === null || gen > log.peakGenerationTps)) log.peakGenerationTps = gen;
+    e.phase = 'serving';
+  }
+
   private onMessage(c: CleanLine, msg: string, loggerFile: string): void {
     const line = this.lineNo;
-    // The periodic metrics line: by far the most frequent message in a long log.
-    const ap = msg.indexOf('Avg prompt throughput: ');
-    if (ap >= 0) {
-      this.sawVllm = true;
-      const e = this.engineFor(c) ?? this.newEngine(null, null, '');
-      const prompt = leadingNumber(msg, ap + 23);
-      const gi = msg.indexOf('Avg generation throughput: ', ap);
-      const gen = gi >= 0 ? leadingNumber(msg, gi + 27) : NaN;
-      const log = e.log;
-      log.metricLines++;
-      if (Number.isFinite(prompt) && (log.peakPromptTps === null || prompt > log.peakPromptTps)) log.peakPromptTps = prompt;
-      if (Number.isFinite(gen) && (log.peakGenerationTps === null || gen > log.peakGenerationTps)) log.peakGenerationTps = gen;
-      if (e.phase !== 'serving') e.phase = 'serving';
-      return;
-    }
     const init = /^Initializing an? (?:(V[01]) )?LLM engine \(v([^)]+)\) with config: (.*)$/.exec(msg);
     if (init) {
       this.sawVllm = true;
@@ -549,29 +575,86 @@ function toParsed(reader: VllmLogReader): Parsed {
   return out;
 }
 
-/** Streams a log file from disk in chunks; memory holds one chunk and the engines' state. */
+const ACCESS_1 = Buffer.from('HTTP/1.1"');
+const ACCESS_2 = Buffer.from('HTTP/2"');
+const METRICS = Buffer.from('Avg prompt throughput: ');
+const GENERATION = Buffer.from('Avg generation throughput: ');
+const PID = Buffer.from('pid=');
+
+/** A decimal number in bytes (digits, `,` separators, one `.`) starting at `pos`, or NaN. */
+function numberAt(buf: Buffer, pos: number, end: number): number {
+  let v = 0;
+  let scale = 0;
+  let digits = 0;
+  for (let i = pos; i < end; i++) {
+    const c = buf[i] ?? 0;
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      if (scale > 0) scale *= 10;
+      digits++;
+    } else if (c === 46 && scale === 0) scale = 1;
+    else if (c === 44 && scale === 0 && digits > 0) continue;
+    else break;
+  }
+  return digits === 0 ? NaN : scale > 1 ? v / scale : v;
+}
+
+/** Finds `needle` in buf[from, end) using a cached next position, so a scan stays linear. */
+class Finder {
+  private next = -2;
+  constructor(private readonly needle: Buffer) {}
+  reset(): void {
+    this.next = -2;
+  }
+  within(buf: Buffer, from: number, end: number): number {
+    if (this.next !== -1 && this.next < from) this.next = buf.indexOf(this.needle, from);
+    return this.next !== -1 && this.next < end ? this.next : -1;
+  }
+}
+
+/**
+ * Streams a log file from disk in 1 MiB chunks; memory holds one chunk and the engines' state.
+ * Lines are classified on the raw bytes: access and metrics lines (nearly all of a long log) are
+ * read without decoding; every other line is decoded and read like the in-memory parser does.
+ */
 export async function readVllmLogFile(path: string, file: string): Promise<Parsed> {
   const reader = new VllmLogReader(file);
-  const decoder = new TextDecoder('utf-8');
-  let carry = '';
+  const access1 = new Finder(ACCESS_1);
+  const access2 = new Finder(ACCESS_2);
+  const metrics = new Finder(METRICS);
+  let carry: Buffer | null = null;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const text = carry + decoder.decode(chunk as Buffer, { stream: true });
+    const buf: Buffer = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    access1.reset();
+    access2.reset();
+    metrics.reset();
     let start = 0;
     for (;;) {
-      const nl = text.indexOf('\n', start);
+      const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      reader.push(text.slice(start, nl));
+      if (access1.within(buf, start, nl) >= 0 || access2.within(buf, start, nl) >= 0) reader.skip();
+      else {
+        const ap = metrics.within(buf, start, nl);
+        if (ap >= 0) {
+          const gi = buf.indexOf(GENERATION, ap);
+          let pid: number | null = null;
+          if (buf[start] === 40 /* ( */) {
+            const p = buf.indexOf(PID, start);
+            if (p >= 0 && p < ap) pid = numberAt(buf, p + 4, nl);
+          }
+          reader.metrics(numberAt(buf, ap + METRICS.length, nl), gi >= 0 && gi < nl ? numberAt(buf, gi + GENERATION.length, nl) : NaN, pid);
+        } else reader.push(buf.toString('utf8', start, nl));
+      }
       start = nl + 1;
     }
-    carry = text.slice(start);
-    if (carry.length > 16 << 20) {
-      // A single line over 16 MiB is not a log line; drop it rather than grow without bound.
-      reader.push(carry.slice(0, 4096));
-      carry = '';
+    carry = start < buf.length ? buf.subarray(start) : null;
+    if (carry && carry.length > 16 << 20) {
+      // A single line over 16 MiB is not a log line; keep its start, drop the rest.
+      reader.push(carry.toString('utf8', 0, 4096));
+      carry = null;
     }
   }
-  carry += decoder.decode();
-  if (carry.length > 0) reader.push(carry);
+  if (carry && carry.length > 0) reader.push(carry.toString('utf8'));
   return toParsed(reader);
 }
 

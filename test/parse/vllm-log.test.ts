@@ -109,3 +109,35 @@ describe('vLLM server log', () => {
     expect(result.unrecognised).toMatch(/no known format/);
   });
 });
+
+describe('streaming a large log', () => {
+  it('reads the same as in memory across chunk boundaries, CRLF and all', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readVllmLogFile } = await import('../../src/parse/vllm-log.js');
+    const lines = [...SERVE];
+    for (let i = 0; i < 30000; i++) {
+      lines.push(`(APIServer pid=7) INFO:     10.0.0.1:${i} - "POST /v1/completions HTTP/1.1" 200 OK`);
+      if (i % 3 === 0) {
+        lines.push(
+          `(APIServer pid=7) INFO 01-02 10:06:00 [loggers.py:200] Engine 000: Avg prompt throughput: ${(i % 977) / 10} tokens/s, Avg generation throughput: ${(i % 1231) / 10} tokens/s, Running: 1 reqs, Waiting: 0 reqs`,
+        );
+      }
+    }
+    lines.push('(EngineCore_DP0 pid=20) WARNING 01-02 11:00:00 [scheduler.py:1] Sequence group 1 is preempted by PreemptionMode.RECOMPUTE mode.');
+    const text = lines.join('\r\n') + '\r\n';
+    expect(text.length).toBeGreaterThan(2 << 20);
+    const dir = mkdtempSync(join(tmpdir(), 'benchbook-log-'));
+    try {
+      writeFileSync(join(dir, 'big.log'), text);
+      const streamed = await readVllmLogFile(join(dir, 'big.log'), 'big.log');
+      const inMemory = parseVllmLogText(text, 'big.log');
+      expect(streamed).toEqual(inMemory);
+      expect(streamed.serverLogs[0]).toMatchObject({ metricLines: 10000, peakPromptTps: 97.6, peakGenerationTps: 123 });
+      expect(streamed.serverLogs[0]?.findings).toEqual([expect.objectContaining({ code: 'preemption', line: 40009 })]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
