@@ -14,7 +14,7 @@ import { benchbookAccuracy, benchbookRuns, claimsQuestions, parseQuestions } fro
 import { mergeEnvironments } from './environment.js';
 import { evalscopeEvalTable } from './evalscope-eval.js';
 import { evalscopePerfJson, evalscopePerfText } from './evalscope-perf.js';
-import { isObject, parseJson, type Json } from './json.js';
+import { duplicateKeys, isObject, parseJson, type Json } from './json.js';
 import { lmEvalJson, lmEvalTable } from './lm-eval.js';
 import { mxSmi } from './mx-smi.js';
 import { numactl } from './numactl.js';
@@ -161,7 +161,11 @@ function parseText(text: string, file: string): FileResult {
   const looksJson = lead === '{' || lead === '[' || /\.json$/i.test(file);
   if (lead === '{' || lead === '[') {
     const json = parseJson(text, file);
-    if (json.ok) return runJson(json.value, file);
+    if (json.ok) {
+      const result = runJson(json.value, file);
+      if (text.length < 8 << 20) result.parsed.messages.unshift(...duplicateKeys(text, file));
+      return result;
+    }
     const lines = readJsonLines(text);
     if (lines) return parseJsonLines(lines, file);
     // Not JSON after all? Text parsers may still find a printout (e.g. a log starting with "{").

@@ -2,7 +2,7 @@
  * JSON reading with places: syntax errors carry a line, field reads carry a JSON pointer, and wrong
  * types become messages instead of exceptions.
  */
-import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseTolerant, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { messages } from '../messages.js';
 import type { Message } from '../model.js';
 
@@ -139,4 +139,21 @@ export class Fields {
     const nums = v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
     return nums;
   }
+}
+
+/** Keys that appear twice in one object: JSON.parse keeps the last silently; we say so. */
+export function duplicateKeys(text: string, file: string): Message[] {
+  const out: Message[] = [];
+  const stack: Set<string>[] = [];
+  visit(text, {
+    onObjectBegin: () => void stack.push(new Set()),
+    onObjectEnd: () => void stack.pop(),
+    onObjectProperty: (key, _offset, _length, startLine) => {
+      const keys = stack[stack.length - 1];
+      if (!keys) return;
+      if (keys.has(key)) out.push(messages.jsonDuplicateKey(file, key, startLine + 1));
+      keys.add(key);
+    },
+  });
+  return out;
 }

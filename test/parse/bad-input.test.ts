@@ -127,3 +127,14 @@ describe('JSON Lines', () => {
     ]);
   });
 });
+
+describe('duplicate keys', () => {
+  it('are reported with their line; the last value wins as in JSON.parse', () => {
+    const r = parseString('{\n  "model": "a",\n  "ok": 1,\n  "ok": 2,\n  "total_time_s": 1,\n  "qps": 2,\n  "latency_s": {"mean": 1, "mean": 2}\n}', 'dup.json');
+    expect(r.parsed.messages.filter((m) => m.rule === 'json-duplicate-key').map((m) => [m.line, m.text])).toEqual([
+      [4, 'key "ok" appears more than once; the last value is used'],
+      [7, 'key "mean" appears more than once; the last value is used'],
+    ]);
+    expect(r.parsed.runs[0]?.completed).toBe(2);
+  });
+});
