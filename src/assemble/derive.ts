@@ -1,0 +1,366 @@
+/**
+ * Derived figures of an experiment: which runs are compared and along what axis, the baseline,
+ * ratios and scaling efficiency, concurrency sweeps, validity flags, comparability warnings and
+ * the conclusions the figures support. Pure: numbers and codes only; templates hold the words.
+ */
+import type { Accuracy, Experiment, Run, ServerLog } from '../model.js';
+
+export type Axis = 'gpus' | 'precision' | 'model' | 'config';
+
+export interface RunFacts {
+  run: Run;
+  /** GPUs the server used: experiment.yaml `gpus`, else TP × PP from the log, else a `2gpu` tag. */
+  gpus: number | null;
+  log: ServerLog | null;
+  /** Weights precision: the log's quantization, else a token of the model name (NVFP4, FP8 …). */
+  precision: string | null;
+  precisionSource: 'log' | 'model-name' | 'label' | null;
+  launch: string | null;
+}
+
+export interface Ratios {
+  requestThroughput: number | null;
+  inputTokenThroughput: number | null;
+  outputTokenThroughput: number | null;
+  latency: number | null;
+  ttft: number | null;
+}
+
+export interface Comparison {
+  runs: RunFacts[];
+  axis: Axis;
+  baseline: RunFacts;
+  ratios: { facts: RunFacts; ratios: Ratios; gpuRatio: number | null; scalingEfficiency: number | null }[];
+  /** Runs ordered by output token throughput, highest first. */
+  ranking: RunFacts[];
+  differences: Difference[];
+}
+
+export interface Difference {
+  field: 'inputTokensMean' | 'outputTokensMean' | 'maxTokens' | 'concurrency' | 'requests' | 'vllmVersion' | 'model';
+  values: { label: string; value: string | number | null }[];
+}
+
+export interface SweepPoint {
+  run: Run;
+  concurrency: number;
+}
+
+export interface Sweep {
+  source: string;
+  points: SweepPoint[];
+  peak: SweepPoint;
+  /** First concurrency with failed requests, if any. */
+  firstFailures: SweepPoint | null;
+  /** First concurrency after which request throughput grows less than 5 %. */
+  saturation: SweepPoint | null;
+}
+
+export type FlagCode = 'failed-requests' | 'short-output' | 'concurrency-not-reached' | 'no-completed';
+
+export interface Flag {
+  run: Run;
+  code: FlagCode;
+  /** Numbers for the sentence: failed/total, mean output vs max tokens, peak vs target concurrency. */
+  values: Record<string, number>;
+}
+
+export interface AccuracyRow {
+  variant: string;
+  task: string;
+  metric: string;
+  value: number;
+  correct: number | null;
+  total: number | null;
+  run: Run | null;
+  file: string;
+}
+
+export type Conclusion =
+  | { kind: 'ranking'; metric: 'outputTokenThroughput'; order: { label: string; value: number }[]; baselineLabel: string; bestRatio: number | null }
+  | { kind: 'scaling'; fromLabel: string; toLabel: string; gpusFrom: number; gpusTo: number; throughputRatio: number; latencyRatio: number | null; efficiency: number }
+  | { kind: 'sweep-peak'; concurrency: number; value: number; qps: number | null }
+  | { kind: 'sweep-saturation'; concurrency: number }
+  | { kind: 'sweep-failures'; concurrency: number; failed: number }
+  | { kind: 'accuracy'; best: { variant: string; value: number }[]; worst: { variant: string; value: number }[]; task: string }
+  | { kind: 'accuracy-tradeoff'; fastest: string; fastestAccuracy: number; bestAccuracy: number; bestVariants: string[] };
+
+export interface Derived {
+  facts: RunFacts[];
+  comparisons: Comparison[];
+  sweeps: Sweep[];
+  standalone: RunFacts[];
+  flags: Flag[];
+  accuracy: AccuracyRow[];
+  conclusions: Conclusion[];
+}
+
+const PRECISION_TOKENS = ['NVFP4', 'MXFP4', 'FP4', 'FP8', 'INT8', 'W8A8', 'W4A16', 'INT4', 'AWQ', 'GPTQ', 'BF16', 'FP16'];
+
+export function precisionFromName(name: string | null): string | null {
+  if (!name) return null;
+  const upper = name.toUpperCase();
+  for (const t of PRECISION_TOKENS) if (new RegExp(`(^|[^A-Z0-9])${t}([^A-Z0-9]|$)`).test(upper)) return t;
+  return null;
+}
+
+function gpusOf(run: Run, exp: Experiment, log: ServerLog | null): number | null {
+  const own = exp.config?.runs[run.file]?.gpus;
+  if (own !== undefined) return own;
+  if (log?.tensorParallelSize) return log.tensorParallelSize * (log.pipelineParallelSize ?? 1);
+  for (const t of run.tags) {
+    const m = /^(\d+)x?gpus?$/.exec(t) ?? /^tp(\d+)$/.exec(t);
+    if (m?.[1]) return Number(m[1]);
+  }
+  return null;
+}
+
+/** The engine of a run's log: the last one in the file that came up (a retry beats the failure). */
+export function logOf(run: Run, exp: Experiment): ServerLog | null {
+  if (!run.serverLog) return null;
+  const logs = exp.serverLogs.filter((l) => l.file === run.serverLog);
+  const up = logs.filter((l) => !l.findings.some((f) => f.code === 'engine-start-failed' || f.code === 'cuda-oom'));
+  return up[up.length - 1] ?? logs[logs.length - 1] ?? null;
+}
+
+function factsOf(run: Run, exp: Experiment): RunFacts {
+  const log = logOf(run, exp);
+  let precision: string | null = null;
+  let precisionSource: RunFacts['precisionSource'] = null;
+  if (log?.quantization) {
+    precision = log.quantization;
+    precisionSource = 'log';
+  } else if (precisionFromName(run.model)) {
+    precision = precisionFromName(run.model);
+    precisionSource = 'model-name';
+  } else if (precisionFromName(run.label)) {
+    precision = precisionFromName(run.label);
+    precisionSource = 'label';
+  }
+  return { run, gpus: gpusOf(run, exp, log), log, precision, precisionSource, launch: exp.config?.runs[run.file]?.launch ?? null };
+}
+
+function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
+}
+
+function latencyOf(run: Run): number | null {
+  return run.latencyMs?.mean ?? run.latencyMs?.p50 ?? null;
+}
+
+function distinct<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function axisOf(set: RunFacts[]): Axis {
+  if (distinct(set.map((f) => f.gpus)).length > 1) return 'gpus';
+  if (distinct(set.map((f) => f.precision)).length > 1) return 'precision';
+  if (distinct(set.map((f) => f.run.model)).length > 1) return 'model';
+  return 'config';
+}
+
+function differs(a: number | null, b: number | null, tolerance: number): boolean {
+  if (a === null || b === null) return false;
+  return Math.abs(a - b) > tolerance * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function differences(set: RunFacts[], axis: Axis): Difference[] {
+  const out: Difference[] = [];
+  const check = (field: Difference['field'], value: (f: RunFacts) => string | number | null, tol = 0) => {
+    const vals = set.map((f) => ({ label: f.run.label, value: value(f) }));
+    const known = vals.filter((v) => v.value !== null);
+    if (known.length < 2) return;
+    const first = known[0]?.value ?? null;
+    const any = known.some((v) =>
+      typeof v.value === 'number' && typeof first === 'number' ? differs(v.value, first, tol) : v.value !== first,
+    );
+    if (any) out.push({ field, values: vals });
+  };
+  check('inputTokensMean', (f) => f.run.inputTokensMean, 0.05);
+  check('outputTokensMean', (f) => f.run.outputTokensMean, 0.05);
+  check('maxTokens', (f) => f.run.maxTokens);
+  check('concurrency', (f) => f.run.concurrency);
+  check('requests', (f) => f.run.requests);
+  check('vllmVersion', (f) => f.log?.vllmVersion ?? null);
+  if (axis !== 'model' && axis !== 'precision') check('model', (f) => f.run.model);
+  return out;
+}
+
+function pickBaseline(set: RunFacts[], axis: Axis, exp: Experiment): RunFacts {
+  const wanted = exp.config?.baseline;
+  const named = wanted ? set.find((f) => f.run.file === wanted || f.run.label === wanted || `${f.run.file}#${f.run.index}` === wanted) : undefined;
+  if (named) return named;
+  if (axis === 'gpus') return [...set].sort((a, b) => (a.gpus ?? Infinity) - (b.gpus ?? Infinity))[0] ?? (set[0] as RunFacts);
+  return set[0] as RunFacts;
+}
+
+function compare(set: RunFacts[], exp: Experiment): Comparison {
+  const axis = axisOf(set);
+  const baseline = pickBaseline(set, axis, exp);
+  const b = baseline.run;
+  const ratios = set.map((f) => {
+    const r = f.run;
+    const rs: Ratios = {
+      requestThroughput: ratio(r.requestThroughput, b.requestThroughput),
+      inputTokenThroughput: ratio(r.inputTokenThroughput, b.inputTokenThroughput),
+      outputTokenThroughput: ratio(r.outputTokenThroughput, b.outputTokenThroughput),
+      latency: ratio(latencyOf(r), latencyOf(b)),
+      ttft: ratio(r.ttftMs?.mean ?? null, b.ttftMs?.mean ?? null),
+    };
+    const gpuRatio = axis === 'gpus' ? ratio(f.gpus, baseline.gpus) : null;
+    const scalingEfficiency = gpuRatio !== null && rs.outputTokenThroughput !== null && f !== baseline ? rs.outputTokenThroughput / gpuRatio : null;
+    return { facts: f, ratios: rs, gpuRatio, scalingEfficiency };
+  });
+  const ranking = [...set].sort((x, y) => (y.run.outputTokenThroughput ?? -1) - (x.run.outputTokenThroughput ?? -1));
+  return { runs: set, axis, baseline, ratios, ranking, differences: differences(set, axis) };
+}
+
+function sweepOf(source: string, runs: Run[]): Sweep | null {
+  const points = runs
+    .filter((r): r is Run & { concurrency: number } => r.concurrency !== null)
+    .map((r) => ({ run: r, concurrency: r.concurrency }))
+    .sort((a, b) => a.concurrency - b.concurrency);
+  if (points.length < 3 || distinct(points.map((p) => p.concurrency)).length !== points.length) return null;
+  const metric = (p: SweepPoint) => p.run.outputTokenThroughput ?? p.run.requestThroughput ?? -1;
+  const peak = points.reduce((best, p) => (metric(p) > metric(best) ? p : best), points[0] as SweepPoint);
+  const firstFailures = points.find((p) => (p.run.failed ?? 0) > 0) ?? null;
+  let saturation: SweepPoint | null = null;
+  for (let i = 1; i < points.length; i++) {
+    const prev = points[i - 1]?.run.requestThroughput ?? null;
+    const cur = points[i]?.run.requestThroughput ?? null;
+    if (prev !== null && cur !== null && prev > 0 && cur / prev < 1.05) {
+      saturation = points[i - 1] ?? null;
+      break;
+    }
+  }
+  return { source, points, peak, firstFailures, saturation };
+}
+
+function flagsOf(run: Run): Flag[] {
+  const out: Flag[] = [];
+  if (run.completed === 0) out.push({ run, code: 'no-completed', values: {} });
+  if ((run.failed ?? 0) > 0) {
+    const total = run.requests ?? (run.completed ?? 0) + (run.failed ?? 0);
+    out.push({ run, code: 'failed-requests', values: { failed: run.failed ?? 0, total } });
+  }
+  if (run.maxTokens !== null && run.outputTokensMean !== null && run.outputTokensMean < run.maxTokens * 0.98) {
+    out.push({ run, code: 'short-output', values: { mean: run.outputTokensMean, max: run.maxTokens } });
+  }
+  if (run.concurrency !== null) {
+    if (run.peakConcurrentRequests !== null && run.peakConcurrentRequests < run.concurrency) {
+      out.push({ run, code: 'concurrency-not-reached', values: { reached: run.peakConcurrentRequests, target: run.concurrency } });
+    } else if (run.requests !== null && run.requests < run.concurrency) {
+      out.push({ run, code: 'concurrency-not-reached', values: { reached: run.requests, target: run.concurrency } });
+    }
+  }
+  return out;
+}
+
+function accuracyRows(acc: Accuracy[], runs: Run[]): AccuracyRow[] {
+  const rows: AccuracyRow[] = [];
+  for (const a of acc) {
+    for (const t of a.tasks) {
+      const variant = t.variant ?? a.model ?? a.file;
+      const run = runs.find((r) => r.label === variant || (r.model !== null && (r.model === t.variant || r.model === a.model))) ?? null;
+      rows.push({ variant, task: t.task, metric: t.metric, value: t.value, correct: t.correct, total: t.total, run, file: a.file });
+    }
+  }
+  return rows;
+}
+
+/** Groups runs into comparison sets: one multi-run file is a group; single-run files group by format. */
+function groups(runs: Run[]): Run[][] {
+  const byKey = new Map<string, Run[]>();
+  const perFile = new Map<string, number>();
+  for (const r of runs) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
+  for (const r of runs) {
+    const key = (perFile.get(r.file) ?? 0) > 1 ? `file:${r.file}` : `format:${r.format}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+  }
+  return [...byKey.values()];
+}
+
+export function derive(exp: Experiment): Derived {
+  const facts = exp.runs.map((r) => factsOf(r, exp));
+  const factOf = new Map(facts.map((f) => [f.run, f]));
+  const comparisons: Comparison[] = [];
+  const sweeps: Sweep[] = [];
+  const standalone: RunFacts[] = [];
+  for (const group of groups(exp.runs)) {
+    const sweep = sweepOf(group[0]?.file ?? '', group);
+    const varyOnlyInConcurrency =
+      sweep !== null && distinct(group.map((r) => r.model)).length === 1 && distinct(group.map((r) => facts.find((f) => f.run === r)?.gpus ?? null)).length === 1;
+    if (sweep && varyOnlyInConcurrency) {
+      sweeps.push(sweep);
+      continue;
+    }
+    // Within a group, runs under the same load (concurrency, requests) are compared.
+    const sets = new Map<string, RunFacts[]>();
+    for (const r of group) {
+      const key = `${r.concurrency}|${r.requests}`;
+      sets.set(key, [...(sets.get(key) ?? []), factOf.get(r) as RunFacts]);
+    }
+    for (const set of sets.values()) {
+      if (set.length >= 2) comparisons.push(compare(set, exp));
+      else standalone.push(...set);
+    }
+  }
+  const flags = exp.runs.flatMap(flagsOf);
+  const accuracy = accuracyRows(exp.accuracy, exp.runs);
+  return { facts, comparisons, sweeps, standalone, flags, accuracy, conclusions: conclusions(comparisons, sweeps, accuracy) };
+}
+
+function conclusions(comparisons: Comparison[], sweeps: Sweep[], accuracy: AccuracyRow[]): Conclusion[] {
+  const out: Conclusion[] = [];
+  for (const c of comparisons) {
+    if (c.axis === 'gpus') {
+      for (const r of c.ratios) {
+        if (r.facts === c.baseline || r.ratios.outputTokenThroughput === null || r.scalingEfficiency === null) continue;
+        out.push({
+          kind: 'scaling',
+          fromLabel: c.baseline.run.label,
+          toLabel: r.facts.run.label,
+          gpusFrom: c.baseline.gpus ?? 0,
+          gpusTo: r.facts.gpus ?? 0,
+          throughputRatio: r.ratios.outputTokenThroughput,
+          latencyRatio: r.ratios.latency,
+          efficiency: r.scalingEfficiency,
+        });
+      }
+    } else {
+      const order = c.ranking.filter((f) => f.run.outputTokenThroughput !== null).map((f) => ({ label: f.run.label, value: f.run.outputTokenThroughput as number }));
+      if (order.length >= 2) {
+        const best = c.ranking[0];
+        const bestRatio = best ? (c.ratios.find((r) => r.facts === best)?.ratios.outputTokenThroughput ?? null) : null;
+        out.push({ kind: 'ranking', metric: 'outputTokenThroughput', order, baselineLabel: c.baseline.run.label, bestRatio: best === c.baseline ? null : bestRatio });
+      }
+    }
+  }
+  for (const s of sweeps) {
+    const v = s.peak.run.outputTokenThroughput ?? s.peak.run.requestThroughput;
+    if (v !== null) out.push({ kind: 'sweep-peak', concurrency: s.peak.concurrency, value: v, qps: s.peak.run.requestThroughput });
+    if (s.saturation) out.push({ kind: 'sweep-saturation', concurrency: s.saturation.concurrency });
+    if (s.firstFailures) out.push({ kind: 'sweep-failures', concurrency: s.firstFailures.concurrency, failed: s.firstFailures.run.failed ?? 0 });
+  }
+  const tasks = distinct(accuracy.map((a) => a.task));
+  for (const task of tasks) {
+    const rows = accuracy.filter((a) => a.task === task);
+    if (rows.length < 2) continue;
+    const max = Math.max(...rows.map((r) => r.value));
+    const min = Math.min(...rows.map((r) => r.value));
+    out.push({
+      kind: 'accuracy',
+      task,
+      best: rows.filter((r) => r.value === max).map((r) => ({ variant: r.variant, value: r.value })),
+      worst: max === min ? [] : rows.filter((r) => r.value === min).map((r) => ({ variant: r.variant, value: r.value })),
+    });
+    const withRuns = rows.filter((r) => r.run?.outputTokenThroughput != null);
+    if (withRuns.length >= 2) {
+      const fastest = withRuns.reduce((a, b) => ((b.run?.outputTokenThroughput ?? 0) > (a.run?.outputTokenThroughput ?? 0) ? b : a));
+      if (fastest.value < max) {
+        out.push({ kind: 'accuracy-tradeoff', fastest: fastest.variant, fastestAccuracy: fastest.value, bestAccuracy: max, bestVariants: rows.filter((r) => r.value === max).map((r) => r.variant) });
+      }
+    }
+  }
+  return out;
+}

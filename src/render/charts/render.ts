@@ -1,0 +1,71 @@
+/**
+ * Vega-Lite → SVG (vega, headless) → PNG (resvg, the npm font only): no browser, no system fonts.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { FONT_FAMILY } from './font.js';
+
+/** Full-width characters (CJK, kana, hangul, full-width forms) take about 1 em; others ~0.58 em. */
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6)
+  );
+}
+
+export function estimateTextWidth(text: string, fontSize: number): number {
+  let em = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (isWide(c)) em += 1;
+    else if (ch === ' ' || ch === '.' || ch === ',' || ch === ':' || ch === 'i' || ch === 'l' || ch === '|') em += 0.3;
+    else if (/[A-Z%mwMW]/.test(ch)) em += 0.68;
+    else em += 0.56;
+  }
+  return em * fontSize;
+}
+
+let metricsInstalled = false;
+function installTextMetrics(): void {
+  if (metricsInstalled) return;
+  const tm = vega.textMetrics as unknown as { width: (item: { fontSize?: number }, text: unknown) => number };
+  tm.width = (item, text) => estimateTextWidth(text === null || text === undefined ? '' : String(text), item.fontSize ?? 11);
+  metricsInstalled = true;
+}
+
+export async function toSvg(spec: TopLevelSpec): Promise<string> {
+  installTextMetrics();
+  const vg = compile(spec).spec;
+  const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Characters an SVG draws, for the font subset. */
+export function svgText(svg: string): string {
+  let out = '';
+  for (const m of svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)) out += m[1] ?? '';
+  return out.replace(/&(lt|gt|amp|quot|#39|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", apos: "'" })[e] ?? '');
+}
+
+/**
+ * Rasterises with the given font file only (resvg-js ignores `fontBuffers` here, so the build
+ * writes its font subset to a file and passes the path).
+ */
+export function toPng(svg: string, fontFile: string, scale = 2): Buffer {
+  const resvg = new Resvg(svg, {
+    font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    fitTo: { mode: 'zoom', value: scale },
+    background: '#ffffff',
+  });
+  return resvg.render().asPng();
+}

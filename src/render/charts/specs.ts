@@ -1,0 +1,202 @@
+/**
+ * Which charts an experiment gets, chosen from what varies in it, as Vega-Lite specs. Titles,
+ * axes and legends come from the locale's strings; the data come from the model.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Comparison, Derived, Sweep } from '../../assemble/derive.js';
+import type { Run } from '../../model.js';
+import { word, type Strings } from '../strings.js';
+import { FONT_FAMILY } from './font.js';
+
+export interface ChartSpec {
+  /** File-name part: images/<slug>-<id>.<locale>.png */
+  id: string;
+  title: string;
+  spec: TopLevelSpec;
+}
+
+const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
+
+function config(): TopLevelSpec['config'] {
+  return {
+    font: FONT_FAMILY,
+    background: '#ffffff',
+    padding: 12,
+    axisX: { labelAngle: 0, labelLimit: 0 },
+    axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, orient: 'bottom' },
+    title: { fontSize: 14, anchor: 'start', limit: 0 },
+    range: { category: PALETTE },
+    view: { stroke: null },
+  };
+}
+
+function base(title: string, width = 460, height = 260): Pick<TopLevelSpec, '$schema' | 'title' | 'width' | 'height' | 'config'> {
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width, height, config: config() };
+}
+
+function round(v: number, d = 2): number {
+  return Number(v.toFixed(d));
+}
+
+/** Grouped bars: one group per run, one bar per series. */
+function groupedBars(title: string, rows: { run: string; series: string; value: number }[], order: string[], seriesOrder: string[], yTitle: string, legend: string): TopLevelSpec {
+  return {
+    ...base(title),
+    data: { values: rows },
+    encoding: {
+      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
+      xOffset: { field: 'series', type: 'nominal', sort: seriesOrder },
+      y: { field: 'value', type: 'quantitative', title: yTitle },
+      color: { field: 'series', type: 'nominal', sort: seriesOrder, title: legend },
+    },
+    layer: [
+      { mark: { type: 'bar', cornerRadiusEnd: 2 } },
+      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, encoding: { text: { field: 'value', type: 'quantitative', format: ',.2~f' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+function bars(title: string, rows: { run: string; value: number; text?: string }[], order: string[], yTitle: string, format = ',.2~f'): TopLevelSpec {
+  const text = rows.some((r) => r.text !== undefined) ? { field: 'text', type: 'nominal' } : { field: 'value', type: 'quantitative', format };
+  return {
+    ...base(title),
+    data: { values: rows },
+    encoding: {
+      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: yTitle },
+    },
+    layer: [
+      { mark: { type: 'bar', color: PALETTE[0], cornerRadiusEnd: 2 } },
+      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, encoding: { text } },
+    ],
+  } as TopLevelSpec;
+}
+
+function lines(title: string, rows: { x: number; value: number; series: string }[], xTitle: string, yTitle: string, legend: string | null): TopLevelSpec {
+  return {
+    ...base(title),
+    data: { values: rows },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false } },
+      y: { field: 'value', type: 'quantitative', title: yTitle },
+      color: legend === null ? { value: PALETTE[0] } : { field: 'series', type: 'nominal', title: legend },
+    },
+    layer: [
+      { mark: { type: 'line', point: true } },
+      { mark: { type: 'text', dy: -8, fontSize: 10, color: '#333' }, encoding: { text: { field: 'value', type: 'quantitative', format: ',.2~f' } } },
+    ],
+  } as TopLevelSpec;
+}
+
+function comparisonCharts(c: Comparison, s: Strings, suffix: string): ChartSpec[] {
+  const out: ChartSpec[] = [];
+  const runs = c.runs.map((f) => f.run);
+  const order = runs.map((r) => r.label);
+  const prompt = word(s, 'series.prompt');
+  const decode = word(s, 'series.decode');
+  const tp = runs.flatMap((r) => [
+    ...(r.inputTokenThroughput !== null ? [{ run: r.label, series: prompt, value: round(r.inputTokenThroughput) }] : []),
+    ...(r.outputTokenThroughput !== null ? [{ run: r.label, series: decode, value: round(r.outputTokenThroughput) }] : []),
+  ]);
+  if (tp.length) {
+    const title = word(s, 'chart.throughput');
+    out.push({ id: `throughput${suffix}`, title, spec: groupedBars(title, tp, order, [prompt, decode], word(s, 'axis.tokensPerS'), word(s, 'legend.tokens')) });
+  }
+  const qps = runs.filter((r) => r.requestThroughput !== null).map((r) => ({ run: r.label, value: round(r.requestThroughput as number, 3) }));
+  if (qps.length) {
+    const title = word(s, 'chart.qps');
+    out.push({ id: `qps${suffix}`, title, spec: bars(title, qps, order, word(s, 'axis.reqPerS'), ',.3~f') });
+  }
+  const stats = ['mean', 'p50', 'p95', 'p99'] as const;
+  const latencyRows = (pick: (r: Run) => Run['latencyMs'], scale: number) =>
+    runs.flatMap((r) => stats.flatMap((k) => (pick(r)?.[k] != null ? [{ run: r.label, series: word(s, `stat.${k}`), value: round((pick(r)?.[k] as number) / scale, scale === 1 ? 1 : 2) }] : [])));
+  const lat = latencyRows((r) => r.latencyMs, 1000);
+  if (lat.length) {
+    const title = word(s, 'chart.latency');
+    out.push({ id: `latency${suffix}`, title, spec: groupedBars(title, lat, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.seconds'), word(s, 'legend.stat')) });
+  }
+  for (const [key, pick] of [
+    ['ttft', (r: Run) => r.ttftMs],
+    ['tpot', (r: Run) => r.tpotMs],
+    ['itl', (r: Run) => r.itlMs],
+  ] as const) {
+    const rows = latencyRows(pick, 1);
+    if (rows.length) {
+      const title = word(s, `chart.${key}`);
+      out.push({ id: `${key}${suffix}`, title, spec: groupedBars(title, rows, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.ms'), word(s, 'legend.stat')) });
+    }
+  }
+  if (c.axis === 'gpus') {
+    const base0 = c.baseline;
+    const rows = c.runs
+      .filter((f) => f.gpus !== null && f.run.outputTokenThroughput !== null)
+      .flatMap((f) => [
+        { x: f.gpus as number, value: round(f.run.outputTokenThroughput as number), series: word(s, 'series.measured') },
+        ...(base0.gpus && base0.run.outputTokenThroughput !== null
+          ? [{ x: f.gpus as number, value: round((base0.run.outputTokenThroughput * (f.gpus as number)) / base0.gpus), series: word(s, 'series.linear') }]
+          : []),
+      ]);
+    if (rows.length >= 2) {
+      const title = word(s, 'chart.scaling');
+      const spec = lines(title, rows, word(s, 'axis.gpus'), word(s, 'axis.decodeTokensPerS'), word(s, 'legend.series'));
+      (spec as { encoding: { x: Record<string, unknown> } }).encoding.x['axis'] = { tickMinStep: 1, format: 'd' };
+      out.push({ id: `scaling${suffix}`, title, spec });
+    }
+  }
+  return out;
+}
+
+function sweepCharts(sw: Sweep, s: Strings, suffix: string): ChartSpec[] {
+  const out: ChartSpec[] = [];
+  const x = word(s, 'axis.concurrency');
+  const make = (id: string, pick: (r: Run) => number | null, yKey: string, scale = 1) => {
+    const rows = sw.points.filter((p) => pick(p.run) !== null).map((p) => ({ x: p.concurrency, value: round((pick(p.run) as number) / scale, 2), series: '' }));
+    if (rows.length < 2) return;
+    const title = word(s, `chart.sweep.${id}`);
+    out.push({ id: `sweep-${id}${suffix}`, title, spec: lines(title, rows, x, word(s, yKey), null) });
+  };
+  make('qps', (r) => r.requestThroughput, 'axis.reqPerS');
+  make('latency', (r) => r.latencyMs?.mean ?? r.latencyMs?.p50 ?? null, 'axis.seconds', 1000);
+  make('throughput', (r) => r.outputTokenThroughput, 'axis.tokensPerS');
+  make('failed', (r) => r.failed, 'axis.failed');
+  return out;
+}
+
+/** The charts of one experiment, in report order. */
+export function chartsFor(d: Derived, s: Strings): ChartSpec[] {
+  const out: ChartSpec[] = [];
+  d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, d.comparisons.length > 1 ? `-${i + 1}` : '')));
+  d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, d.sweeps.length > 1 ? `-${i + 1}` : '')));
+  if (d.accuracy.length) {
+    const rows = d.accuracy.map((a) => ({
+      run: d.accuracy.filter((x) => x.variant === a.variant).length > 1 ? `${a.variant} · ${a.task}` : a.variant,
+      value: round(a.value * 100, 2),
+      text: a.correct !== null && a.total !== null ? `${a.correct}/${a.total}` : `${round(a.value * 100, 1)}%`,
+    }));
+    const title = word(s, 'chart.accuracy');
+    out.push({ id: 'accuracy', title, spec: bars(title, rows, rows.map((r) => r.run), word(s, 'axis.accuracyPct')) });
+    const joined = d.accuracy.filter((a) => a.run?.outputTokenThroughput != null);
+    if (joined.length >= 2) {
+      const t2 = word(s, 'chart.accuracyVsThroughput');
+      const values = joined.map((a) => ({ x: round(a.run?.outputTokenThroughput as number), y: round(a.value * 100, 2), label: a.variant }));
+      out.push({
+        id: 'accuracy-vs-throughput',
+        title: t2,
+        spec: {
+          ...base(t2),
+          data: { values },
+          encoding: {
+            x: { field: 'x', type: 'quantitative', title: word(s, 'axis.decodeTokensPerS'), scale: { zero: false, padding: 30 } },
+            y: { field: 'y', type: 'quantitative', title: word(s, 'axis.accuracyPct'), scale: { zero: false, padding: 20 } },
+          },
+          layer: [
+            { mark: { type: 'point', filled: true, size: 90, color: PALETTE[0] } },
+            { mark: { type: 'text', dy: -12, fontSize: 11, color: '#333' }, encoding: { text: { field: 'label', type: 'nominal' } } },
+          ],
+        } as TopLevelSpec,
+      });
+    }
+  }
+  return out;
+}
