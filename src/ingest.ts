@@ -32,6 +32,7 @@ async function ingestExperiment(exp: ScannedExperiment, out: Message[]): Promise
     accuracy: [],
     unrecognised: [],
     unpaired: [],
+    notes: Object.fromEntries(Object.keys(exp.notes).sort().map((l) => [l, `notes.${l}.md`])),
   };
   const local: Message[] = [];
   // 2. Parse

@@ -254,6 +254,8 @@ export interface Experiment {
   unrecognised: Unrecognised[];
   /** Server logs and environments no run was paired with. */
   unpaired: string[];
+  /** The author's notes per locale: `notes.<locale>.md` files of the experiment. */
+  notes: Record<string, string>;
 }
 
 export interface Model {

@@ -78,7 +78,7 @@ export interface AccuracyRow {
 
 export type Conclusion =
   | { kind: 'ranking'; metric: 'outputTokenThroughput'; order: { label: string; value: number }[]; baselineLabel: string; bestRatio: number | null }
-  | { kind: 'scaling'; fromLabel: string; toLabel: string; gpusFrom: number; gpusTo: number; throughputRatio: number; latencyRatio: number | null; efficiency: number }
+  | { kind: 'scaling'; fromLabel: string; toLabel: string; gpusFrom: number; gpusTo: number; linear: number; throughputRatio: number; latencyRatio: number | null; efficiency: number }
   | { kind: 'sweep-peak'; concurrency: number; value: number; qps: number | null }
   | { kind: 'sweep-saturation'; concurrency: number }
   | { kind: 'sweep-failures'; concurrency: number; failed: number }
@@ -322,6 +322,7 @@ function conclusions(comparisons: Comparison[], sweeps: Sweep[], accuracy: Accur
           toLabel: r.facts.run.label,
           gpusFrom: c.baseline.gpus ?? 0,
           gpusTo: r.facts.gpus ?? 0,
+          linear: r.gpuRatio ?? 0,
           throughputRatio: r.ratios.outputTokenThroughput,
           latencyRatio: r.ratios.latency,
           efficiency: r.scalingEfficiency,

@@ -1,5 +1,6 @@
 /** Command line: parses arguments, runs a command, prints, and chooses the exit code. */
 import { resolve } from 'node:path';
+import { build } from '../build.js';
 import { ingest } from '../ingest.js';
 import { inspectJson, inspectText } from './inspect.js';
 
@@ -9,8 +10,10 @@ export interface Io {
 }
 
 const USAGE = `usage: benchbook inspect [DIR] [--json] [--strict]
+       benchbook build [ROOT] [--strict]
 
   inspect   read every artifact under DIR (default ./artifacts) and print what was found
+  build     write README.md (+ other locales), reports/ and images/ under ROOT (default .) from ROOT/artifacts
   --json    print the model as JSON (the stable interface documented in README)
   --strict  exit 1 when any error message was produced
 `;
@@ -21,6 +24,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'build') return runBuild(rest, io);
   if (command !== 'inspect') {
     io.stderr.write(`benchbook: unknown command "${command}"\n${USAGE}`);
     return 2;
@@ -43,5 +47,39 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   io.stdout.write(flags.has('--json') ? inspectJson(model) : inspectText(model));
   const errors = model.messages.some((m) => m.severity === 'error');
+  return flags.has('--strict') && errors ? 1 : 0;
+}
+
+function summarise(messages: { severity: string }[]): string {
+  const errors = messages.filter((m) => m.severity === 'error').length;
+  const warnings = messages.filter((m) => m.severity === 'warning').length;
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+}
+
+async function runBuild(args: string[], io: Io): Promise<number> {
+  const flags = new Set(args.filter((a) => a.startsWith('--')));
+  for (const f of flags) {
+    if (f !== '--strict') {
+      io.stderr.write(`benchbook: unknown option ${f}\n${USAGE}`);
+      return 2;
+    }
+  }
+  const root = resolve(args.find((a) => !a.startsWith('--')) ?? '.');
+  let result;
+  try {
+    result = await build(root);
+  } catch (e) {
+    io.stderr.write(`benchbook: build failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const { rendered, written } = result;
+  for (const m of rendered.messages.filter((x) => x.severity !== 'info')) {
+    io.stderr.write(`${m.severity} ${m.file}${m.line !== undefined ? `:${m.line}` : ''}${m.pointer !== undefined ? ` ${m.pointer || '/'}` : ''} [${m.rule}] ${m.text}\n`);
+  }
+  const ms = Object.values(rendered.timings).reduce((a, b) => a + b, 0);
+  io.stdout.write(
+    `benchbook: ${rendered.model.experiments.length} experiments, ${rendered.outputs.size} files: ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed; ${summarise(rendered.messages)} (${Math.round(ms)} ms)\n`,
+  );
+  const errors = rendered.messages.some((m) => m.severity === 'error');
   return flags.has('--strict') && errors ? 1 : 0;
 }

@@ -34,7 +34,7 @@ export function estimateTextWidth(text: string, fontSize: number): number {
 let metricsInstalled = false;
 function installTextMetrics(): void {
   if (metricsInstalled) return;
-  const tm = vega.textMetrics as unknown as { width: (item: { fontSize?: number }, text: unknown) => number };
+  const tm = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: { fontSize?: number }, text: unknown) => number };
   tm.width = (item, text) => estimateTextWidth(text === null || text === undefined ? '' : String(text), item.fontSize ?? 11);
   metricsInstalled = true;
 }

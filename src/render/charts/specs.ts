@@ -17,7 +17,7 @@ export interface ChartSpec {
 
 const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
 
-function config(): TopLevelSpec['config'] {
+function config(): NonNullable<TopLevelSpec['config']> {
   return {
     font: FONT_FAMILY,
     background: '#ffffff',
@@ -31,7 +31,7 @@ function config(): TopLevelSpec['config'] {
   };
 }
 
-function base(title: string, width = 460, height = 260): Pick<TopLevelSpec, '$schema' | 'title' | 'width' | 'height' | 'config'> {
+function base(title: string, width = 460, height = 260): Record<string, unknown> {
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width, height, config: config() };
 }
 

@@ -1,0 +1,157 @@
+/**
+ * Build: artifacts → reports, README navigation and charts, per locale.
+ *
+ *   1. Ingest    artifacts/ → Model (scan, parse, pair)
+ *   2. Derive    per experiment: comparisons, sweeps, flags, conclusions
+ *   3. Charts    Vega-Lite specs per locale → SVG; one font subset for every chart → PNG
+ *   4. Markdown  Handlebars templates per locale → reports/<slug>.<locale>.md, README(.<locale>).md
+ *   5. Write     only what changed, atomically (write/write.ts)
+ *
+ * `renderAll` returns the outputs in memory; `build` writes them.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { derive, type Derived } from './assemble/derive.js';
+import { readConfig, type BuildConfig } from './config.js';
+import { ingest } from './ingest.js';
+import type { Experiment, Message, Model } from './model.js';
+import { subsetFor } from './render/charts/font.js';
+import { svgText, toPng, toSvg } from './render/charts/render.js';
+import { chartsFor } from './render/charts/specs.js';
+import { readmeView, reportView, type ChartRef, type ReadmeEntry } from './render/markdown/view.js';
+import { loadTemplates, tidy } from './render/markdown/templates.js';
+import { loadStrings } from './render/strings.js';
+import { writeOutputs, type WriteResult } from './write/write.js';
+
+export interface Rendered {
+  model: Model;
+  config: BuildConfig;
+  /** Output path (relative to the root) → content. */
+  outputs: Map<string, Buffer>;
+  /** Chart SVGs by image path stem (images/<slug>-<id>.<locale>), for the site. */
+  svgs: Map<string, string>;
+  messages: Message[];
+  timings: Record<string, number>;
+}
+
+/** The templates folder: the repository's own when it has one, else the one shipped with benchbook. */
+export function templatesDirFor(root: string): string {
+  const own = join(root, 'templates');
+  if (existsSync(join(own, 'en', 'report.md.hbs')) || existsSync(join(own, 'zh', 'report.md.hbs'))) return own;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(join(dir, 'templates', 'en', 'report.md.hbs'))) return join(dir, 'templates');
+    dir = dirname(dir);
+  }
+  throw new Error('benchbook: no templates folder found');
+}
+
+export function slugOf(id: string, taken: Set<string>): string {
+  const base = id.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'experiment';
+  let slug = base;
+  for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
+  taken.add(slug);
+  return slug;
+}
+
+function messagesOf(model: Model, exp: Experiment): Message[] {
+  return model.messages.filter((m) => m.file === exp.id || m.file.startsWith(`${exp.id}/`)).map((m) => ({ ...m, file: m.file === exp.id ? '.' : m.file.slice(exp.id.length + 1) }));
+}
+
+async function readIfText(path: string, limit = 64 << 10): Promise<string> {
+  try {
+    const buf = await readFile(path);
+    return buf.subarray(0, limit).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+export async function renderAll(root: string): Promise<Rendered> {
+  const timings: Record<string, number> = {};
+  const t = () => performance.now();
+  let t0 = t();
+  const { config, messages: configMessages } = await readConfig(root);
+  // 1. Ingest
+  const model = await ingest(join(root, 'artifacts'));
+  model.messages.unshift(...configMessages);
+  timings['ingest'] = t() - t0;
+  const templatesDir = templatesDirFor(root);
+  const strings = Object.fromEntries(config.locales.map((l) => [l, loadStrings(templatesDir, l)]));
+  const templates = Object.fromEntries(config.locales.map((l) => [l, loadTemplates(templatesDir, l)]));
+
+  // 2. Derive
+  t0 = t();
+  const taken = new Set<string>();
+  const items = model.experiments.map((exp) => ({ exp, slug: slugOf(exp.id, taken), derived: derive(exp) as Derived }));
+  timings['derive'] = t() - t0;
+
+  // 3. Charts: SVG first, then one font subset for all of them, then PNG.
+  t0 = t();
+  const outputs = new Map<string, Buffer>();
+  const svgs = new Map<string, string>();
+  const chartRefs = new Map<string, ChartRef[]>();
+  for (const item of items) {
+    for (const locale of config.locales) {
+      const refs: ChartRef[] = [];
+      for (const chart of chartsFor(item.derived, strings[locale] ?? {})) {
+        const stem = `images/${item.slug}-${chart.id}.${locale}`;
+        svgs.set(stem, await toSvg(chart.spec));
+        refs.push({ id: chart.id, title: chart.title, path: `${stem}.png` });
+      }
+      chartRefs.set(`${item.slug}|${locale}`, refs);
+    }
+  }
+  timings['svg'] = t() - t0;
+  t0 = t();
+  if (svgs.size > 0) {
+    const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
+    try {
+      const fontFile = join(fontDir, 'font.ttf');
+      await writeFile(fontFile, await subsetFor([...svgs.values()].map(svgText).join('')));
+      for (const [stem, svg] of svgs) outputs.set(`${stem}.png`, toPng(svg, fontFile));
+    } finally {
+      await rm(fontDir, { recursive: true, force: true });
+    }
+  }
+  timings['png'] = t() - t0;
+
+  // 4. Markdown
+  t0 = t();
+  for (const locale of config.locales) {
+    const tpl = templates[locale];
+    if (!tpl) continue;
+    const entries: ReadmeEntry[] = [];
+    for (const item of items) {
+      const { exp } = item;
+      const raw = new Map<string, string>();
+      for (const f of new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])) raw.set(f, await readIfText(join(root, 'artifacts', exp.id, f)));
+      const notesFile = exp.notes[locale];
+      const notes = notesFile ? await readIfText(join(root, 'artifacts', exp.id, notesFile)) : null;
+      const charts = chartRefs.get(`${item.slug}|${locale}`) ?? [];
+      const view = reportView({ exp, derived: item.derived, slug: item.slug, locale, locales: config.locales, messages: messagesOf(model, exp), notes, charts, raw });
+      outputs.set(`reports/${item.slug}.${locale}.md`, Buffer.from(tidy(tpl.report(view))));
+      entries.push({ view, charts });
+    }
+    const readme = readmeView(entries, locale, config.locales, config.defaultLocale);
+    outputs.set(locale === config.defaultLocale ? 'README.md' : `README.${locale}.md`, Buffer.from(tidy(tpl.readme(readme))));
+  }
+  timings['markdown'] = t() - t0;
+  return { model, config, outputs, svgs, messages: model.messages, timings };
+}
+
+export const OWNED = [
+  { dir: 'reports', pattern: /\.md$/ },
+  { dir: 'images', pattern: /\.(png|svg)$/ },
+];
+
+export async function build(root: string): Promise<{ rendered: Rendered; written: WriteResult }> {
+  const rendered = await renderAll(root);
+  const t0 = performance.now();
+  const written = await writeOutputs(root, rendered.outputs, OWNED);
+  rendered.timings['write'] = performance.now() - t0;
+  return { rendered, written };
+}

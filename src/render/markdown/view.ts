@@ -1,0 +1,406 @@
+/**
+ * The view a report template renders: the experiment's model and derived figures, with every
+ * string that came from an artifact already escaped for Markdown (mdText / mdCode / mdFence).
+ * Numbers stay numbers; the templates' helpers format them per locale.
+ */
+import type { Comparison, Derived, RunFacts, Sweep } from '../../assemble/derive.js';
+import type { Environment, Experiment, Message, Run, ServerLog } from '../../model.js';
+import { mdCode, mdFence, mdHref, mdNotes, mdText } from './escape.js';
+
+export interface ChartRef {
+  id: string;
+  title: string;
+  /** Path relative to the repository root, e.g. images/<slug>-throughput.en.png */
+  path: string;
+}
+
+export interface ReportInput {
+  exp: Experiment;
+  derived: Derived;
+  slug: string;
+  locale: string;
+  locales: string[];
+  messages: Message[];
+  notes: string | null;
+  charts: ChartRef[];
+  /** Raw text of result files by experiment-relative path (for the raw-data section). */
+  raw: Map<string, string>;
+}
+
+const s = mdText;
+const c = mdCode;
+
+function secs(ms: number | null | undefined): number | null {
+  return ms === null || ms === undefined ? null : ms / 1000;
+}
+
+function rel(fromReport: boolean, path: string): string {
+  return mdHref(fromReport ? `../${path}` : path);
+}
+
+function gpuSummary(envs: Environment[]): { text: string; file: string }[] {
+  const out: { text: string; file: string }[] = [];
+  for (const e of envs) {
+    if (e.gpus.length === 0) continue;
+    const byName = new Map<string, { n: number; mem: number | null }>();
+    for (const g of e.gpus) {
+      const cur = byName.get(g.name) ?? { n: 0, mem: g.memoryTotalMiB };
+      cur.n++;
+      byName.set(g.name, cur);
+    }
+    const parts = [...byName.entries()].map(([name, v]) => `${v.n}× ${s(name)}${v.mem !== null ? ` (${v.mem} MiB)` : ''}`);
+    const text = parts.join(', ');
+    const same = out.find((o) => o.text === text);
+    if (same) same.file += `, ${c(e.file)}`;
+    else out.push({ text, file: c(e.file) });
+  }
+  return out;
+}
+
+function linkGroups(envs: Environment[]): { type: string; typeKey: string; pairs: string }[] {
+  const byType = new Map<string, string[]>();
+  for (const e of envs) {
+    for (const l of e.links) {
+      if (!/^GPU\d+$/.test(l.from) || !/^GPU\d+$/.test(l.to)) continue;
+      if (Number(l.from.slice(3)) >= Number(l.to.slice(3))) continue;
+      const list = byType.get(l.type) ?? [];
+      list.push(`${l.from}–${l.to}`);
+      byType.set(l.type, list);
+    }
+  }
+  return [...byType.entries()].map(([type, pairs]) => ({
+    type: s(type),
+    typeKey: /^NV\d+$/.test(type) ? 'NV' : type,
+    pairs: s(pairs.join(', ')),
+  }));
+}
+
+function launchFromLog(log: ServerLog | null): string | null {
+  const args = log?.nonDefaultArgs;
+  if (!args) return null;
+  const model = args['model_tag'] ?? args['model'];
+  if (typeof model !== 'string') return null;
+  const flags = Object.entries(args)
+    .filter(([k, v]) => k !== 'model_tag' && k !== 'model' && v !== null && v !== false && !/^(subparser|dispatch_function)$/.test(k))
+    .filter(([, v]) => typeof v !== 'string' || !/^[A-Z]\w+\(/.test(v))
+    .map(([k, v]) => `--${k.replace(/_/g, '-')}${v === true ? '' : ` ${typeof v === 'string' && /\s/.test(v) ? JSON.stringify(v) : String(v)}`}`);
+  return `vllm serve ${model} ${flags.join(' ')}`.trim();
+}
+
+const PROVENANCE: Record<string, Record<string, string>> = {
+  'bench-openai': {
+    requestThroughput: 'ok / total_time_s',
+    inputTokenThroughput: 'ok × token_usage.prompt_tokens_mean / total_time_s',
+    outputTokenThroughput: 'ok × token_usage.completion_tokens_mean / total_time_s',
+    latency: 'latency_s.{mean,p50,p95} × 1000',
+  },
+  'vllm-bench-json': {
+    requestThroughput: 'request_throughput',
+    inputTokenThroughput: 'total_token_throughput − output_throughput (input_throughput in 0.5.x)',
+    outputTokenThroughput: 'output_throughput',
+    latency: 'mean/median/pNN_e2el_ms',
+  },
+  'vllm-bench-text': {
+    requestThroughput: '"Request throughput (req/s)"',
+    inputTokenThroughput: '"Total token throughput" − "Output token throughput"',
+    outputTokenThroughput: '"Output token throughput (tok/s)"',
+    latency: '"Mean/Median/P99 E2EL (ms)"',
+  },
+  'vllm-throughput-text': {
+    requestThroughput: '"Throughput: … requests/s"',
+    inputTokenThroughput: 'total tokens/s × input_len / (input_len + output_len)',
+    outputTokenThroughput: 'total tokens/s × output_len / (input_len + output_len)',
+    latency: '–',
+  },
+  'evalscope-perf': {
+    requestThroughput: '"Average QPS" / "Request throughput (req/s)"',
+    inputTokenThroughput: 'total − output token throughput, or input tokens mean × succeeded / duration',
+    outputTokenThroughput: '"Throughput(average output tokens per second)" / "Output token throughput (tok/s)"',
+    latency: '"Average latency" × 1000, percentile table',
+  },
+  'evalscope-perf-json': {
+    requestThroughput: '"Request throughput (req/s)"',
+    inputTokenThroughput: '"Total token throughput (tok/s)" − "Output token throughput (tok/s)"',
+    outputTokenThroughput: '"Output token throughput (tok/s)"',
+    latency: '"Average latency (s)" × 1000',
+  },
+  'benchbook-runs': {
+    requestThroughput: 'requestThroughput',
+    inputTokenThroughput: 'inputTokenThroughput',
+    outputTokenThroughput: 'outputTokenThroughput',
+    latency: 'latencyMs',
+  },
+};
+
+function runRow(f: RunFacts) {
+  const r = f.run;
+  return {
+    label: s(r.label),
+    file: c(r.file),
+    model: r.model ? s(r.model) : null,
+    format: c(r.format),
+    concurrency: r.concurrency,
+    requests: r.requests,
+    completed: r.completed,
+    failed: r.failed,
+    maxTokens: r.maxTokens,
+    requestRate: r.requestRate,
+    inputTokensMean: r.inputTokensMean,
+    outputTokensMean: r.outputTokensMean,
+    durationS: r.durationS,
+    qps: r.requestThroughput,
+    promptTps: r.inputTokenThroughput,
+    decodeTps: r.outputTokenThroughput,
+    totalTps: r.totalTokenThroughput,
+    latMeanS: secs(r.latencyMs?.mean),
+    /** Mean latency, or the median where the source gives no mean (latIsP50 says which). */
+    latS: secs(r.latencyMs?.mean ?? r.latencyMs?.p50),
+    latIsP50: (r.latencyMs?.mean ?? null) === null && (r.latencyMs?.p50 ?? null) !== null,
+    latP50S: secs(r.latencyMs?.p50),
+    latP95S: secs(r.latencyMs?.p95),
+    latP99S: secs(r.latencyMs?.p99),
+    ttftMeanMs: r.ttftMs?.mean ?? null,
+    ttftP99Ms: r.ttftMs?.p99 ?? null,
+    tpotMeanMs: r.tpotMs?.mean ?? null,
+    itlMeanMs: r.itlMs?.mean ?? null,
+    msPerToken: r.msPerOutputToken,
+    gpus: f.gpus,
+    precision: f.precision ? s(f.precision) : null,
+    precisionSource: f.precisionSource,
+    dtype: f.log?.dtype ? s(f.log.dtype) : null,
+    kvCacheDtype: f.log?.kvCacheDtype ? s(f.log.kvCacheDtype) : null,
+    quantizationRequested:
+      f.log?.quantizationRequested && f.log.quantizationRequested !== f.log.quantization ? s(f.log.quantizationRequested) : null,
+    kvRequested: f.log?.kvCacheDtypeRequested && f.log.kvCacheDtypeRequested !== f.log.kvCacheDtype ? s(f.log.kvCacheDtypeRequested) : null,
+    tp: f.log?.tensorParallelSize ?? null,
+    pp: f.log?.pipelineParallelSize ?? null,
+    vllmVersion: f.log?.vllmVersion ? s(f.log.vllmVersion) : null,
+    serverLog: r.serverLog ? c(r.serverLog) : null,
+    environment: r.environment ? c(r.environment) : null,
+    provenance: PROVENANCE[r.format] ?? null,
+    whereCode: c(r.line !== null ? `${r.file}:${r.line}` : r.index > 0 ? `${r.file}#${r.index}` : r.file),
+  };
+}
+
+function comparisonView(cmp: Comparison, charts: ChartRef[], suffix: string, fromReport: boolean) {
+  return {
+    axis: cmp.axis,
+    baseline: s(cmp.baseline.run.label),
+    rows: cmp.ratios.map((r) => ({
+      label: s(r.facts.run.label),
+      isBaseline: r.facts === cmp.baseline,
+      gpus: r.facts.gpus,
+      qps: r.ratios.requestThroughput,
+      prompt: r.ratios.inputTokenThroughput,
+      decode: r.ratios.outputTokenThroughput,
+      latency: r.ratios.latency,
+      ttft: r.ratios.ttft,
+      gpuRatio: r.gpuRatio,
+      efficiency: r.scalingEfficiency,
+    })),
+    ranking: cmp.ranking.map((f) => ({ label: s(f.run.label), decode: f.run.outputTokenThroughput })),
+    differences: cmp.differences.map((d) => ({
+      field: d.field,
+      values: d.values.map((v) => ({ label: s(v.label), value: typeof v.value === 'number' ? v.value : v.value === null ? null : s(v.value) })),
+    })),
+    charts: charts.filter((ch) => ch.id.endsWith(suffix) && !ch.id.startsWith('sweep-') && !ch.id.startsWith('accuracy')).map((ch) => chartView(ch, fromReport)),
+  };
+}
+
+function chartView(ch: ChartRef, fromReport: boolean) {
+  return { title: s(ch.title), href: rel(fromReport, ch.path), alt: s(ch.title) };
+}
+
+function sweepView(sw: Sweep, charts: ChartRef[], suffix: string, fromReport: boolean) {
+  return {
+    source: c(sw.source),
+    rows: sw.points.map((p) => ({
+      concurrency: p.concurrency,
+      label: s(p.run.label),
+      qps: p.run.requestThroughput,
+      latS: secs(p.run.latencyMs?.mean ?? p.run.latencyMs?.p50),
+      tps: p.run.outputTokenThroughput,
+      failed: p.run.failed,
+      requests: p.run.requests,
+    })),
+    peak: { concurrency: sw.peak.concurrency, tps: sw.peak.run.outputTokenThroughput },
+    charts: charts.filter((ch) => ch.id.startsWith('sweep-') && ch.id.endsWith(suffix)).map((ch) => chartView(ch, fromReport)),
+  };
+}
+
+function findingRows(logs: ServerLog[]) {
+  return logs.flatMap((l) =>
+    l.findings.map((f) => ({
+      file: c(l.file),
+      engine: l.index,
+      pid: l.pid,
+      code: f.code,
+      severity: f.severity,
+      phase: f.phase ?? null,
+      line: f.line,
+      text: c(f.text),
+    })),
+  );
+}
+
+function logRows(logs: ServerLog[]) {
+  return logs.map((l) => ({
+    file: c(l.file),
+    engine: l.index,
+    pid: l.pid,
+    version: l.vllmVersion ? s(l.vllmVersion) : null,
+    engineKind: l.engine,
+    model: l.model ? s(l.model) : null,
+    quantization: l.quantization ? s(l.quantization) : null,
+    quantizationRequested: l.quantizationRequested ? s(l.quantizationRequested) : null,
+    dtype: l.dtype ? s(l.dtype) : null,
+    kv: l.kvCacheDtype ? s(l.kvCacheDtype) : null,
+    tp: l.tensorParallelSize,
+    pp: l.pipelineParallelSize,
+    maxModelLen: l.maxModelLen,
+    gpuMemoryUtilization: l.gpuMemoryUtilization,
+    maxNumSeqs: l.maxNumSeqs,
+    attention: l.attentionBackend ? s(l.attentionBackend) : null,
+    loadGiB: l.modelLoadGiB,
+    loadS: l.modelLoadS,
+    kvTokens: l.kvCacheTokens,
+    maxConcurrency: l.maxConcurrency,
+    graphS: l.cudaGraphCaptureS,
+    peakPrompt: l.peakPromptTps,
+    peakGeneration: l.peakGenerationTps,
+  }));
+}
+
+function titleOf(exp: Experiment, locale: string): string {
+  const t = exp.config?.title;
+  return t?.[locale] ?? t?.['default'] ?? Object.values(t ?? {})[0] ?? exp.id;
+}
+
+function goalOf(exp: Experiment, locale: string): string | null {
+  const g = exp.config?.goal;
+  return g?.[locale] ?? g?.['default'] ?? Object.values(g ?? {})[0] ?? null;
+}
+
+export function reportView(input: ReportInput) {
+  const { exp, derived: d, slug, locale, locales, charts } = input;
+  const envs = exp.environments;
+  const others = locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(`${slug}.${l}.md`) }));
+  const resultFiles = [...new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])];
+  return {
+    locale,
+    slug,
+    others,
+    title: s(titleOf(exp, locale)),
+    goal: goalOf(exp, locale) === null ? null : s(goalOf(exp, locale) as string),
+    date: exp.date,
+    id: c(exp.id),
+    models: [...new Set(exp.runs.map((r) => r.model).filter((m): m is string => m !== null))].map(s),
+    environment: {
+      gpus: gpuSummary(envs),
+      driver: [...new Set(envs.map((e) => e.driverVersion).filter((x): x is string => x !== null))].map(s).join(', ') || null,
+      cuda: [...new Set(envs.map((e) => e.cudaVersion).filter((x): x is string => x !== null))].map(s).join(', ') || null,
+      mig: envs.flatMap((e) => e.migDevices.map((m) => ({ gpu: m.gpu, gi: m.gi, ci: m.ci, index: m.index, memory: m.memoryTotalMiB, profile: m.profile ? s(m.profile) : null }))),
+      migModes: envs.flatMap((e) => e.gpus.filter((g) => g.migMode === 'Enabled').map((g) => g.index)),
+      links: linkGroups(envs),
+      affinity: envs.flatMap((e) =>
+        Object.entries(e.cpuAffinity)
+          .filter(([dev]) => /^GPU/.test(dev))
+          .map(([dev, cpus]) => ({ device: s(dev), cpus: s(cpus), numa: e.numaAffinity[dev] !== undefined ? s(e.numaAffinity[dev] as string) : null })),
+      ),
+      numa: envs.flatMap((e) => e.numaNodes.map((n) => ({ node: n.node, cpus: s(n.cpus), sizeMB: n.sizeMB, freeMB: n.freeMB }))),
+      files: envs.map((e) => ({ file: c(e.file), sections: e.sections.join(', ') })),
+      facts: Object.entries(exp.config?.facts ?? {}).map(([k, v]) => ({ key: s(k), value: s(String(v)) })),
+      empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).length === 0,
+    },
+    runs: d.facts.map(runRow),
+    launches: d.facts
+      .map((f) => {
+        const own = f.launch;
+        const rebuilt = own === null ? launchFromLog(f.log) : null;
+        const cmd = own ?? rebuilt;
+        return cmd === null ? null : { label: s(f.run.label), fence: mdFence(cmd, 'sh'), rebuilt: own === null };
+      })
+      .filter((x) => x !== null),
+    loadCommand: typeof exp.config?.facts['load'] === 'string' ? mdFence(exp.config.facts['load'], 'sh') : null,
+    comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, charts, d.comparisons.length > 1 ? `-${i + 1}` : '', true)),
+    sweeps: d.sweeps.map((sw, i) => sweepView(sw, charts, d.sweeps.length > 1 ? `-${i + 1}` : '', true)),
+    standalone: d.standalone.map((f) => s(f.run.label)),
+    accuracy: {
+      rows: d.accuracy.map((a) => ({ variant: s(a.variant), task: s(a.task), metric: s(a.metric), value: a.value, correct: a.correct, total: a.total, file: c(a.file), decode: a.run?.outputTokenThroughput ?? null })),
+      charts: charts.filter((ch) => ch.id.startsWith('accuracy')).map((ch) => chartView(ch, true)),
+    },
+    serverLogs: logRows(exp.serverLogs),
+    findings: findingRows(exp.serverLogs),
+    flags: d.flags.map((f) => ({ label: s(f.run.label), code: f.code, values: f.values })),
+    conclusions: d.conclusions.map((k) => escapeConclusion(k)),
+    notes: input.notes === null ? null : mdNotes(input.notes),
+    problems: input.messages.filter((m) => m.rule !== 'unpaired').map((m) => ({
+      file: c(m.file),
+      place: m.line !== undefined ? `:${m.line}` : m.pointer !== undefined ? ` ${mdCode(m.pointer || '/')}` : '',
+      severity: m.severity,
+      rule: c(m.rule),
+      text: s(m.text),
+    })),
+    unrecognised: exp.unrecognised.map((u) => ({ file: c(u.file), reason: s(u.reason) })),
+    unpaired: exp.unpaired.map(c),
+    raw: resultFiles.map((f) => {
+      const text = input.raw.get(f) ?? '';
+      const lines = text.split('\n');
+      const cut = text.length > 6000 || lines.length > 80;
+      const body = cut ? lines.slice(0, 80).join('\n').slice(0, 6000) : text;
+      return { file: c(f), fileText: s(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, lines: lines.length };
+    }),
+  };
+}
+
+type Conclusion = Derived['conclusions'][number];
+
+function escapeConclusion(k: Conclusion): Record<string, unknown> {
+  switch (k.kind) {
+    case 'ranking':
+      return { ...k, order: k.order.map((o) => ({ ...o, label: s(o.label) })), baselineLabel: s(k.baselineLabel), best: k.order[0] ? s(k.order[0].label) : '' };
+    case 'scaling':
+      return { ...k, fromLabel: s(k.fromLabel), toLabel: s(k.toLabel) };
+    case 'accuracy':
+      return { ...k, task: s(k.task), best: k.best.map((b) => ({ ...b, variant: s(b.variant) })), worst: k.worst.map((b) => ({ ...b, variant: s(b.variant) })) };
+    case 'accuracy-tradeoff':
+      return { ...k, fastest: s(k.fastest), bestVariants: k.bestVariants.map(s) };
+    default:
+      return { ...k };
+  }
+}
+
+export type ReportView = ReturnType<typeof reportView>;
+
+export interface ReadmeEntry {
+  view: ReportView;
+  charts: ChartRef[];
+}
+
+/** README navigation: one section per report with its headline figures and first charts. */
+export function readmeView(entries: ReadmeEntry[], locale: string, locales: string[], defaultLocale: string) {
+  const readmeName = (l: string) => (l === defaultLocale ? 'README.md' : `README.${l}.md`);
+  return {
+    locale,
+    others: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: readmeName(l) })),
+    reports: entries.map(({ view, charts }) => ({
+      title: view.title,
+      date: view.date,
+      id: view.id,
+      href: mdHref(`reports/${view.slug}.${locale}.md`),
+      otherLinks: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(`reports/${view.slug}.${l}.md`) })),
+      models: view.models,
+      gpus: view.environment.gpus.map((g) => g.text).slice(0, 1),
+      runs: view.runs.filter((r) => r.decodeTps !== null).slice(0, 8),
+      comparisons: view.comparisons.map((cmp) => ({ axis: cmp.axis, baseline: cmp.baseline, rows: cmp.rows.filter((r) => !r.isBaseline) })),
+      sweeps: view.sweeps.map((sw) => ({ peak: sw.peak, points: sw.rows.length })),
+      accuracy: view.accuracy.rows,
+      conclusions: view.conclusions,
+      problems: view.problems.filter((p) => p.severity === 'error').length + view.unrecognised.length,
+      charts: charts.slice(0, 2).map((ch) => chartView(ch, false)),
+    })),
+  };
+}
+
+export type ReadmeView = ReturnType<typeof readmeView>;
+export type { Run };

@@ -1,0 +1,78 @@
+/**
+ * Write stage: only what changed, atomically (temporary file in the same folder, then rename), and
+ * never outside the output paths it is given. Stale files benchbook wrote before in the folders it
+ * owns are removed.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+export interface WriteResult {
+  written: string[];
+  unchanged: string[];
+  removed: string[];
+}
+
+export interface Owned {
+  /** Folder relative to the root, e.g. "reports". */
+  dir: string;
+  /** Which files in it benchbook owns. */
+  pattern: RegExp;
+}
+
+function safeJoin(root: string, rel: string): string {
+  const path = resolve(root, rel);
+  const r = relative(resolve(root), path);
+  if (r === '' || r.startsWith('..') || r.split(sep).includes('..')) throw new Error(`refusing to write outside ${root}: ${rel}`);
+  return path;
+}
+
+async function same(path: string, content: Buffer): Promise<boolean> {
+  try {
+    return (await readFile(path)).equals(content);
+  } catch {
+    return false;
+  }
+}
+
+export async function writeAtomic(path: string, content: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${process.pid}.${Math.random().toString(36).slice(2)}.benchbook-tmp`);
+  try {
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+export async function writeOutputs(root: string, outputs: Map<string, Buffer>, owned: Owned[]): Promise<WriteResult> {
+  const result: WriteResult = { written: [], unchanged: [], removed: [] };
+  const keys = [...outputs.keys()].sort();
+  for (const rel of keys) {
+    const content = outputs.get(rel) as Buffer;
+    const path = safeJoin(root, rel);
+    if (await same(path, content)) result.unchanged.push(rel);
+    else {
+      await writeAtomic(path, content);
+      result.written.push(rel);
+    }
+  }
+  for (const o of owned) {
+    const dir = safeJoin(root, o.dir);
+    let names: string[] = [];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names.sort()) {
+      const rel = `${o.dir}/${name}`;
+      if (name.endsWith('.benchbook-tmp') || (o.pattern.test(name) && !outputs.has(rel))) {
+        await rm(join(dir, name), { force: true });
+        if (!name.endsWith('.benchbook-tmp')) result.removed.push(rel);
+      }
+    }
+  }
+  return result;
+}
