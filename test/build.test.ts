@@ -1,0 +1,158 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, renderAll, type Rendered } from '../src/build.js';
+import { artifactsDir, repoRoot } from './helpers/files.js';
+
+let rendered: Rendered;
+beforeAll(async () => {
+  rendered = await renderAll(repoRoot);
+}, 60_000);
+
+const text = (path: string): string => (rendered.outputs.get(path) as Buffer).toString('utf8');
+
+describe('build of the shipped sample', () => {
+  it('writes the README pair, two reports per experiment and their charts', () => {
+    const paths = [...rendered.outputs.keys()];
+    expect(paths.filter((p) => p.startsWith('README')).sort()).toEqual(['README.en.md', 'README.md']);
+    expect(paths.filter((p) => p.startsWith('reports/')).sort()).toEqual(
+      ['l40x4_gpt_oss_120b_20251103', 'mxc500_qwen2_5_72b_evalscope_20250215', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222'].flatMap(
+        (s) => [`reports/${s}.en.md`, `reports/${s}.zh.md`],
+      ),
+    );
+    const images = paths.filter((p) => p.startsWith('images/'));
+    expect(images.length).toBeGreaterThanOrEqual(30);
+    for (const p of images) expect(p).toMatch(/^images\/[\w.-]+-[\w-]+\.(zh|en)\.png$/);
+  });
+
+  it('matches the committed outputs byte for byte (the golden files: regenerate with npm run build, then read the diff)', () => {
+    for (const [path, content] of rendered.outputs) {
+      expect(readFileSync(join(repoRoot, path)).equals(content), `${path} is stale: run npm run build`).toBe(true);
+    }
+    for (const dir of ['reports', 'images']) {
+      for (const f of readdirSync(join(repoRoot, dir))) expect(rendered.outputs.has(`${dir}/${f}`), `${dir}/${f} is not produced any more`).toBe(true);
+    }
+  });
+
+  it('is deterministic', async () => {
+    const again = await renderAll(repoRoot);
+    expect([...again.outputs.keys()]).toEqual([...rendered.outputs.keys()]);
+    for (const [path, content] of again.outputs) expect(content.equals(rendered.outputs.get(path) as Buffer), path).toBe(true);
+  }, 60_000);
+
+  it.each(['en', 'zh'])('shows every figure the seed README lists (%s)', (locale) => {
+    const vl = text(`reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.${locale}.md`);
+    for (const s of ['260.3688', '348.0055', '| 1.34× | 1.34× | 1.34× | 0.75× |', '67%']) expect(vl).toContain(s);
+    const q3 = text(`reports/qwen3_32b_vllm_bench_20251222.${locale}.md`);
+    for (const s of ['606.4682', '381.8702', '322.0868', '34/40', '35/40', '85%', '87.5%']) expect(q3).toContain(s);
+    expect(q3).toMatch(/NVFP4[^\n]*606\.4682[^\n]*>[^\n]*FP8[^\n]*381\.8702[^\n]*>[^\n]*BF16[^\n]*322\.0868/);
+    const mx = text(`reports/mxc500_qwen2_5_72b_evalscope_20250215.${locale}.md`);
+    for (const row of [
+      '| 8 | 0.37 | 20.94 | 109.62 | 0 |',
+      '| 16 | 0.61 | 25.73 | 179.37 | 0 |',
+      '| 32 | 0.89 | 35.16 | 260.32 | 0 |',
+      '| 64 | 1.08 | 55.09 | 309.04 | 14 |',
+      '| 100 | 1.37 | 61.88 | 385.08 | 35 |',
+      '| 128 | 1.44 | 67.18 | 383.47 | 78 |',
+      '| 150 | 1.48 | 70.76 | 393.34 | 89 |',
+      '| 200 | 1.47 | 73.5 | 364.43 | 164 |',
+    ]) expect(mx).toContain(row);
+    for (const [qps, tps] of [['0.766', '538.497'], ['0.869', '609.616'], ['0.653', '443.555'], ['0.641', '415.901']]) {
+      expect(mx).toMatch(new RegExp(`\\| ${qps.replace('.', '\\.')} \\| [\\d.,]+ \\| ${tps.replace('.', '\\.')} \\|`));
+    }
+    const readme = text(locale === 'zh' ? 'README.md' : `README.${locale}.md`);
+    for (const s of ['260.3688', '348.0055', '606.4682', '34/40', '1.34×', '0.75×']) expect(readme).toContain(s);
+  });
+
+  it('says the conclusions the figures support, in both languages', () => {
+    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('gives 1.34× the decode throughput of 1 GPU (TP=1) (1 GPU), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
+    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('的解码吞吐是 1 GPU (TP=1)（1 卡）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');
+    expect(text('reports/qwen3_32b_vllm_bench_20251222.en.md')).toContain('The fastest variant, NVFP4, scores 85% against 87.5% for FP8, BF16');
+    expect(text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md')).toContain('Requests start failing at concurrency 64 (14 failed).');
+  });
+});
+
+describe('bad and hostile artifacts', () => {
+  const root = mkdtempSync(join(tmpdir(), 'benchbook-build-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const evil = '<img src=x onerror=alert(1)>';
+
+  beforeAll(() => {
+    const exp = join(root, 'artifacts', 'evil_20250101');
+    mkdirSync(exp, { recursive: true });
+    const bench = JSON.parse(readFileSync(join(artifactsDir, 'qwen3_32b_vllm_bench_20251222', 'bench_fp8_1gpu_c16_r64_mt256.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(exp, 'bench_a_1gpu.json'), JSON.stringify({ ...bench, model: `${evil} | **x** [y](javascript:alert(1))` }));
+    writeFileSync(join(exp, 'bench_b_1gpu.json'), JSON.stringify({ ...bench, model: 'plain/model-b' }));
+    writeFileSync(join(exp, 'bench_broken.json'), '{"ok": 64, "total_time_s": ');
+    writeFileSync(
+      join(exp, 'vllm_a.log'),
+      [
+        'INFO 01-01 10:00:00 [api_server.py:1] vLLM API server version 0.13.0',
+        `INFO 01-01 10:00:01 [core.py:93] Initializing a V1 LLM engine (v0.13.0) with config: model='${evil}', dtype=torch.bfloat16, quantization=fp8`,
+        'RuntimeError: <script>alert(1)</script> | ``` broken',
+      ].join('\n'),
+    );
+    writeFileSync(join(exp, 'experiment.yaml'), `title:\n  en: "${evil} | # not a heading"\n  zh: "${evil}"\nruns:\n  bench_a_1gpu.json:\n    label: "a|b <b>bold</b>"\n`);
+    writeFileSync(join(exp, 'notes.en.md'), `My notes with **Markdown** kept.\n\n<script>alert(1)</script>\n${evil}\n`);
+  });
+
+  it('shows artifact text as text: no HTML, no broken tables, in every output', async () => {
+    const r = await renderAll(root);
+    for (const [path, content] of r.outputs) {
+      if (!path.endsWith('.md')) continue;
+      const md = content.toString('utf8');
+      // Fenced blocks and code spans show their content as text; everything else must be escaped.
+      const outsideFences = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '').replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, '`code`');
+      expect(outsideFences, path).not.toMatch(/<img|<script|<b>/i);
+      expect(outsideFences, path).not.toMatch(/(?<!\\)\](\(javascript:)/);
+      // every table row has as many unescaped cell separators as its header
+      const lines = outsideFences.split('\n');
+      let cols = -1;
+      for (const line of lines) {
+        if (!line.startsWith('|')) {
+          cols = -1;
+          continue;
+        }
+        const n = line.replace(/\\\|/g, '').split('|').length;
+        if (cols === -1) cols = n;
+        else expect(n, `${path}: ${line}`).toBe(cols);
+      }
+    }
+    const en = r.outputs.get('reports/evil_20250101.en.md')?.toString('utf8') ?? '';
+    expect(en).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;'.replace('\\(', '(').replace('\\)', ')'));
+    expect(en).toContain('My notes with **Markdown** kept.');
+    expect(en).toMatch(/^# &lt;img src=x onerror=alert\(1\)&gt; \\\| # not a heading$/m);
+    for (const [path, svg] of r.svgs) expect(svg, path).not.toMatch(/<img|<script/);
+  }, 60_000);
+
+  it('still reports an experiment with a broken file, and shows the problem in it', async () => {
+    const r = await renderAll(root);
+    const en = r.outputs.get('reports/evil_20250101.en.md')?.toString('utf8') ?? '';
+    expect(en).toContain('## Problems reading the artifacts');
+    expect(en).toMatch(/Could not read `bench_broken\.json`: broken JSON/);
+    expect(en).toContain('plain/model-b');
+    const zh = r.outputs.get('reports/evil_20250101.zh.md')?.toString('utf8') ?? '';
+    expect(zh).toMatch(/无法读取 `bench_broken\.json`/);
+  }, 60_000);
+});
+
+describe('writing', () => {
+  it('rewrites only what changed and removes what is no longer produced', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'benchbook-write-'));
+    try {
+      cpSync(join(artifactsDir, 'l40x4_gpt_oss_120b_20251103'), join(root, 'artifacts', 'l40x4_gpt_oss_120b_20251103'), { recursive: true });
+      const first = await build(root);
+      expect(first.written.written).toContain('reports/l40x4_gpt_oss_120b_20251103.en.md');
+      writeFileSync(join(root, 'reports', 'old.en.md'), 'stale');
+      const mtime = statSync(join(root, 'README.md')).mtimeMs;
+      const second = await build(root);
+      expect(second.written.written).toEqual([]);
+      expect(second.written.removed).toEqual(['reports/old.en.md']);
+      expect(statSync(join(root, 'README.md')).mtimeMs).toBe(mtime);
+      expect(readdirSync(join(root, 'reports')).some((f) => f.includes('benchbook-tmp'))).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
