@@ -58,7 +58,7 @@ describe('build of the shipped sample', () => {
       '| 150 | 1.48 | 70.76 | 393.34 | 89 |',
       '| 200 | 1.47 | 73.5 | 364.43 | 164 |',
     ]) expect(mx).toContain(row);
-    for (const [qps, tps] of [['0.766', '538.497'], ['0.869', '609.616'], ['0.653', '443.555'], ['0.641', '415.901']]) {
+    for (const [qps, tps] of [['0.766', '538.497'], ['0.869', '609.616'], ['0.653', '443.555'], ['0.641', '415.901']] as const) {
       expect(mx).toMatch(new RegExp(`\\| ${qps.replace('.', '\\.')} \\| [\\d.,]+ \\| ${tps.replace('.', '\\.')} \\|`));
     }
     const readme = text(locale === 'zh' ? 'README.md' : `README.${locale}.md`);
