@@ -121,6 +121,7 @@ export async function renderAll(root: string): Promise<Rendered> {
 
   // 4. Markdown
   t0 = t();
+  const appendix = existsSync(join(root, 'docs', 'benchbook.md')) ? await readFile(join(root, 'docs', 'benchbook.md'), 'utf8') : null;
   for (const locale of config.locales) {
     const tpl = templates[locale];
     if (!tpl) continue;
@@ -136,7 +137,7 @@ export async function renderAll(root: string): Promise<Rendered> {
       outputs.set(`reports/${item.slug}.${locale}.md`, Buffer.from(tidy(tpl.report(view))));
       entries.push({ view, charts });
     }
-    const readme = readmeView(entries, locale, config.locales, config.defaultLocale);
+    const readme = readmeView(entries, locale, config.locales, config.defaultLocale, appendix);
     outputs.set(locale === config.defaultLocale ? 'README.md' : `README.${locale}.md`, Buffer.from(tidy(tpl.readme(readme))));
   }
   timings['markdown'] = t() - t0;

@@ -378,10 +378,12 @@ export interface ReadmeEntry {
 }
 
 /** README navigation: one section per report with its headline figures and first charts. */
-export function readmeView(entries: ReadmeEntry[], locale: string, locales: string[], defaultLocale: string) {
+export function readmeView(entries: ReadmeEntry[], locale: string, locales: string[], defaultLocale: string, appendix: string | null = null) {
   const readmeName = (l: string) => (l === defaultLocale ? 'README.md' : `README.${l}.md`);
   return {
     locale,
+    /** The repository's own documentation (docs/benchbook.md), headings one level down. Not artifact text. */
+    appendix: appendix === null ? null : demoteHeadings(appendix),
     others: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: readmeName(l) })),
     reports: entries.map(({ view, charts }) => ({
       title: view.title,
@@ -404,3 +406,22 @@ export function readmeView(entries: ReadmeEntry[], locale: string, locales: stri
 
 export type ReadmeView = ReturnType<typeof readmeView>;
 export type { Run };
+
+/** `# x` → `## x` outside fenced code, so a document can sit under a README's title. */
+export function demoteHeadings(markdown: string): string {
+  let fence: string | null = null;
+  return markdown
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => {
+      const f = /^(`{3,}|~{3,})/.exec(line);
+      if (f?.[1]) {
+        if (fence === null) fence = f[1];
+        else if (line.startsWith(fence)) fence = null;
+        return line;
+      }
+      return fence === null && /^#{1,5} /.test(line) ? `#${line}` : line;
+    })
+    .join('\n')
+    .trim();
+}
