@@ -19,6 +19,8 @@ import { readConfig, type BuildConfig } from './config.js';
 import { ingest } from './ingest.js';
 import type { Experiment, Message, Model } from './model.js';
 import { subsetFor } from './render/charts/font.js';
+import { renderSite, siteText, type SitePage } from './render/html/site.js';
+import { BROWSER_HINT, findBrowser, launchBrowser, renderPdfs } from './render/pdf/pdf.js';
 import { svgText, toPng, toSvg } from './render/charts/render.js';
 import { chartsFor } from './render/charts/specs.js';
 import { readmeView, reportView, type ChartRef, type ReadmeEntry } from './render/markdown/view.js';
@@ -70,7 +72,12 @@ async function readIfText(path: string, limit = 64 << 10): Promise<string> {
   }
 }
 
-export async function renderAll(root: string): Promise<Rendered> {
+export interface RenderOptions {
+  /** Whether the site links to PDFs (they are made by `build` when a browser was found). */
+  withPdf?: boolean;
+}
+
+export async function renderAll(root: string, options: RenderOptions = {}): Promise<Rendered> {
   const timings: Record<string, number> = {};
   const t = () => performance.now();
   let t0 = t();
@@ -106,21 +113,10 @@ export async function renderAll(root: string): Promise<Rendered> {
     }
   }
   timings['svg'] = t() - t0;
-  t0 = t();
-  if (svgs.size > 0) {
-    const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
-    try {
-      const fontFile = join(fontDir, 'font.ttf');
-      await writeFile(fontFile, await subsetFor([...svgs.values()].map(svgText).join('')));
-      for (const [stem, svg] of svgs) outputs.set(`${stem}.png`, toPng(svg, fontFile));
-    } finally {
-      await rm(fontDir, { recursive: true, force: true });
-    }
-  }
-  timings['png'] = t() - t0;
 
   // 4. Markdown
   t0 = t();
+  const sitePages: SitePage[] = [];
   const appendix = existsSync(join(root, 'docs', 'benchbook.md')) ? await readFile(join(root, 'docs', 'benchbook.md'), 'utf8') : null;
   for (const locale of config.locales) {
     const tpl = templates[locale];
@@ -134,25 +130,93 @@ export async function renderAll(root: string): Promise<Rendered> {
       const notes = notesFile ? await readIfText(join(root, 'artifacts', exp.id, notesFile)) : null;
       const charts = chartRefs.get(`${item.slug}|${locale}`) ?? [];
       const view = reportView({ exp, derived: item.derived, slug: item.slug, locale, locales: config.locales, messages: messagesOf(model, exp), notes, charts, raw });
-      outputs.set(`reports/${item.slug}.${locale}.md`, Buffer.from(tidy(tpl.report(view))));
+      const markdown = tidy(tpl.report(view));
+      outputs.set(`reports/${item.slug}.${locale}.md`, Buffer.from(markdown));
+      sitePages.push({ slug: item.slug, locale, view, markdown });
       entries.push({ view, charts });
     }
     const readme = readmeView(entries, locale, config.locales, config.defaultLocale, appendix);
     outputs.set(locale === config.defaultLocale ? 'README.md' : `README.${locale}.md`, Buffer.from(tidy(tpl.readme(readme))));
   }
   timings['markdown'] = t() - t0;
+
+  // 5. Font subset (every character of charts and pages) → PNG charts, and the site's web font.
+  t0 = t();
+  const siteInput = {
+    locales: config.locales,
+    defaultLocale: config.defaultLocale,
+    pages: sitePages,
+    svgs,
+    strings,
+    css: await readFile(join(templatesDir, 'site', 'style.css'), 'utf8'),
+    withPdf: options.withPdf ?? false,
+  };
+  const font = await subsetFor([...svgs.values()].map(svgText).join('') + siteText(siteInput));
+  outputs.set('site/assets/font.ttf', font);
+  const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
+  try {
+    const fontFile = join(fontDir, 'font.ttf');
+    await writeFile(fontFile, font);
+    for (const [stem, svg] of svgs) outputs.set(`${stem}.png`, toPng(svg, fontFile));
+  } finally {
+    await rm(fontDir, { recursive: true, force: true });
+  }
+  timings['png'] = t() - t0;
+
+  // 6. Site
+  t0 = t();
+  for (const [path, html] of renderSite(siteInput)) outputs.set(path, Buffer.from(html));
+  timings['site'] = t() - t0;
   return { model, config, outputs, svgs, messages: model.messages, timings };
 }
 
 export const OWNED = [
   { dir: 'reports', pattern: /\.md$/ },
   { dir: 'images', pattern: /\.(png|svg)$/ },
+  { dir: 'site', pattern: /\.html$/ },
+  { dir: 'site/assets', pattern: /\.(css|ttf)$/ },
 ];
 
-export async function build(root: string): Promise<{ rendered: Rendered; written: WriteResult }> {
-  const rendered = await renderAll(root);
-  const t0 = performance.now();
+export type PdfMode = 'auto' | 'require' | 'skip';
+
+export interface BuildResult {
+  rendered: Rendered;
+  written: WriteResult;
+  pdf: { browser: string | null; count: number; msPerPdf: number[]; launchMs: number; note: string | null };
+}
+
+export async function build(root: string, pdfMode: PdfMode = 'auto'): Promise<BuildResult> {
+  const browser = pdfMode === 'skip' ? null : findBrowser();
+  if (pdfMode === 'require' && browser === null) throw new Error(BROWSER_HINT);
+  const rendered = await renderAll(root, { withPdf: browser !== null });
+  let t0 = performance.now();
   const written = await writeOutputs(root, rendered.outputs, OWNED);
   rendered.timings['write'] = performance.now() - t0;
-  return { rendered, written };
+  const pdf: BuildResult['pdf'] = { browser, count: 0, msPerPdf: [], launchMs: 0, note: null };
+  if (browser === null) {
+    if (pdfMode === 'auto') pdf.note = BROWSER_HINT;
+    const removed = await writeOutputs(root, new Map(), [{ dir: 'site/pdf', pattern: /\.pdf$/ }]);
+    written.removed.push(...removed.removed);
+    return { rendered, written, pdf };
+  }
+  t0 = performance.now();
+  const jobs = [...rendered.outputs.keys()]
+    .filter((k) => /^site\/[^/]+\.[a-z]{2}(?:-[A-Za-z]+)?\.html$/.test(k) && !/^site\/index\./.test(k))
+    .map((k) => ({ html: join(root, k), out: k.replace(/^site\/(.+)\.html$/, 'site/pdf/$1.pdf') }));
+  const { browser: b, close } = await launchBrowser(browser);
+  pdf.launchMs = performance.now() - t0;
+  try {
+    const pdfs = await renderPdfs(b, jobs);
+    const files = new Map([...pdfs].map(([k, v]) => [k, v.pdf]));
+    pdf.msPerPdf = [...pdfs.values()].map((v) => v.ms);
+    pdf.count = files.size;
+    const w = await writeOutputs(root, files, [{ dir: 'site/pdf', pattern: /\.pdf$/ }]);
+    written.written.push(...w.written);
+    written.unchanged.push(...w.unchanged);
+    written.removed.push(...w.removed);
+  } finally {
+    await close();
+  }
+  rendered.timings['pdf'] = performance.now() - t0;
+  return { rendered, written, pdf };
 }

@@ -10,10 +10,12 @@ export interface Io {
 }
 
 const USAGE = `usage: benchbook inspect [DIR] [--json] [--strict]
-       benchbook build [ROOT] [--strict]
+       benchbook build [ROOT] [--strict] [--pdf | --no-pdf]
 
   inspect   read every artifact under DIR (default ./artifacts) and print what was found
-  build     write README.md (+ other locales), reports/ and images/ under ROOT (default .) from ROOT/artifacts
+  build     write README.md (+ other locales), reports/, images/ and site/ (with site/pdf/ when a
+            browser is found) under ROOT (default .) from ROOT/artifacts
+  --pdf     make a missing browser an error; --no-pdf: do not make PDFs
   --json    print the model as JSON (the stable interface documented in README)
   --strict  exit 1 when any error message was produced
 `;
@@ -59,7 +61,7 @@ function summarise(messages: { severity: string }[]): string {
 async function runBuild(args: string[], io: Io): Promise<number> {
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   for (const f of flags) {
-    if (f !== '--strict') {
+    if (f !== '--strict' && f !== '--pdf' && f !== '--no-pdf') {
       io.stderr.write(`benchbook: unknown option ${f}\n${USAGE}`);
       return 2;
     }
@@ -67,18 +69,19 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const root = resolve(args.find((a) => !a.startsWith('--')) ?? '.');
   let result;
   try {
-    result = await build(root);
+    result = await build(root, flags.has('--pdf') ? 'require' : flags.has('--no-pdf') ? 'skip' : 'auto');
   } catch (e) {
     io.stderr.write(`benchbook: build failed: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const { rendered, written } = result;
+  const { rendered, written, pdf } = result;
+  if (pdf.note) io.stderr.write(`benchbook: ${pdf.note}\n`);
   for (const m of rendered.messages.filter((x) => x.severity !== 'info')) {
     io.stderr.write(`${m.severity} ${m.file}${m.line !== undefined ? `:${m.line}` : ''}${m.pointer !== undefined ? ` ${m.pointer || '/'}` : ''} [${m.rule}] ${m.text}\n`);
   }
   const ms = Object.values(rendered.timings).reduce((a, b) => a + b, 0);
   io.stdout.write(
-    `benchbook: ${rendered.model.experiments.length} experiments, ${rendered.outputs.size} files: ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed; ${summarise(rendered.messages)} (${Math.round(ms)} ms)\n`,
+    `benchbook: ${rendered.model.experiments.length} experiments, ${rendered.outputs.size + pdf.count} files (${pdf.count} PDF): ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed; ${summarise(rendered.messages)} (${Math.round(ms)} ms)\n`,
   );
   const errors = rendered.messages.some((m) => m.severity === 'error');
   return flags.has('--strict') && errors ? 1 : 0;

@@ -322,6 +322,10 @@ export function reportView(input: ReportInput) {
       })
       .filter((x) => x !== null),
     loadCommand: typeof exp.config?.facts['load'] === 'string' ? mdFence(exp.config.facts['load'], 'sh') : null,
+    summaryChart: (() => {
+      const first = charts.find((ch) => /^(throughput|sweep-throughput)/.test(ch.id)) ?? charts[0];
+      return first ? chartView(first, true) : null;
+    })(),
     comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, charts, d.comparisons.length > 1 ? `-${i + 1}` : '', true)),
     sweeps: d.sweeps.map((sw, i) => sweepView(sw, charts, d.sweeps.length > 1 ? `-${i + 1}` : '', true)),
     standalone: d.standalone.map((f) => s(f.run.label)),

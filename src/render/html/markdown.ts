@@ -1,0 +1,82 @@
+/**
+ * Markdown → HTML for the site: unified with remark-parse, remark-cjk-friendly (emphasis next to
+ * CJK punctuation), remark-gfm, remark-rehype, rehype-raw then rehype-sanitize (the reports' own
+ * <details> survive; anything else raw is dropped), heading ids and anchors, then links rewritten
+ * for the site and chart images replaced by the inline SVG charts. Built once, frozen.
+ */
+import type { Element, ElementContent, Root } from 'hast';
+import rehypeAutolinkHeadings from 'rehype-autolink-headings';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import rehypeStringify from 'rehype-stringify';
+import remarkCjkFriendly from 'remark-cjk-friendly';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+
+export interface SiteLinks {
+  /** Maps a Markdown link target (as written in the reports) to its site page, or null to keep it. */
+  page(href: string): string | null;
+  /** The inline SVG for a chart image path, or null. */
+  chart(src: string): string | null;
+}
+
+const schema = {
+  ...defaultSchema,
+  attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className'] },
+};
+
+function rewrite(options: { links: SiteLinks }) {
+  return (tree: Root) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName === 'a' && typeof node.properties['href'] === 'string') {
+        const to = options.links.page(node.properties['href']);
+        if (to !== null) node.properties['href'] = to;
+      }
+      if (node.tagName === 'img' && typeof node.properties['src'] === 'string' && parent && index !== undefined) {
+        const svg = options.links.chart(node.properties['src']);
+        if (svg !== null) {
+          const figure: Element = {
+            type: 'element',
+            tagName: 'figure',
+            properties: { className: ['chart'] },
+            children: [
+              { type: 'raw', value: svg } as unknown as ElementContent,
+              { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: String(node.properties['alt'] ?? '') }] },
+            ],
+          };
+          // A chart alone in a paragraph replaces the paragraph.
+          if (parent.type === 'element' && parent.tagName === 'p' && parent.children.filter((c) => !(c.type === 'text' && c.value.trim() === '')).length === 1) {
+            Object.assign(parent, figure);
+          } else parent.children[index] = figure;
+        }
+      }
+      if (node.tagName === 'table') {
+        const wrapped: Element = { ...node };
+        node.tagName = 'div';
+        node.properties = { className: ['table-wrap'] };
+        node.children = [wrapped];
+        return 'skip';
+      }
+      return undefined;
+    });
+  };
+}
+
+export function markdownProcessor(links: SiteLinks) {
+  return unified()
+    .use(remarkParse)
+    .use(remarkCjkFriendly)
+    .use(remarkGfm)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, schema)
+    .use(rehypeSlug)
+    .use(rehypeAutolinkHeadings, { behavior: 'append', properties: { className: ['anchor'], ariaHidden: 'true', tabIndex: -1 }, content: { type: 'text', value: '#' } })
+    .use(rewrite, { links })
+    .use(rehypeStringify, { allowDangerousHtml: true })
+    .freeze();
+}

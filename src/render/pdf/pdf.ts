@@ -1,0 +1,113 @@
+/**
+ * PDF of every report through Chromium (puppeteer-core; no browser is downloaded). One browser for
+ * all PDFs. Pages are opened from file:// so the local @font-face font is embedded. Chromium
+ * stamps creation/modification dates into the PDF; they are replaced by a fixed date of the same
+ * length so that the same site gives the same bytes.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'puppeteer-core';
+
+export const BROWSER_HINT =
+  'no Chromium/Chrome found for PDFs: install one (Debian/Ubuntu: apt-get install chromium) or set BENCHBOOK_CHROME to its path; everything else was built';
+
+/** The browser to use: BENCHBOOK_CHROME / PUPPETEER_EXECUTABLE_PATH, Debian/Ubuntu paths, Chrome, puppeteer's cache. */
+export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const key of ['BENCHBOOK_CHROME', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
+    const v = env[key];
+    if (v) return existsSync(v) ? v : null;
+  }
+  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'];
+  for (const c of candidates) if (existsSync(c)) return c;
+  const cache = join(env['PUPPETEER_CACHE_DIR'] ?? join(homedir(), '.cache', 'puppeteer'), 'chrome');
+  if (existsSync(cache)) {
+    for (const v of readdirSync(cache).sort().reverse()) {
+      for (const sub of ['chrome-linux64/chrome', 'chrome-linux/chrome']) {
+        const p = join(cache, v, sub);
+        if (existsSync(p)) return p;
+      }
+    }
+  }
+  return null;
+}
+
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--font-render-hinting=none',
+];
+
+export async function launchBrowser(executablePath: string): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const { launch } = await import('puppeteer-core');
+  const userDataDir = await mkdtemp(join(tmpdir(), 'benchbook-chrome-'));
+  const browser = await launch({ executablePath, args: ARGS, userDataDir, headless: true });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const FIXED_DATE = 'D:20000101000000';
+
+/** Replaces the PDF's timestamps with a fixed date of the same length (offsets stay valid). */
+export function normalisePdf(pdf: Buffer): Buffer {
+  const text = pdf.toString('latin1');
+  // Tagged-PDF structure elements carry DOM node ids, which differ between runs by an offset:
+  // renumber them by rank (so the sorted ID tree stays sorted), keeping each one's length.
+  const found = [...new Set([...text.matchAll(/\(node(\d+)\)/g)].map((m) => m[1] as string))].sort((a, b) => Number(a) - Number(b));
+  const rank = new Map(found.map((n, i) => [n, String(i + 1).padStart(n.length, '0').slice(-n.length)]));
+  const renumbered = text.replace(/\(node(\d+)\)/g, (_, n: string) => `(node${rank.get(n) ?? n})`);
+  const fixed = renumbered.replace(/\/(CreationDate|ModDate) \((D:\d{14})([^)]*)\)/g, (_, key: string, _d: string, rest: string) => `/${key} (${FIXED_DATE}${'Z'.padEnd(rest.length, ' ').slice(0, rest.length)})`);
+  return Buffer.from(fixed, 'latin1');
+}
+
+export interface PdfJob {
+  /** Absolute path of the HTML page. */
+  html: string;
+  /** Output path relative to the root. */
+  out: string;
+}
+
+export async function renderPdfs(browser: Browser, jobs: PdfJob[]): Promise<Map<string, { pdf: Buffer; ms: number }>> {
+  const out = new Map<string, { pdf: Buffer; ms: number }>();
+  const page = await browser.newPage();
+  try {
+    // Nothing but local files: a report never reaches the network.
+    await page.setRequestInterception(true);
+    page.on('request', (req) => (req.url().startsWith('file:') || req.url().startsWith('data:') ? req.continue() : req.abort()));
+    await page.emulateMediaType('print');
+    for (const job of jobs) {
+      const t0 = performance.now();
+      await page.goto(pathToFileURL(job.html).href, { waitUntil: 'load' });
+      // Runs in the page: wait for the web font, open <details> so raw data prints.
+      await page.evaluate('document.fonts.ready.then(() => document.querySelectorAll("details").forEach((d) => d.setAttribute("open", "")))');
+      const pdf = await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<div></div>',
+        footerTemplate:
+          '<div style="width:100%;font-size:8px;color:#666;text-align:center;font-family:sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+        margin: { top: '16mm', bottom: '18mm', left: '12mm', right: '12mm' },
+      });
+      out.set(job.out, { pdf: normalisePdf(Buffer.from(pdf)), ms: performance.now() - t0 });
+    }
+  } finally {
+    await page.close();
+  }
+  return out;
+}
