@@ -106,7 +106,7 @@ export async function renderAll(root: string, options: RenderOptions = {}): Prom
       const refs: ChartRef[] = [];
       for (const chart of chartsFor(item.derived, strings[locale] ?? {})) {
         const stem = `images/${item.slug}-${chart.id}.${locale}`;
-        svgs.set(stem, await toSvg(chart.spec));
+        svgs.set(stem, await toSvg(chart.spec, `${item.slug}-${chart.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_')));
         refs.push({ id: chart.id, title: chart.title, path: `${stem}.png` });
       }
       chartRefs.set(`${item.slug}|${locale}`, refs);

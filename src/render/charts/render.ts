@@ -39,15 +39,24 @@ function installTextMetrics(): void {
   metricsInstalled = true;
 }
 
-export async function toSvg(spec: TopLevelSpec): Promise<string> {
+/**
+ * Renders a spec to SVG. Vega numbers clip paths from a process-wide counter; they are renamed
+ * `<prefix>-1`, `<prefix>-2` … so the same chart gives the same SVG, and several charts inlined in
+ * one page never share an id.
+ */
+export async function toSvg(spec: TopLevelSpec, prefix = 'chart'): Promise<string> {
   installTextMetrics();
   const vg = compile(spec).spec;
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
+  let svg: string;
   try {
-    return await view.toSVG();
+    svg = await view.toSVG();
   } finally {
     view.finalize();
   }
+  const ids = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (m[1] && !ids.has(m[1])) ids.set(m[1], `${prefix}-${ids.size + 1}`);
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (all, lead: string, id: string) => (ids.has(id) ? `${lead}${ids.get(id)}` : all));
 }
 
 /** Characters an SVG draws, for the font subset. */
