@@ -83,6 +83,10 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   io.stdout.write(
     `benchbook: ${rendered.model.experiments.length} experiments, ${rendered.outputs.size + pdf.count} files (${pdf.count} PDF): ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed; ${summarise(rendered.messages)} (${Math.round(ms)} ms)\n`,
   );
+  if (pdf.count > 0) {
+    const each = pdf.msPerPdf.reduce((a, b) => a + b, 0) / pdf.msPerPdf.length;
+    io.stdout.write(`benchbook: ${pdf.count} PDFs with ${pdf.browser}: browser start ${Math.round(pdf.launchMs)} ms, ${Math.round(each)} ms a PDF\n`);
+  }
   const errors = rendered.messages.some((m) => m.severity === 'error');
   return flags.has('--strict') && errors ? 1 : 0;
 }

@@ -111,6 +111,12 @@ export function htmlText(md: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/** experiment.yaml's `gpu` fact, when no capture names the GPUs. */
+function hardwareFact(v: ReportView): string | null {
+  const f = v.environment.facts.find((x) => /^(gpu|gpus|hardware)$/i.test(htmlText(x.key)));
+  return f ? escapeHtml(htmlText(f.value)) : null;
+}
+
 function card(p: SitePage, s: Strings, withPdf: boolean): string {
   const v = p.view;
   const e = (md: string) => escapeHtml(htmlText(md));
@@ -120,7 +126,7 @@ function card(p: SitePage, s: Strings, withPdf: boolean): string {
   const rows: [string, string][] = [
     [word(s, 'site.date'), escapeHtml(v.date)],
     [word(s, 'site.model'), v.models.length ? v.models.map(e).join(', ') : '–'],
-    [word(s, 'site.hardware'), v.environment.gpus[0] ? e(v.environment.gpus[0].text) : '–'],
+    [word(s, 'site.hardware'), v.environment.gpus[0] ? e(v.environment.gpus[0].text) : hardwareFact(v) ?? '–'],
     [word(s, 'site.precision'), precisions.length ? precisions.map(e).join(', ') : '–'],
   ];
   const headlines: string[] = [];

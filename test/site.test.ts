@@ -1,0 +1,193 @@
+// The site and PDFs, driven through real headless Chromium. Needs a browser (CI installs Debian's
+// chromium); without one these tests are reported as skipped, never as passed.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/build.js';
+import { findBrowser, launchBrowser } from '../src/render/pdf/pdf.js';
+import { artifactsDir, repoRoot } from './helpers/files.js';
+
+const executable = findBrowser();
+const EVIL = '<img src=x onerror=alert(1)>';
+
+describe.skipIf(executable === null)('the built site in Chromium', () => {
+  const root = mkdtempSync(join(tmpdir(), 'benchbook-site-'));
+  const site = join(root, 'site');
+  let result: BuildResult;
+  let browser: Browser;
+  let close: () => Promise<void>;
+  let server: Server;
+  let base = '';
+
+  beforeAll(async () => {
+    cpSync(artifactsDir, join(root, 'artifacts'), { recursive: true });
+    const evil = join(root, 'artifacts', 'evil_20250101');
+    mkdirSync(evil);
+    const bench = JSON.parse(readFileSync(join(artifactsDir, 'qwen3_32b_vllm_bench_20251222', 'bench_fp8_1gpu_c16_r64_mt256.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(evil, 'bench_x_1gpu.json'), JSON.stringify({ ...bench, model: EVIL }));
+    writeFileSync(join(evil, 'bench_y_1gpu.json'), JSON.stringify({ ...bench, model: 'plain/model' }));
+    writeFileSync(join(evil, 'notes.en.md'), `Notes ${EVIL} <script>alert(2)</script>\n`);
+    result = await build(root, 'require');
+    ({ browser, close } = await launchBrowser(executable as string));
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (!url.pathname.startsWith('/benchbook/')) {
+        res.writeHead(404).end();
+        return;
+      }
+      let path = normalize(join(site, decodeURIComponent(url.pathname.slice('/benchbook/'.length))));
+      if (!path.startsWith(site)) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+      if (!existsSync(path)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.ttf': 'font/ttf', '.pdf': 'application/pdf' };
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/benchbook/`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await close?.();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const pages = () => readdirSync(site).filter((f) => f.endsWith('.html')).sort();
+
+  async function visit(url: string) {
+    const page: Page = await browser.newPage();
+    const problems: string[] = [];
+    const external: string[] = [];
+    const dialogs: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${String(e)}`));
+    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('http://127.0.0.1')) external.push(u);
+    });
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    const response = await page.goto(url, { waitUntil: 'networkidle0' });
+    if (response && !url.startsWith('file:')) expect(response.status(), url).toBe(200);
+    const targets = await page.$$eval('a[href], img[src], link[href]', (els) =>
+      els.map((e) => (e as HTMLAnchorElement).href || (e as HTMLImageElement).src || (e as HTMLLinkElement).href),
+    );
+    const ids = new Set(await page.$$eval('[id]', (els) => els.map((e) => e.id)));
+    const broken = await page.$$eval('img', (imgs) => imgs.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src));
+    return { page, problems, external, dialogs, targets, ids, broken };
+  }
+
+  async function checkTarget(from: string, target: string, ids: Set<string>): Promise<string | null> {
+    const u = new URL(target);
+    if (u.protocol === 'data:') return null; // inline, no request
+    const same = u.href.split('#')[0] === from.split('#')[0];
+    if (same && u.hash) return ids.has(decodeURIComponent(u.hash.slice(1))) ? null : `missing anchor ${u.hash}`;
+    if (u.protocol === 'file:') return existsSync(fileURLToPath(u.href.split('#')[0] as string)) ? null : `missing file ${u.pathname}`;
+    if (u.origin === new URL(base).origin) return (await fetch(u.href.split('#')[0] as string)).status === 200 ? null : `HTTP error ${u.href}`;
+    return `leaves the site: ${u.href}`;
+  }
+
+  it.each(['file', 'http'])('every page loads cleanly with working links, offline (%s)', async (mode) => {
+    expect(pages().length).toBe(2 + 2 * 5);
+    for (const name of pages()) {
+      const url = mode === 'file' ? pathToFileURL(join(site, name)).href : `${base}${name}`;
+      const r = await visit(url);
+      try {
+        expect(r.problems, name).toEqual([]);
+        expect(r.external, name).toEqual([]);
+        expect(r.dialogs, name).toEqual([]);
+        expect(r.broken, name).toEqual([]);
+        for (const t of r.targets) expect(await checkTarget(url, t, r.ids), `${name} → ${t}`).toBeNull();
+        const fontOk = await r.page.evaluate('document.fonts.check("16px \\"Noto Sans SC\\"", "中文")');
+        expect(fontOk, name).toBe(true);
+      } finally {
+        await r.page.close();
+      }
+    }
+  }, 120_000);
+
+  it('switches language to the twin page', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${base}qwen3_32b_vllm_bench_20251222.zh.html`);
+      await Promise.all([page.waitForNavigation(), page.click('nav .lang a[href$=".en.html"]')]);
+      expect(page.url()).toBe(`${base}qwen3_32b_vllm_bench_20251222.en.html`);
+      await Promise.all([page.waitForNavigation(), page.click('nav .lang a[href$=".zh.html"]')]);
+      expect(page.url()).toBe(`${base}qwen3_32b_vllm_bench_20251222.zh.html`);
+      await page.goto(`${base}index.html`);
+      await Promise.all([page.waitForNavigation(), page.click('nav .lang a[href="index.en.html"]')]);
+      expect(page.url()).toBe(`${base}index.en.html`);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('shows a hostile model name and notes as text and runs nothing', async () => {
+    for (const name of ['evil_20250101.en.html', 'evil_20250101.zh.html', 'index.en.html']) {
+      const r = await visit(`${base}${name}`);
+      try {
+        expect(r.dialogs).toEqual([]);
+        expect(await r.page.$$eval('img', (imgs) => imgs.length)).toBe(0);
+        expect(await r.page.$$eval('script', (s) => s.length)).toBe(0);
+        if (name !== 'index.en.html') expect(await r.page.evaluate('document.body.innerText')).toContain(EVIL);
+      } finally {
+        await r.page.close();
+      }
+    }
+  }, 60_000);
+
+  it('saves screenshots of the index and a report for a person to look at', async () => {
+    const out = join(repoRoot, 'test-output');
+    mkdirSync(out, { recursive: true });
+    const page = await browser.newPage();
+    try {
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.goto(`${base}index.html`, { waitUntil: 'networkidle0' });
+      await page.screenshot({ path: join(out, 'site-index.zh.png') });
+      await page.goto(`${base}qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.html`, { waitUntil: 'networkidle0' });
+      await page.screenshot({ path: join(out, 'site-report.en.png') });
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      await page.goto(`${base}mxc500_qwen2_5_72b_evalscope_20250215.zh.html`, { waitUntil: 'networkidle0' });
+      await page.screenshot({ path: join(out, 'site-report-dark.zh.png') });
+    } finally {
+      await page.close();
+    }
+    for (const f of ['site-index.zh.png', 'site-report.en.png', 'site-report-dark.zh.png']) expect(statSync(join(out, f)).size).toBeGreaterThan(20_000);
+  }, 60_000);
+
+  it('writes a PDF per report with the Chinese title as text and the hostile text escaped', () => {
+    expect(result.pdf.count).toBe(10);
+    const pdfs = readdirSync(join(site, 'pdf')).sort();
+    expect(pdfs).toContain('qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.pdf');
+    const havePdftotext = (() => {
+      try {
+        execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    expect(havePdftotext, 'pdftotext (poppler-utils) is needed to read the PDFs').toBe(true);
+    const zh = execFileSync('pdftotext', [join(site, 'pdf', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.pdf'), '-'], { encoding: 'utf8' });
+    expect(zh).toContain('Qwen2.5-VL-72B FP8 在 RTX Pro 6000 上的 vLLM 吞吐');
+    expect(zh).toContain('260.3688');
+    expect(zh).toMatch(/1 \/ \d+/); // page numbers
+    const evil = execFileSync('pdftotext', [join(site, 'pdf', 'evil_20250101.en.pdf'), '-'], { encoding: 'utf8' });
+    expect(evil).toContain('<img src=x onerror=alert(1)>');
+  });
+});
