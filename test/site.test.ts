@@ -85,7 +85,10 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     const response = await page.goto(url, { waitUntil: 'networkidle0' });
     if (response && !url.startsWith('file:')) expect(response.status(), url).toBe(200);
     const targets = await page.$$eval('a[href], img[src], link[href]', (els) =>
-      els.map((e) => (e as HTMLAnchorElement).href || (e as HTMLImageElement).src || (e as HTMLLinkElement).href),
+      els.map((e) => {
+        const el = e as unknown as { href?: string; src?: string };
+        return el.href || el.src || '';
+      }),
     );
     const ids = new Set(await page.$$eval('[id]', (els) => els.map((e) => e.id)));
     const broken = await page.$$eval('img', (imgs) => imgs.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src));
