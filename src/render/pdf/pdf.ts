@@ -66,12 +66,7 @@ const FIXED_DATE = 'D:20000101000000';
 /** Replaces the PDF's timestamps with a fixed date of the same length (offsets stay valid). */
 export function normalisePdf(pdf: Buffer): Buffer {
   const text = pdf.toString('latin1');
-  // Tagged-PDF structure elements carry DOM node ids, which differ between runs by an offset:
-  // renumber them by rank (so the sorted ID tree stays sorted), keeping each one's length.
-  const found = [...new Set([...text.matchAll(/\(node(\d+)\)/g)].map((m) => m[1] as string))].sort((a, b) => Number(a) - Number(b));
-  const rank = new Map(found.map((n, i) => [n, String(i + 1).padStart(n.length, '0').slice(-n.length)]));
-  const renumbered = text.replace(/\(node(\d+)\)/g, (_, n: string) => `(node${rank.get(n) ?? n})`);
-  const fixed = renumbered.replace(/\/(CreationDate|ModDate) \((D:\d{14})([^)]*)\)/g, (_, key: string, _d: string, rest: string) => `/${key} (${FIXED_DATE}${'Z'.padEnd(rest.length, ' ').slice(0, rest.length)})`);
+  const fixed = text.replace(/\/(CreationDate|ModDate) \((D:\d{14})([^)]*)\)/g, (_, key: string, _d: string, rest: string) => `/${key} (${FIXED_DATE}${'Z'.padEnd(rest.length, ' ').slice(0, rest.length)})`);
   return Buffer.from(fixed, 'latin1');
 }
 
@@ -98,6 +93,9 @@ export async function renderPdfs(browser: Browser, jobs: PdfJob[]): Promise<Map<
       const pdf = await page.pdf({
         format: 'A4',
         printBackground: true,
+        // Untagged: Chromium numbers structure elements by DOM node ids, which vary between runs.
+        tagged: false,
+        outline: false,
         displayHeaderFooter: true,
         headerTemplate: '<div></div>',
         footerTemplate:
