@@ -5,6 +5,7 @@
  * top-level strings, `request_rate` as the string "inf", per-percentile `pNN_*_ms` keys, and the
  * `--append-result` form (one JSON object per line).
  */
+import { messages } from '../messages.js';
 import { statOrNull, type Stat } from '../model.js';
 import { Fields, isObject, type Json, type JsonObject } from './json.js';
 import { emptyParsed, emptyStat, newRun, over, type JsonParser, type Parsed } from './types.js';
@@ -81,6 +82,7 @@ export function parseVllmBenchObject(obj: JsonObject, file: string, index: numbe
     if (typeof v === 'string') run.metadata[k] = v;
   }
   if (run.model === null && typeof obj['model'] === 'string') run.model = obj['model'];
+  if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/completed` }));
   out.runs.push(run);
 }
 

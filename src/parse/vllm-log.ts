@@ -324,6 +324,15 @@ export class VllmLogReader {
     if (bs !== null) log.blockSize = bs;
   }
 
+  lines(): number {
+    return this.lineNo;
+  }
+
+  /** The last line had no newline: the log was cut mid-line. */
+  cutLine(line: number): void {
+    this.out.push(messages.truncatedLine(this.file, line));
+  }
+
   /** Counts a line the caller found to be a web-server access line (nothing to read in it). */
   skip(): void {
     this.lineNo++;
@@ -554,12 +563,17 @@ function fastClean(raw: string): CleanLine {
 export function parseVllmLogText(text: string, file: string): Parsed {
   const reader = new VllmLogReader(file);
   let start = 0;
+  let lines = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);
     if (nl < 0) {
-      if (start < text.length) reader.push(text.slice(start));
+      if (start < text.length) {
+        reader.push(text.slice(start));
+        reader.cutLine(lines + 1);
+      }
       break;
     }
+    lines++;
     reader.push(text.slice(start, nl));
     start = nl + 1;
   }
@@ -654,7 +668,10 @@ export async function readVllmLogFile(path: string, file: string): Promise<Parse
       carry = null;
     }
   }
-  if (carry && carry.length > 0) reader.push(carry.toString('utf8'));
+  if (carry && carry.length > 0) {
+    reader.push(carry.toString('utf8'));
+    reader.cutLine(reader.lines());
+  }
   return toParsed(reader);
 }
 
