@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { messages } from '../messages.js';
 import type { Finding, Message, OomPhase, ServerLog } from '../model.js';
 import { asBool, asNumber, asString, readDict, readKeyValues, readNamespace, type PyValue } from './pyrepr.js';
-import { cleanLine, type CleanLine } from './text.js';
+import { cleanLine, parseNumber, type CleanLine } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
 
 const LOGGER = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) (\d\d-\d\d \d\d:\d\d:\d\d)(?:\.\d+)? \[?([\w.<>-]+):(\d+)\] ?(.*)$/;
@@ -128,22 +128,7 @@ function newServerLog(file: string, index: number, pid: number | null, line: num
 }
 
 function num(s: string | undefined): number | null {
-  if (s === undefined) return null;
-  const n = Number(s.replace(/,/g, ''));
-  return Number.isFinite(n) ? n : null;
-}
-
-/** The number starting at `from` (digits, `,` thousands separators, one `.`), or NaN. */
-function leadingNumber(s: string, from: number): number {
-  let end = from;
-  let comma = false;
-  for (; end < s.length; end++) {
-    const c = s.charCodeAt(end);
-    if (c === 44 /* , */ && end > from && end + 1 < s.length && s.charCodeAt(end + 1) >= 48 && s.charCodeAt(end + 1) <= 57) comma = true;
-    else if (!((c >= 48 && c <= 57) || c === 46)) break;
-  }
-  const raw = s.slice(from, end);
-  return raw === '' ? NaN : Number(comma ? raw.replace(/,/g, '') : raw);
+  return s === undefined ? null : parseNumber(s);
 }
 
 function stripTorch(dtype: string | null): string | null {
@@ -179,15 +164,9 @@ export class VllmLogReader {
 
   constructor(private readonly file: string) {}
 
+  /** Reads one decoded line (LineFeeder has already taken access and metrics lines apart). */
   push(raw: string): void {
     this.lineNo++;
-    // Hot paths first: in a long log nearly every line is an access line or a metrics line.
-    if (raw.includes('HTTP/1.1"') || raw.includes('HTTP/2"')) return;
-    const ap = raw.indexOf('Avg prompt throughput: ');
-    if (ap >= 0) {
-      this.onMetrics(raw, ap);
-      return;
-    }
     const c = fastClean(raw);
     const text = c.text;
     if (text.length === 0) return;
@@ -342,17 +321,6 @@ export class VllmLogReader {
   metrics(prompt: number, gen: number, pid: number | null): void {
     this.lineNo++;
     this.applyMetrics(prompt, gen, pid);
-  }
-
-  /** The periodic metrics line (V0 `metrics.py`, V1 `loggers.py`), read straight from the raw line. */
-  private onMetrics(raw: string, ap: number): void {
-    let pid: number | null = null;
-    if (raw.charCodeAt(0) === 40 /* ( */) {
-      const m = /pid=(\d+)/.exec(raw);
-      if (m) pid = Number(m[1]);
-    }
-    const gi = raw.indexOf('Avg generation throughput: ', ap);
-    this.applyMetrics(leadingNumber(raw, ap + 23), gi >= 0 ? leadingNumber(raw, gi + 27) : NaN, pid);
   }
 
   private applyMetrics(prompt: number, gen: number, pid: number | null): void {
@@ -560,26 +528,6 @@ function fastClean(raw: string): CleanLine {
   return cleanLine(raw);
 }
 
-export function parseVllmLogText(text: string, file: string): Parsed {
-  const reader = new VllmLogReader(file);
-  let start = 0;
-  let lines = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) {
-      if (start < text.length) {
-        reader.push(text.slice(start));
-        reader.cutLine(lines + 1);
-      }
-      break;
-    }
-    lines++;
-    reader.push(text.slice(start, nl));
-    start = nl + 1;
-  }
-  return toParsed(reader);
-}
-
 function toParsed(reader: VllmLogReader): Parsed {
   const out = emptyParsed();
   const { serverLogs, messages: msgs } = reader.finish();
@@ -615,63 +563,114 @@ function numberAt(buf: Buffer, pos: number, end: number): number {
 
 /** Finds `needle` in buf[from, end) using a cached next position, so a scan stays linear. */
 class Finder {
-  private next = -2;
+  private buf: Buffer | null = null;
+  private next = -1;
   constructor(private readonly needle: Buffer) {}
-  reset(): void {
-    this.next = -2;
-  }
   within(buf: Buffer, from: number, end: number): number {
-    if (this.next !== -1 && this.next < from) this.next = buf.indexOf(this.needle, from);
+    if (buf !== this.buf || (this.next !== -1 && this.next < from)) {
+      this.buf = buf;
+      this.next = buf.indexOf(this.needle, from);
+    }
     return this.next !== -1 && this.next < end ? this.next : -1;
   }
 }
 
+/** Longest line kept whole; the rest of a longer one is dropped (it is not a log line). */
+const MAX_LINE = 16 << 20;
+
 /**
- * Streams a log file from disk in 1 MiB chunks; memory holds one chunk and the engines' state.
- * Lines are classified on the raw bytes: access and metrics lines (nearly all of a long log) are
- * read without decoding; every other line is decoded and read like the in-memory parser does.
+ * Splits bytes into lines and classifies them on the raw bytes: access and metrics lines (nearly
+ * all of a long log) are read without decoding; every other line is decoded and pushed to the
+ * reader. The in-memory and the streaming parser both feed it, so they read alike.
  */
-export async function readVllmLogFile(path: string, file: string): Promise<Parsed> {
-  const reader = new VllmLogReader(file);
-  const access1 = new Finder(ACCESS_1);
-  const access2 = new Finder(ACCESS_2);
-  const metrics = new Finder(METRICS);
-  let carry: Buffer | null = null;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buf: Buffer = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    access1.reset();
-    access2.reset();
-    metrics.reset();
+class LineFeeder {
+  private carry: Buffer | null = null;
+  private overlong = false;
+  private readonly access1 = new Finder(ACCESS_1);
+  private readonly access2 = new Finder(ACCESS_2);
+  private readonly metrics = new Finder(METRICS);
+
+  constructor(private readonly reader: VllmLogReader) {}
+
+  chunk(buf: Buffer): void {
     let start = 0;
+    if (this.carry) {
+      // Only the line that straddles the chunks is copied, not the whole chunk.
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        this.keep(Buffer.concat([this.carry, buf]));
+        return;
+      }
+      const line = Buffer.concat([this.carry, buf.subarray(0, nl)]);
+      this.carry = null;
+      this.line(line, 0, line.length);
+      start = nl + 1;
+    }
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      if (access1.within(buf, start, nl) >= 0 || access2.within(buf, start, nl) >= 0) reader.skip();
-      else {
-        const ap = metrics.within(buf, start, nl);
-        if (ap >= 0) {
-          const gi = buf.indexOf(GENERATION, ap);
-          let pid: number | null = null;
-          if (buf[start] === 40 /* ( */) {
-            const p = buf.indexOf(PID, start);
-            if (p >= 0 && p < ap) pid = numberAt(buf, p + 4, nl);
-          }
-          reader.metrics(numberAt(buf, ap + METRICS.length, nl), gi >= 0 && gi < nl ? numberAt(buf, gi + GENERATION.length, nl) : NaN, pid);
-        } else reader.push(buf.toString('utf8', start, nl));
-      }
+      if (this.overlong) this.overlong = false;
+      else this.line(buf, start, nl);
       start = nl + 1;
     }
-    carry = start < buf.length ? buf.subarray(start) : null;
-    if (carry && carry.length > 16 << 20) {
-      // A single line over 16 MiB is not a log line; keep its start, drop the rest.
-      reader.push(carry.toString('utf8', 0, 4096));
-      carry = null;
+    if (start < buf.length) this.keep(buf.subarray(start));
+  }
+
+  end(): void {
+    if (this.carry && this.carry.length > 0) {
+      this.line(this.carry, 0, this.carry.length);
+      this.reader.cutLine(this.reader.lines());
     }
+    this.carry = null;
   }
-  if (carry && carry.length > 0) {
-    reader.push(carry.toString('utf8'));
-    reader.cutLine(reader.lines());
+
+  private keep(rest: Buffer): void {
+    if (this.overlong) return;
+    if (rest.length > MAX_LINE) {
+      // Read the start of a line too long to be a log line; skip to its end.
+      this.reader.push(rest.toString('utf8', 0, 4096));
+      this.carry = null;
+      this.overlong = true;
+      return;
+    }
+    this.carry = Buffer.from(rest);
   }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    const reader = this.reader;
+    if (this.access1.within(buf, start, end) >= 0 || this.access2.within(buf, start, end) >= 0) {
+      reader.skip();
+      return;
+    }
+    const ap = this.metrics.within(buf, start, end);
+    if (ap < 0) {
+      reader.push(buf.toString('utf8', start, end));
+      return;
+    }
+    const gi = buf.indexOf(GENERATION, ap);
+    let pid: number | null = null;
+    if (buf[start] === 40 /* ( */) {
+      const p = buf.indexOf(PID, start);
+      if (p >= 0 && p < ap) pid = numberAt(buf, p + 4, end);
+    }
+    reader.metrics(numberAt(buf, ap + METRICS.length, end), gi >= 0 && gi < end ? numberAt(buf, gi + GENERATION.length, end) : NaN, pid);
+  }
+}
+
+export function parseVllmLogText(text: string, file: string): Parsed {
+  const reader = new VllmLogReader(file);
+  const feeder = new LineFeeder(reader);
+  feeder.chunk(Buffer.from(text, 'utf8'));
+  feeder.end();
+  return toParsed(reader);
+}
+
+/** Streams a log file from disk in 1 MiB chunks; memory holds one chunk and the engines' state. */
+export async function readVllmLogFile(path: string, file: string): Promise<Parsed> {
+  const reader = new VllmLogReader(file);
+  const feeder = new LineFeeder(reader);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) feeder.chunk(chunk as Buffer);
+  feeder.end();
   return toParsed(reader);
 }
 

@@ -141,3 +141,36 @@ describe('streaming a large log', () => {
     }
   });
 });
+
+describe('a line too long to be a log line', () => {
+  it('is cut short and the lines after it keep their numbers', () => {
+    const lines = [
+      SERVE[2] as string,
+      'x'.repeat(17 << 20),
+      '(EngineCore_DP0 pid=20) WARNING 01-02 11:00:00 [scheduler.py:1] Sequence group 1 is preempted by PreemptionMode.RECOMPUTE mode.',
+    ];
+    const text = lines.join('\n') + '\n';
+    const log = parseVllmLogText(text, 'long.log').serverLogs[0];
+    expect(log?.findings.map((f) => [f.code, f.line])).toEqual([['preemption', 3]]);
+  });
+
+  it('streamed, spanning many chunks, is skipped to its end and counted as one line', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readVllmLogFile } = await import('../../src/parse/vllm-log.js');
+    const dir = mkdtempSync(join(tmpdir(), 'benchbook-long-'));
+    try {
+      const lines = [
+        SERVE[2] as string,
+        'x'.repeat(17 << 20),
+        '(EngineCore_DP0 pid=20) WARNING 01-02 11:00:00 [scheduler.py:1] Sequence group 1 is preempted by PreemptionMode.RECOMPUTE mode.',
+      ];
+      writeFileSync(join(dir, 'long.log'), lines.join('\n') + '\n');
+      const log = (await readVllmLogFile(join(dir, 'long.log'), 'long.log')).serverLogs[0];
+      expect(log?.findings.map((f) => [f.code, f.line])).toEqual([['preemption', 3]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
