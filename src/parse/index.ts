@@ -69,15 +69,19 @@ function keysOf(v: Json): string {
   return keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(', ')}${Object.keys(v).length > 8 ? ', …' : ''}` : 'an empty object';
 }
 
+/** Several vllm bench results in one file (a JSON array, or --append-result JSON Lines). */
+function manyVllmBench(values: Json[], file: string): FileResult | null {
+  if (values.length === 0 || !values.every(claimsVllmBench)) return null;
+  const out = emptyParsed();
+  out.formats.push('vllm-bench-json');
+  values.forEach((v, i) => isObject(v) && parseVllmBenchObject(v, file, i, `/${i}`, out));
+  return { parsed: out, unrecognised: null };
+}
+
 function runJson(value: Json, file: string): FileResult {
   if (Array.isArray(value)) {
-    // An array of result objects (several runs saved together).
-    if (value.length > 0 && value.every(claimsVllmBench)) {
-      const out = emptyParsed();
-      out.formats.push('vllm-bench-json');
-      value.forEach((v, i) => isObject(v) && parseVllmBenchObject(v, file, i, `/${i}`, out));
-      return { parsed: out, unrecognised: null };
-    }
+    const many = manyVllmBench(value, file);
+    if (many) return many;
     const out = emptyParsed();
     out.messages.push(messages.wrongType(file, '', 'a JSON object', 'an array'));
     return { parsed: out, unrecognised: 'JSON array where a result object was expected' };
@@ -108,14 +112,8 @@ function parseJsonLines(records: { value: Json; line: number }[], file: string):
   const broken = records.filter((r) => r.value === null);
   const good = records.filter((r) => r.value !== null);
   const values = good.map((r) => r.value);
-  let result: FileResult;
-  if (claimsQuestions(values)) result = { parsed: parseQuestions(good, file), unrecognised: null };
-  else if (values.every(claimsVllmBench)) {
-    const out = emptyParsed();
-    out.formats.push('vllm-bench-json');
-    good.forEach((r, i) => isObject(r.value) && parseVllmBenchObject(r.value, file, i, `/${i}`, out));
-    result = { parsed: out, unrecognised: null };
-  } else return { parsed: emptyParsed(), unrecognised: `JSON Lines of no known shape (${keysOf(values[0] ?? null)})` };
+  const result = claimsQuestions(values) ? { parsed: parseQuestions(good, file), unrecognised: null } : manyVllmBench(values, file);
+  if (!result) return { parsed: emptyParsed(), unrecognised: `JSON Lines of no known shape (${keysOf(values[0] ?? null)})` };
   for (const b of broken) result.parsed.messages.push(messages.badJsonl(file, b.line, 'not valid JSON'));
   return result;
 }
@@ -125,9 +123,14 @@ function runText(text: string, file: string): FileResult {
   const envs: Environment[] = [];
   for (const parser of TEXT_PARSERS) {
     if (!parser.claims(text)) continue;
-    // A bench client printout holds the client's own vLLM lines; a server log needs engine markers.
-    if (parser === vllmLog && out.runs.length > 0 && !/Initializing an? (?:V[01] )?LLM engine|vLLM API server version/.test(text)) continue;
-    const p = parser.parse(text, file);
+    let p: Parsed;
+    try {
+      p = parser.parse(text, file);
+    } catch (e) {
+      // One parser's bug never loses what the others read.
+      out.messages.push(messages.parserCrashed(file, parser.format, e instanceof Error ? e.message : String(e)));
+      continue;
+    }
     out.formats.push(...p.formats);
     out.runs.push(...p.runs.map((r) => ({ ...r, index: r.index + out.runs.length })));
     out.serverLogs.push(...p.serverLogs);
@@ -158,35 +161,21 @@ export function parseContent(bytes: Uint8Array, file: string): FileResult {
 
 function parseText(text: string, file: string): FileResult {
   const lead = text.trimStart()[0];
-  const looksJson = lead === '{' || lead === '[' || /\.json$/i.test(file);
-  if (lead === '{' || lead === '[') {
-    const json = parseJson(text, file);
-    if (json.ok) {
-      const result = runJson(json.value, file);
-      if (text.length < 8 << 20) result.parsed.messages.unshift(...duplicateKeys(text, file));
-      return result;
-    }
-    const lines = readJsonLines(text);
-    if (lines) return parseJsonLines(lines, file);
-    // Not JSON after all? Text parsers may still find a printout (e.g. a log starting with "{").
-    const asText = runText(text, file);
-    if (asText.unrecognised === null) return asText;
-    const out = emptyParsed();
-    out.messages.push(json.message);
-    return { parsed: out, unrecognised: `broken JSON: ${json.message.text}` };
+  if (lead !== '{' && lead !== '[' && !/\.json$/i.test(file)) return runText(text, file);
+  const json = parseJson(text, file);
+  if (json.ok) {
+    const result = runJson(json.value, file);
+    if (text.length < 8 << 20) result.parsed.messages.unshift(...duplicateKeys(text, file));
+    return result;
   }
-  if (looksJson && /\.json$/i.test(file)) {
-    const json = parseJson(text, file);
-    if (!json.ok) {
-      const asText = runText(text, file);
-      if (asText.unrecognised === null) return asText;
-      const out = emptyParsed();
-      out.messages.push(json.message);
-      return { parsed: out, unrecognised: `broken JSON: ${json.message.text}` };
-    }
-    return runJson(json.value, file);
-  }
-  return runText(text, file);
+  const lines = lead === '{' ? readJsonLines(text) : null;
+  if (lines) return parseJsonLines(lines, file);
+  // Not JSON after all? Text parsers may still find a printout (e.g. a log starting with "{").
+  const asText = runText(text, file);
+  if (asText.unrecognised === null) return asText;
+  const out = emptyParsed();
+  out.messages.push(json.message);
+  return { parsed: out, unrecognised: `broken JSON: ${json.message.text}` };
 }
 
 /** Parses a file on disk; a log larger than TEXT_LIMIT is streamed. Never throws. */
