@@ -4,14 +4,9 @@
  * Num | Score` (later versions).
  */
 import type { AccuracyTask } from '../model.js';
-import { cleanLine, parseNumber, splitLines } from './text.js';
+import { cleanLine, isTableRule, parseNumber, splitLines, tableCells } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
 
-function row(line: string): string[] | null {
-  const t = line.trim();
-  if (!/^[|│]/.test(t)) return null;
-  return t.replace(/^[|│]|[|│]$/g, '').split(/[|│]/).map((c) => c.trim());
-}
 
 export const evalscopeEvalTable: TextParser = {
   format: 'evalscope-eval-table',
@@ -21,7 +16,7 @@ export const evalscopeEvalTable: TextParser = {
     const out = emptyParsed();
     const lines = splitLines(text).map((l) => cleanLine(l).text);
     for (let i = 0; i < lines.length; i++) {
-      const header = row(lines[i] ?? '')?.map((h) => h.toLowerCase());
+      const header = tableCells(lines[i] ?? '')?.map((h) => h.toLowerCase());
       if (!header) continue;
       const cDataset = header.findIndex((h) => h === 'dataset_name' || h === 'dataset');
       const cScore = header.findIndex((h) => h === 'average_score' || h === 'score');
@@ -35,8 +30,8 @@ export const evalscopeEvalTable: TextParser = {
       let j = i + 1;
       for (; j < lines.length; j++) {
         const t = (lines[j] ?? '').trim();
-        if (/^[+┌├└╞═─]/.test(t)) continue;
-        const cellsOf = row(t);
+        if (isTableRule(t)) continue;
+        const cellsOf = tableCells(t);
         if (!cellsOf) break;
         const value = parseNumber(cellsOf[cScore] ?? '');
         if (value === null) continue;

@@ -6,7 +6,7 @@
  */
 import { statOrNull, type Run, type Stat } from '../model.js';
 import { isObject, type Json, type JsonObject } from './json.js';
-import { cleanLine, isNanWord, parseNumber, splitLines } from './text.js';
+import { cleanLine, isNanWord, isTableRule, parseNumber, splitLines, tableCells } from './text.js';
 import { emptyParsed, emptyStat, newRun, over, secondsToMs, type JsonParser, type Parsed, type TextParser } from './types.js';
 
 type Unit = 's' | 'ms' | null;
@@ -153,15 +153,6 @@ function setPercentile(run: Run, metricKey: string, pct: string, raw: string): v
   });
 }
 
-/** Cells of a table row drawn with `|` or `│`; null for rules and non-rows. */
-function cells(line: string): string[] | null {
-  const t = line.trim();
-  if (!/^[|│]/.test(t)) return null;
-  return t
-    .replace(/^[|│]|[|│]$/g, '')
-    .split(/[|│]/)
-    .map((c) => c.trim());
-}
 
 const ARGS_KEYS = ['parallel', 'number', 'url', 'api'];
 
@@ -224,7 +215,7 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
     }
     if (!run) continue;
     if (mode === 'summary') {
-      const row = cells(line);
+      const row = tableCells(line);
       if (row) {
         if (row.length >= 2 && row[0] && !row[0].includes('──') && row[0] !== 'Key' && row[0] !== 'Metric') {
           // When the JSON summary came first it has more digits than the table: keep it.
@@ -238,7 +229,7 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
         if (!applyEntry(run, kv[1], kv[2])) run.metadata[kv[1].trim()] = kv[2].trim();
         continue;
       }
-      if (line.trim() !== '' && !/^[+┌├└╞╘═─┬┴┼┤┐┘]/.test(line.trim())) mode = 'none';
+      if (line.trim() !== '' && !isTableRule(line)) mode = 'none';
       continue;
     }
     if (mode === 'percentile-list') {
@@ -251,9 +242,9 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
       continue;
     }
     if (mode === 'percentile-table') {
-      const row = cells(line);
+      const row = tableCells(line);
       if (!row) {
-        if (line.trim() !== '' && !/^[+┌├└╞╘═─┬┴┼┤┐┘]/.test(line.trim())) mode = 'none';
+        if (line.trim() !== '' && !isTableRule(line)) mode = 'none';
         continue;
       }
       if (!pctHeader) {

@@ -125,3 +125,18 @@ export function parseNumber(raw: string): number | null {
 export function isNanWord(raw: string): boolean {
   return /^[-+]?(nan|inf|infinity)$/i.test(raw.trim());
 }
+
+/** Cells of a printed table row drawn with `|` or `│` (tabulate, rich, psql grids); null for anything else. */
+export function tableCells(line: string): string[] | null {
+  const t = line.trim();
+  if (!/^[|│]/.test(t)) return null;
+  return t
+    .replace(/^[|│]|[|│]$/g, '')
+    .split(/[|│]/)
+    .map((c) => c.trim());
+}
+
+/** A table's rule line (`+---+`, `┌───┐`, `╞═══╡` …). */
+export function isTableRule(line: string): boolean {
+  return /^[+┌├└╞╘═─┬┴┼┤┐┘╒╪╧]/.test(line.trim());
+}
