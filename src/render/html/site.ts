@@ -5,6 +5,7 @@
  * GitHub Pages sub-path alike.
  */
 import type { ReportView } from '../markdown/view.js';
+import { mdTextToPlain } from '../markdown/escape.js';
 import { word, type Strings } from '../strings.js';
 import { escapeHtml, page } from './layout.js';
 import { markdownProcessor } from './markdown.js';
@@ -67,13 +68,13 @@ export function renderSite(input: SiteInput): Map<string, string> {
     const nav = (current: string | null) =>
       slugs.map((slug) => {
         const p = mine.find((x) => x.slug === slug);
-        return { title: p ? htmlText(p.view.title) : slug, href: `${slug}.${locale}.html`, current: slug === current };
+        return { title: p ? mdTextToPlain(p.view.title) : slug, href: `${slug}.${locale}.html`, current: slug === current };
       });
     for (const p of mine) {
       const body = String(processor.processSync(p.markdown));
       const html = page({
         lang: locale,
-        title: htmlText(p.view.title),
+        title: mdTextToPlain(p.view.title),
         body,
         nav: nav(p.slug),
         indexHref: indexName(locale, defaultLocale),
@@ -102,24 +103,16 @@ export function renderSite(input: SiteInput): Map<string, string> {
   return out;
 }
 
-/** View strings are Markdown-escaped; for HTML, undo the Markdown escapes and re-escape as HTML. */
-export function htmlText(md: string): string {
-  return md
-    .replace(/\\([\\`*_{}[\]()#+\-.!|~>=])/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 /** experiment.yaml's `gpu` fact, when no capture names the GPUs. */
 function hardwareFact(v: ReportView): string | null {
-  const f = v.environment.facts.find((x) => /^(gpu|gpus|hardware)$/i.test(htmlText(x.key)));
-  return f ? escapeHtml(htmlText(f.value)) : null;
+  const f = v.environment.facts.find((x) => /^(gpu|gpus|hardware)$/i.test(mdTextToPlain(x.key)));
+  return f ? escapeHtml(mdTextToPlain(f.value)) : null;
 }
 
 function card(p: SitePage, s: Strings, withPdf: boolean): string {
   const v = p.view;
-  const e = (md: string) => escapeHtml(htmlText(md));
+  const e = (md: string) => escapeHtml(mdTextToPlain(md));
   const precisions = [...new Set(v.runs.map((r) => r.precision).filter((x): x is string => x !== null))];
   const best = [...v.runs].filter((r) => r.decodeTps !== null).sort((a, b) => (b.decodeTps ?? 0) - (a.decodeTps ?? 0))[0];
   const fmt = (n: number, d = 2) => new Intl.NumberFormat(p.locale === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: d }).format(n);

@@ -16,6 +16,15 @@ export function mdText(s: string): string {
     .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
+/** The inverse of mdText: the plain text again (for places that are not Markdown, e.g. HTML via escapeHtml). */
+export function mdTextToPlain(md: string): string {
+  return md
+    .replace(/\\([\\`*_{}[\]|~#>+=\-.)])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 /** Inline code: a backtick run longer than any inside; safe in GFM table cells (pipes escaped). */
 export function mdCode(s: string): string {
   const one = s.replace(/\r?\n|\r/g, ' ');

@@ -4,7 +4,7 @@
  * Numbers stay numbers; the templates' helpers format them per locale.
  */
 import type { Comparison, Derived, RunFacts, Sweep } from '../../assemble/derive.js';
-import type { Environment, Experiment, Message, Run, ServerLog } from '../../model.js';
+import type { Environment, Experiment, Message, ServerLog } from '../../model.js';
 import { mdCode, mdFence, mdHref, mdNotes, mdText } from './escape.js';
 
 export interface ChartRef {
@@ -409,7 +409,6 @@ export function readmeView(entries: ReadmeEntry[], locale: string, locales: stri
 }
 
 export type ReadmeView = ReturnType<typeof readmeView>;
-export type { Run };
 
 /** `# x` → `## x` outside fenced code, so a document can sit under a README's title. */
 export function demoteHeadings(markdown: string): string {
