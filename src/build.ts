@@ -118,18 +118,24 @@ export async function renderAll(root: string, options: RenderOptions = {}): Prom
   t0 = t();
   const sitePages: SitePage[] = [];
   const appendix = existsSync(join(root, 'docs', 'benchbook.md')) ? await readFile(join(root, 'docs', 'benchbook.md'), 'utf8') : null;
+  // Raw result files and messages, once per experiment whatever the number of locales.
+  const perExperiment = new Map<string, { raw: Map<string, string>; messages: Message[] }>();
+  for (const { exp } of items) {
+    const raw = new Map<string, string>();
+    for (const f of new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])) raw.set(f, await readIfText(join(root, 'artifacts', exp.id, f)));
+    perExperiment.set(exp.id, { raw, messages: messagesOf(model, exp) });
+  }
   for (const locale of config.locales) {
     const tpl = templates[locale];
     if (!tpl) continue;
     const entries: ReadmeEntry[] = [];
     for (const item of items) {
       const { exp } = item;
-      const raw = new Map<string, string>();
-      for (const f of new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])) raw.set(f, await readIfText(join(root, 'artifacts', exp.id, f)));
+      const { raw, messages } = perExperiment.get(exp.id) ?? { raw: new Map<string, string>(), messages: [] };
       const notesFile = exp.notes[locale];
       const notes = notesFile ? await readIfText(join(root, 'artifacts', exp.id, notesFile)) : null;
       const charts = chartRefs.get(`${item.slug}|${locale}`) ?? [];
-      const view = reportView({ exp, derived: item.derived, slug: item.slug, locale, locales: config.locales, messages: messagesOf(model, exp), notes, charts, raw });
+      const view = reportView({ exp, derived: item.derived, slug: item.slug, locale, locales: config.locales, messages, notes, charts, raw });
       const markdown = tidy(tpl.report(view));
       outputs.set(`reports/${item.slug}.${locale}.md`, Buffer.from(markdown));
       sitePages.push({ slug: item.slug, locale, view, markdown });
