@@ -54,11 +54,11 @@ export const benchOpenai: JsonParser = {
     run.completed = f.count('ok');
     run.failed = f.count('errors');
     run.durationS = f.num('total_time_s', { nonNegative: true });
-    const usage = f.obj_('token_usage');
+    const usage = f.object('token_usage');
     run.inputTokensMean = usage?.num('prompt_tokens_mean', { nonNegative: true }) ?? null;
     run.outputTokensMean = usage?.num('completion_tokens_mean', { nonNegative: true }) ?? null;
-    run.latencyMs = secondsStat(f.obj_('latency_s'));
-    run.ttftMs = secondsStat(f.obj_('ttft_s'));
+    run.latencyMs = secondsStat(f.object('latency_s'));
+    run.ttftMs = secondsStat(f.object('ttft_s'));
     run.totalInputTokens = times(run.completed, run.inputTokensMean);
     run.totalOutputTokens = times(run.completed, run.outputTokensMean);
     const endpoint = f.str('endpoint');
@@ -68,7 +68,7 @@ export const benchOpenai: JsonParser = {
     const stream = f.bool('stream');
     if (stream !== null) run.metadata['stream'] = String(stream);
 
-    const derived = f.obj_('derived');
+    const derived = f.object('derived');
     const stated = {
       qps: f.num('qps', { nonNegative: true }),
       prompt_tps: derived?.num('prompt_tps', { nonNegative: true }) ?? null,

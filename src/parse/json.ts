@@ -119,7 +119,7 @@ export class Fields {
     return null;
   }
 
-  obj_(key: string): Fields | null {
+  object(key: string): Fields | null {
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     if (!isObject(v)) {
