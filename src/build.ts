@@ -1,43 +1,31 @@
 /**
- * Build: artifacts → reports, README navigation and charts, per locale.
+ * Build: artifacts → reports, README navigation, charts, site and PDFs.
  *
- *   1. Ingest    artifacts/ → Model (scan, parse, pair)
- *   2. Derive    per experiment: comparisons, sweeps, flags, conclusions
- *   3. Charts    Vega-Lite specs per locale → SVG; one font subset for every chart → PNG
- *   4. Markdown  Handlebars templates per locale → reports/<slug>.<locale>.md, README(.<locale>).md
- *   5. Write     only what changed, atomically (write/write.ts)
+ *   1. Scan        artifacts/ → experiment folders (stat only)
+ *   2. Key         each experiment by the content of its files and the build's templates and config
+ *   3. Experiments each one not in the cache: parse, derive, charts (SVG → PNG), Markdown per locale
+ *   4. README      per locale, from every experiment's small entry
+ *   5. Site        a page per report per locale (again only when its report or the sidebar changed),
+ *                  index pages, CSS, one font subset for every page
+ *   6. PDFs        of the site pages that changed, through one browser
+ *   7. Clean       owned files no longer produced; the cache index, last and atomically
  *
- * `renderAll` returns the outputs in memory; `build` writes them.
+ * `renderAll` runs the same stages into memory without a cache; `build` writes to disk with one.
+ * Rendering modules (vega, resvg, unified, Handlebars) are loaded only when something must be
+ * rendered, so a build with nothing to do stays fast.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { derive, type Derived } from './assemble/derive.js';
+import { BuildCache, sha256 } from './cache.js';
 import { readConfig, type BuildConfig } from './config.js';
-import { ingest } from './ingest.js';
 import type { Experiment, Message, Model } from './model.js';
-import { subsetFor } from './render/charts/font.js';
-import { renderSite, siteText, type SitePage } from './render/html/site.js';
-import { BROWSER_HINT, findBrowser, launchBrowser, renderPdfs } from './render/pdf/pdf.js';
-import { svgText, toPng, toSvg } from './render/charts/render.js';
-import { chartsFor } from './render/charts/specs.js';
-import { readmeView, reportView, type ChartRef, type ReadmeEntry } from './render/markdown/view.js';
-import { loadTemplates, tidy } from './render/markdown/templates.js';
-import { loadStrings } from './render/strings.js';
-import { writeOutputs, type WriteResult } from './write/write.js';
-
-export interface Rendered {
-  model: Model;
-  config: BuildConfig;
-  /** Output path (relative to the root) → content. */
-  outputs: Map<string, Buffer>;
-  /** Chart SVGs by image path stem (images/<slug>-<id>.<locale>), for the site. */
-  svgs: Map<string, string>;
-  messages: Message[];
-  timings: Record<string, number>;
-}
+import type { ExperimentEntry, ExperimentPages, RenderContext } from './render/experiment.js';
+import type { SiteEntry, SiteShared } from './render/html/site.js';
+import { loadStrings, type Strings } from './render/strings.js';
+import { scan } from './scan/scan.js';
+import { DiskSink, MemorySink, type Owned, type Sink, type WriteResult } from './write/write.js';
 
 /** The templates folder: the repository's own when it has one, else the one shipped with benchbook. */
 export function templatesDirFor(root: string): string {
@@ -51,6 +39,16 @@ export function templatesDirFor(root: string): string {
   throw new Error('benchbook: no templates folder found');
 }
 
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { version?: string }).version ?? '0';
+    dir = dirname(dir);
+  }
+  return '0';
+}
+
 export function slugOf(id: string, taken: Set<string>): string {
   const base = id.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'experiment';
   let slug = base;
@@ -59,17 +57,260 @@ export function slugOf(id: string, taken: Set<string>): string {
   return slug;
 }
 
-function messagesOf(model: Model, exp: Experiment): Message[] {
-  return model.messages.filter((m) => m.file === exp.id || m.file.startsWith(`${exp.id}/`)).map((m) => ({ ...m, file: m.file === exp.id ? '.' : m.file.slice(exp.id.length + 1) }));
+/** Every file under `dir`, sorted, relative paths with their content: what the templates are. */
+function treeText(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(`${relative(dir, p)}\u0000${readFileSync(p, 'utf8')}`);
+    }
+  };
+  walk(dir);
+  return out.join('\u0001');
 }
 
-async function readIfText(path: string, limit = 64 << 10): Promise<string> {
-  try {
-    const buf = await readFile(path);
-    return buf.subarray(0, limit).toString('utf8');
-  } catch {
-    return '';
+export const OWNED: Owned[] = [
+  { dir: 'reports', pattern: /\.md$/ },
+  { dir: 'images', pattern: /\.(png|svg)$/ },
+  { dir: 'site', pattern: /\.html$/ },
+  { dir: 'site/assets', pattern: /\.(css|ttf)$/ },
+  { dir: 'site/pdf', pattern: /\.pdf$/ },
+];
+
+export type PdfMode = 'auto' | 'require' | 'skip';
+
+export type Stage = 'scan' | 'experiments' | 'readme' | 'site' | 'font' | 'pdf';
+
+/** Called as a build goes: `done` of `total` units of `stage`. */
+export type ProgressFn = (stage: Stage, done: number, total: number) => void;
+
+export interface BuildStats {
+  experiments: number;
+  /** Experiments rendered this time (the rest came from the cache). */
+  rendered: number;
+  charts: number;
+  chartMs: number;
+  pages: number;
+  /** Bytes of artifact files read by the experiments rendered. */
+  bytesRead: number;
+  ingestMs: number;
+}
+
+interface Prepared {
+  config: BuildConfig;
+  configMessages: Message[];
+  templatesDir: string;
+  strings: Record<string, Strings>;
+  appendix: string | null;
+  css: string;
+  /** Everything about the build that is not an artifact: tool version, config, templates, docs. */
+  stamp: string;
+}
+
+async function prepare(root: string): Promise<Prepared> {
+  const { config, messages: configMessages } = await readConfig(root);
+  const templatesDir = templatesDirFor(root);
+  const strings = Object.fromEntries(config.locales.map((l) => [l, loadStrings(templatesDir, l)]));
+  const docs = join(root, 'docs', 'benchbook.md');
+  const appendix = existsSync(docs) ? await readFile(docs, 'utf8') : null;
+  const css = await readFile(join(templatesDir, 'site', 'style.css'), 'utf8');
+  const stamp = sha256(packageVersion(), JSON.stringify(config), JSON.stringify(configMessages), treeText(templatesDir), appendix ?? '');
+  return { config, configMessages, templatesDir, strings, appendix, css, stamp };
+}
+
+interface RunOptions {
+  withPdf: boolean;
+  cache: BuildCache | null;
+  onProgress?: ProgressFn | undefined;
+}
+
+interface RunResult {
+  config: BuildConfig;
+  /** The experiments of this build: id → key (empty without a cache). */
+  keys: Map<string, string>;
+  experiments: Experiment[];
+  messages: Message[];
+  svgs: Map<string, string>;
+  /** Site report pages produced or kept: their PDF paths and the key of what each was made from. */
+  sitePages: { html: string; pdf: string }[];
+  fontKey: string;
+  cssKey: string;
+  stats: BuildStats;
+  timings: Record<string, number>;
+  /** Nothing had changed: the previous build's outputs were all kept. */
+  noop: boolean;
+}
+
+/** The stages, into any sink; with a cache, only what changed is rendered. */
+async function run(root: string, sink: Sink, options: RunOptions): Promise<RunResult> {
+  const { cache, withPdf } = options;
+  const progress = options.onProgress ?? (() => {});
+  const timings: Record<string, number> = {};
+  const clock = () => performance.now();
+  let t0 = clock();
+  const prep = await prepare(root);
+  const { config } = prep;
+
+  // 1. Scan
+  progress('scan', 0, 1);
+  const scanned = await scan(join(root, 'artifacts'));
+  const taken = new Set<string>();
+  const plan = scanned.experiments.map((exp) => ({ exp, slug: slugOf(exp.id, taken), key: '', scanMessages: [] as Message[] }));
+  for (const p of plan) p.scanMessages = scanned.messages.filter((m) => m.file === p.exp.id || m.file.startsWith(`${p.exp.id}/`));
+
+  // 2. Key
+  if (cache) {
+    for (const p of plan) {
+      const files: string[] = [];
+      for (const f of p.exp.files) files.push(`${f.rel}\u0000${await cache.inputHash(f.path)}`);
+      if (p.exp.configFile) files.push(`experiment.yaml\u0000${await cache.inputHash(p.exp.configFile)}`);
+      for (const [l, path] of Object.entries(p.exp.notes).sort()) files.push(`notes.${l}\u0000${await cache.inputHash(path)}`);
+      p.key = sha256(prep.stamp, p.exp.id, p.exp.date, p.slug, JSON.stringify(p.scanMessages), ...files);
+    }
   }
+  progress('scan', 1, 1);
+  timings['scan'] = clock() - t0;
+  const globalKey = sha256(prep.stamp, String(withPdf), JSON.stringify(scanned.messages), ...plan.map((p) => p.key));
+  const base: Pick<RunResult, 'config' | 'keys' | 'stats' | 'timings'> = {
+    config,
+    keys: new Map(plan.map((p) => [p.exp.id, p.key])),
+    stats: { experiments: plan.length, rendered: 0, charts: 0, chartMs: 0, pages: 0, bytesRead: 0, ingestMs: 0 },
+    timings,
+  };
+
+  // Nothing changed since the last finished build, and its outputs are untouched: keep them all.
+  if (cache && cache.global === globalKey) {
+    const entries = plan.map((p) => cache.experiment(p.exp.id, p.key));
+    const outputs = cache.outputs();
+    if (entries.every((e) => e !== null) && cache.intact(outputs)) {
+      for (const rel of outputs) sink.keep(rel);
+      return {
+        ...base,
+        experiments: [],
+        messages: [...prep.configMessages, ...scanned.messages, ...entries.flatMap((e) => (e as ExperimentEntry).messages)],
+        svgs: new Map(),
+        sitePages: plan.flatMap((p) => config.locales.map((l) => ({ html: `site/${p.slug}.${l}.html`, pdf: `site/pdf/${p.slug}.${l}.pdf` }))),
+        fontKey: cache.keyOf('site/assets/font.ttf') ?? '',
+        cssKey: sha256(prep.css),
+        noop: true,
+      };
+    }
+  }
+
+  // 3. Experiments
+  t0 = clock();
+  const { renderExperiment, templatesFor } = await import('./render/experiment.js');
+  const ctx: RenderContext = { root, locales: config.locales, strings: prep.strings, templatesDir: prep.templatesDir };
+  const entries: ExperimentEntry[] = [];
+  const experiments: Experiment[] = [];
+  const inMemory = new Map<string, ExperimentPages>();
+  const svgs = new Map<string, string>();
+  const stats = base.stats;
+  for (const [i, p] of plan.entries()) {
+    progress('experiments', i, plan.length);
+    const hit = cache?.experiment(p.exp.id, p.key) ?? null;
+    if (hit && cache?.intact(hit.outputs)) {
+      for (const rel of hit.outputs) sink.keep(rel);
+      entries.push(hit);
+      continue;
+    }
+    const product = await renderExperiment(ctx, p.exp, p.slug, p.scanMessages);
+    stats.rendered++;
+    stats.charts += product.charts;
+    stats.chartMs += product.timings.charts;
+    stats.ingestMs += product.timings.ingest;
+    stats.bytesRead += p.exp.files.reduce((a, f) => a + f.size, 0);
+    for (const [rel, content] of product.files) await sink.put(rel, content);
+    entries.push(product.entry);
+    if (cache) {
+      cache.setExperiment(p.exp.id, p.key, product.entry);
+      await cache.savePages(p.key, product.pages);
+    } else {
+      experiments.push(product.experiment);
+      inMemory.set(p.exp.id, product.pages);
+      for (const [stem, svg] of Object.entries(product.pages.svgs)) svgs.set(stem, svg);
+    }
+  }
+  progress('experiments', plan.length, plan.length);
+  timings['experiments'] = clock() - t0;
+
+  // 4. README per locale
+  t0 = clock();
+  progress('readme', 0, 1);
+  const { readmeView } = await import('./render/markdown/view.js');
+  const { tidy } = await import('./render/markdown/templates.js');
+  for (const locale of config.locales) {
+    const view = readmeView(entries.map((e) => e.readme[locale]).filter((r) => r !== undefined), locale, config.locales, config.defaultLocale, prep.appendix);
+    await sink.put(locale === config.defaultLocale ? 'README.md' : `README.${locale}.md`, tidy(templatesFor(prep.templatesDir, locale).readme(view)));
+  }
+  progress('readme', 1, 1);
+  timings['readme'] = clock() - t0;
+
+  // 5. Site: report pages (again only when their report or their sidebar changed), indexes, CSS.
+  t0 = clock();
+  const site = await import('./render/html/site.js');
+  const shared: SiteShared = { locales: config.locales, defaultLocale: config.defaultLocale, strings: prep.strings, withPdf };
+  const siteEntries: SiteEntry[] = entries.flatMap((e) => e.site);
+  const navKeys = Object.fromEntries(config.locales.map((l) => [l, sha256(JSON.stringify(site.navFor(siteEntries, l, null)))]));
+  const sitePages: RunResult['sitePages'] = [];
+  let done = 0;
+  for (const [i, p] of plan.entries()) {
+    const entry = entries[i] as ExperimentEntry;
+    let pages: ExperimentPages | null | undefined = inMemory.get(p.exp.id);
+    let svgMap: Map<string, string> | null = null;
+    for (const s of entry.site) {
+      progress('site', done++, siteEntries.length);
+      const html = site.sitePagePath(s.slug, s.locale);
+      sitePages.push({ html, pdf: `site/pdf/${s.slug}.${s.locale}.pdf` });
+      const pageKey = sha256(p.key, navKeys[s.locale] ?? '', String(withPdf));
+      if (cache && cache.keyOf(html) === pageKey && cache.intact([html])) {
+        sink.keep(html);
+        continue;
+      }
+      pages ??= cache ? await cache.loadPages(p.key) : null;
+      if (!pages) throw new Error(`the build cache lost the pages of ${p.exp.id}; delete .benchbook-cache and build again`);
+      svgMap ??= new Map(Object.entries(pages.svgs));
+      await sink.put(html, site.reportPage(shared, siteEntries, s, pages.markdown[s.locale] ?? '', svgMap));
+      stats.pages++;
+      cache?.setKey(html, pageKey);
+    }
+  }
+  progress('site', siteEntries.length, siteEntries.length);
+  for (const locale of config.locales) await sink.put(`site/${site.indexName(locale, config.defaultLocale)}`, site.indexPage(shared, siteEntries, locale));
+  for (const [rel, text] of site.staticFiles(prep.css)) await sink.put(rel, text);
+  timings['site'] = clock() - t0;
+
+  // One font subset for every page: the characters of all experiments and the shared words.
+  t0 = clock();
+  progress('font', 0, 1);
+  const chars = [...new Set(entries.map((e) => e.chars).join('') + site.sharedText(shared))].sort().join('');
+  const fontKey = sha256(chars);
+  const fontPath = 'site/assets/font.ttf';
+  if (cache && cache.keyOf(fontPath) === fontKey && cache.intact([fontPath])) sink.keep(fontPath);
+  else {
+    const { subsetFor } = await import('./render/charts/font.js');
+    await sink.put(fontPath, await subsetFor(chars));
+    cache?.setKey(fontPath, fontKey);
+  }
+  progress('font', 1, 1);
+  timings['font'] = clock() - t0;
+  if (cache) cache.global = globalKey;
+
+  const messages = [...prep.configMessages, ...scanned.messages, ...entries.flatMap((e) => e.messages)];
+  return { ...base, experiments, messages, svgs, sitePages, fontKey, cssKey: sha256(prep.css), noop: false };
+}
+
+export interface Rendered {
+  model: Model;
+  config: BuildConfig;
+  /** Output path (relative to the root) → content. */
+  outputs: Map<string, Buffer>;
+  /** Chart SVGs by image path stem (images/<slug>-<id>.<locale>), for the site. */
+  svgs: Map<string, string>;
+  messages: Message[];
+  timings: Record<string, number>;
 }
 
 export interface RenderOptions {
@@ -77,152 +318,79 @@ export interface RenderOptions {
   withPdf?: boolean;
 }
 
+/** Every output in memory, nothing cached or written (PDFs aside, which need the files on disk). */
 export async function renderAll(root: string, options: RenderOptions = {}): Promise<Rendered> {
-  const timings: Record<string, number> = {};
-  const t = () => performance.now();
-  let t0 = t();
-  const { config, messages: configMessages } = await readConfig(root);
-  // 1. Ingest
-  const model = await ingest(join(root, 'artifacts'));
-  model.messages.unshift(...configMessages);
-  timings['ingest'] = t() - t0;
-  const templatesDir = templatesDirFor(root);
-  const strings = Object.fromEntries(config.locales.map((l) => [l, loadStrings(templatesDir, l)]));
-  const templates = Object.fromEntries(config.locales.map((l) => [l, loadTemplates(templatesDir, l)]));
-
-  // 2. Derive
-  t0 = t();
-  const taken = new Set<string>();
-  const items = model.experiments.map((exp) => ({ exp, slug: slugOf(exp.id, taken), derived: derive(exp) as Derived }));
-  timings['derive'] = t() - t0;
-
-  // 3. Charts: SVG first, then one font subset for all of them, then PNG.
-  t0 = t();
-  const outputs = new Map<string, Buffer>();
-  const svgs = new Map<string, string>();
-  const chartRefs = new Map<string, ChartRef[]>();
-  for (const item of items) {
-    for (const locale of config.locales) {
-      const refs: ChartRef[] = [];
-      for (const chart of chartsFor(item.derived, strings[locale] ?? {})) {
-        const stem = `images/${item.slug}-${chart.id}.${locale}`;
-        svgs.set(stem, await toSvg(chart.spec, `${item.slug}-${chart.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_')));
-        refs.push({ id: chart.id, title: chart.title, path: `${stem}.png` });
-      }
-      chartRefs.set(`${item.slug}|${locale}`, refs);
-    }
-  }
-  timings['svg'] = t() - t0;
-
-  // 4. Markdown
-  t0 = t();
-  const sitePages: SitePage[] = [];
-  const appendix = existsSync(join(root, 'docs', 'benchbook.md')) ? await readFile(join(root, 'docs', 'benchbook.md'), 'utf8') : null;
-  // Raw result files and messages, once per experiment whatever the number of locales.
-  const perExperiment = new Map<string, { raw: Map<string, string>; messages: Message[] }>();
-  for (const { exp } of items) {
-    const raw = new Map<string, string>();
-    for (const f of new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])) raw.set(f, await readIfText(join(root, 'artifacts', exp.id, f)));
-    perExperiment.set(exp.id, { raw, messages: messagesOf(model, exp) });
-  }
-  for (const locale of config.locales) {
-    const tpl = templates[locale];
-    if (!tpl) continue;
-    const entries: ReadmeEntry[] = [];
-    for (const item of items) {
-      const { exp } = item;
-      const { raw, messages } = perExperiment.get(exp.id) ?? { raw: new Map<string, string>(), messages: [] };
-      const notesFile = exp.notes[locale];
-      const notes = notesFile ? await readIfText(join(root, 'artifacts', exp.id, notesFile)) : null;
-      const charts = chartRefs.get(`${item.slug}|${locale}`) ?? [];
-      const view = reportView({ exp, derived: item.derived, slug: item.slug, locale, locales: config.locales, messages, notes, charts, raw });
-      const markdown = tidy(tpl.report(view));
-      outputs.set(`reports/${item.slug}.${locale}.md`, Buffer.from(markdown));
-      sitePages.push({ slug: item.slug, locale, view, markdown });
-      entries.push({ view, charts });
-    }
-    const readme = readmeView(entries, locale, config.locales, config.defaultLocale, appendix);
-    outputs.set(locale === config.defaultLocale ? 'README.md' : `README.${locale}.md`, Buffer.from(tidy(tpl.readme(readme))));
-  }
-  timings['markdown'] = t() - t0;
-
-  // 5. Font subset (every character of charts and pages) → PNG charts, and the site's web font.
-  t0 = t();
-  const siteInput = {
-    locales: config.locales,
-    defaultLocale: config.defaultLocale,
-    pages: sitePages,
-    svgs,
-    strings,
-    css: await readFile(join(templatesDir, 'site', 'style.css'), 'utf8'),
-    withPdf: options.withPdf ?? false,
-  };
-  const font = await subsetFor([...svgs.values()].map(svgText).join('') + siteText(siteInput));
-  outputs.set('site/assets/font.ttf', font);
-  const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
-  try {
-    const fontFile = join(fontDir, 'font.ttf');
-    await writeFile(fontFile, font);
-    for (const [stem, svg] of svgs) outputs.set(`${stem}.png`, toPng(svg, fontFile));
-  } finally {
-    await rm(fontDir, { recursive: true, force: true });
-  }
-  timings['png'] = t() - t0;
-
-  // 6. Site
-  t0 = t();
-  for (const [path, html] of renderSite(siteInput)) outputs.set(path, Buffer.from(html));
-  timings['site'] = t() - t0;
-  return { model, config, outputs, svgs, messages: model.messages, timings };
+  const sink = new MemorySink();
+  const r = await run(root, sink, { withPdf: options.withPdf ?? false, cache: null });
+  return { model: { experiments: r.experiments, messages: r.messages }, config: r.config, outputs: sink.files, svgs: r.svgs, messages: r.messages, timings: r.timings };
 }
 
-export const OWNED = [
-  { dir: 'reports', pattern: /\.md$/ },
-  { dir: 'images', pattern: /\.(png|svg)$/ },
-  { dir: 'site', pattern: /\.html$/ },
-  { dir: 'site/assets', pattern: /\.(css|ttf)$/ },
-];
-
-export type PdfMode = 'auto' | 'require' | 'skip';
+export interface BuildOptions {
+  pdf?: PdfMode;
+  /** Use and update `.benchbook-cache/` (default true). */
+  cache?: boolean;
+  onProgress?: ProgressFn;
+}
 
 export interface BuildResult {
-  rendered: Rendered;
+  messages: Message[];
   written: WriteResult;
-  pdf: { browser: string | null; count: number; msPerPdf: number[]; launchMs: number; note: string | null };
+  /** Files the build produced or kept. */
+  files: number;
+  noop: boolean;
+  stats: BuildStats;
+  timings: Record<string, number>;
+  pdf: { browser: string | null; count: number; made: number; msPerPdf: number[]; launchMs: number; note: string | null };
 }
 
-export async function build(root: string, pdfMode: PdfMode = 'auto'): Promise<BuildResult> {
+export async function build(root: string, pdfModeOrOptions: PdfMode | BuildOptions = {}): Promise<BuildResult> {
+  const options: BuildOptions = typeof pdfModeOrOptions === 'string' ? { pdf: pdfModeOrOptions } : pdfModeOrOptions;
+  const pdfMode = options.pdf ?? 'auto';
+  const { BROWSER_HINT, findBrowser } = await import('./render/pdf/browser.js');
   const browser = pdfMode === 'skip' ? null : findBrowser();
   if (pdfMode === 'require' && browser === null) throw new Error(BROWSER_HINT);
-  const rendered = await renderAll(root, { withPdf: browser !== null });
-  let t0 = performance.now();
-  const written = await writeOutputs(root, rendered.outputs, OWNED);
-  rendered.timings['write'] = performance.now() - t0;
-  const pdf: BuildResult['pdf'] = { browser, count: 0, msPerPdf: [], launchMs: 0, note: null };
-  if (browser === null) {
-    if (pdfMode === 'auto') pdf.note = BROWSER_HINT;
-    const removed = await writeOutputs(root, new Map(), [{ dir: 'site/pdf', pattern: /\.pdf$/ }]);
-    written.removed.push(...removed.removed);
-    return { rendered, written, pdf };
+  const cache = options.cache === false ? null : await BuildCache.load(root, packageVersion());
+  const sink = new DiskSink(root, (b) => sha256(b), cache);
+  const r = await run(root, sink, { withPdf: browser !== null, cache, onProgress: options.onProgress });
+  const pdf: BuildResult['pdf'] = { browser, count: 0, made: 0, msPerPdf: [], launchMs: 0, note: null };
+  if (browser === null && pdfMode === 'auto') pdf.note = BROWSER_HINT;
+
+  // 6. PDFs of the site pages whose HTML, CSS or font changed.
+  if (browser !== null) {
+    const t0 = performance.now();
+    const jobs: { html: string; out: string }[] = [];
+    const keys = new Map<string, string>();
+    for (const page of r.sitePages) {
+      const key = sha256(cache?.output(page.html)?.hash ?? String(Math.random()), r.fontKey, r.cssKey);
+      keys.set(page.pdf, key);
+      if (cache && cache.keyOf(page.pdf) === key && cache.intact([page.pdf])) sink.keep(page.pdf);
+      else jobs.push({ html: join(root, page.html), out: page.pdf });
+    }
+    pdf.count = r.sitePages.length;
+    if (jobs.length > 0) {
+      const { launchBrowser, renderPdfs } = await import('./render/pdf/pdf.js');
+      options.onProgress?.('pdf', 0, jobs.length);
+      const { browser: b, close } = await launchBrowser(browser);
+      pdf.launchMs = performance.now() - t0;
+      try {
+        const pdfs = await renderPdfs(b, jobs, (n) => options.onProgress?.('pdf', n, jobs.length));
+        for (const [rel, v] of pdfs) {
+          await sink.put(rel, v.pdf);
+          cache?.setKey(rel, keys.get(rel) ?? '');
+          pdf.msPerPdf.push(v.ms);
+        }
+        pdf.made = pdfs.size;
+      } finally {
+        await close();
+      }
+    }
+    r.timings['pdf'] = performance.now() - t0;
   }
-  t0 = performance.now();
-  const jobs = [...rendered.outputs.keys()]
-    .filter((k) => /^site\/[^/]+\.[a-z]{2}(?:-[A-Za-z]+)?\.html$/.test(k) && !/^site\/index\./.test(k))
-    .map((k) => ({ html: join(root, k), out: k.replace(/^site\/(.+)\.html$/, 'site/pdf/$1.pdf') }));
-  const { browser: b, close } = await launchBrowser(browser);
-  pdf.launchMs = performance.now() - t0;
-  try {
-    const pdfs = await renderPdfs(b, jobs);
-    const files = new Map([...pdfs].map(([k, v]) => [k, v.pdf]));
-    pdf.msPerPdf = [...pdfs.values()].map((v) => v.ms);
-    pdf.count = files.size;
-    const w = await writeOutputs(root, files, [{ dir: 'site/pdf', pattern: /\.pdf$/ }]);
-    written.written.push(...w.written);
-    written.unchanged.push(...w.unchanged);
-    written.removed.push(...w.removed);
-  } finally {
-    await close();
+
+  // 7. Clean, then the cache index, last.
+  await sink.finish(OWNED);
+  if (cache) {
+    await cache.save(new Set(r.keys.keys()), new Set(r.keys.values()), sink.expected);
   }
-  rendered.timings['pdf'] = performance.now() - t0;
-  return { rendered, written, pdf };
+  return { messages: r.messages, written: sink.result, files: sink.expected.size, noop: r.noop, stats: r.stats, timings: r.timings, pdf };
 }

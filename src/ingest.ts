@@ -20,7 +20,7 @@ function withPrefix(m: Message, prefix: string): Message {
   return { ...m, file: m.file ? `${prefix}/${m.file}` : prefix };
 }
 
-async function ingestExperiment(exp: ScannedExperiment, out: Message[]): Promise<Experiment> {
+export async function ingestExperiment(exp: ScannedExperiment, out: Message[]): Promise<Experiment> {
   const experiment: Experiment = {
     id: exp.id,
     date: exp.date,

@@ -1,6 +1,7 @@
 /** Command line: parses arguments, runs a command, prints, and chooses the exit code. */
-import { resolve } from 'node:path';
-import { build } from '../build.js';
+import { existsSync, watch as fsWatch, type FSWatcher } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { build, type PdfMode, type ProgressFn, type Stage } from '../build.js';
 import { ingest } from '../ingest.js';
 import { inspectJson, inspectText } from './inspect.js';
 
@@ -10,12 +11,15 @@ export interface Io {
 }
 
 const USAGE = `usage: benchbook inspect [DIR] [--json] [--strict]
-       benchbook build [ROOT] [--strict] [--pdf | --no-pdf]
+       benchbook build [ROOT] [--strict] [--pdf | --no-pdf] [--no-cache]
+       benchbook watch [ROOT] [--pdf | --no-pdf]
 
   inspect   read every artifact under DIR (default ./artifacts) and print what was found
   build     write README.md (+ other locales), reports/, images/ and site/ (with site/pdf/ when a
             browser is found) under ROOT (default .) from ROOT/artifacts
+  watch     build, then build again on every change under ROOT/artifacts, templates/ or docs/
   --pdf     make a missing browser an error; --no-pdf: do not make PDFs
+  --no-cache  render everything, ignoring and not updating ROOT/.benchbook-cache/
   --json    print the model as JSON (the stable interface documented in README)
   --strict  exit 1 when any error message was produced
 `;
@@ -27,6 +31,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'build') return runBuild(rest, io);
+  if (command === 'watch') {
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      return await watch(rest, io, stop.signal);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
   if (command !== 'inspect') {
     io.stderr.write(`benchbook: unknown command "${command}"\n${USAGE}`);
     return 2;
@@ -52,41 +68,146 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return flags.has('--strict') && errors ? 1 : 0;
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function summarise(messages: { severity: string }[]): string {
   const errors = messages.filter((m) => m.severity === 'error').length;
   const warnings = messages.filter((m) => m.severity === 'warning').length;
-  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
 }
 
-async function runBuild(args: string[], io: Io): Promise<number> {
+interface BuildArgs {
+  root: string;
+  mode: PdfMode;
+  strict: boolean;
+  cache: boolean;
+}
+
+function parseBuildArgs(args: string[], io: Io, allowed: string[]): BuildArgs | null {
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   for (const f of flags) {
-    if (f !== '--strict' && f !== '--pdf' && f !== '--no-pdf') {
+    if (!allowed.includes(f)) {
       io.stderr.write(`benchbook: unknown option ${f}\n${USAGE}`);
-      return 2;
+      return null;
     }
   }
-  const root = resolve(args.find((a) => !a.startsWith('--')) ?? '.');
+  return {
+    root: resolve(args.find((a) => !a.startsWith('--')) ?? '.'),
+    mode: flags.has('--pdf') ? 'require' : flags.has('--no-pdf') ? 'skip' : 'auto',
+    strict: flags.has('--strict'),
+    cache: !flags.has('--no-cache'),
+  };
+}
+
+const STAGE_NAMES: Record<Stage, string> = { scan: 'scanning', experiments: 'experiments', readme: 'README', site: 'site pages', font: 'font', pdf: 'PDFs' };
+
+/** One progress line, rewritten in place, on a terminal only (never in CI or a pipe). */
+function progressLine(io: Io, enabled: boolean): { onProgress?: ProgressFn; clear: () => void } {
+  if (!enabled) return { clear: () => {} };
+  let last = '';
+  let shownAt = 0;
+  return {
+    onProgress(stage, done, total) {
+      const now = performance.now();
+      const line = `benchbook: ${STAGE_NAMES[stage]} ${done}/${total}`;
+      if (line === last || (done !== 0 && done !== total && now - shownAt < 100)) return;
+      last = line;
+      shownAt = now;
+      io.stderr.write(`\r\u001b[2K${line}`);
+    },
+    clear: () => {
+      if (last) io.stderr.write('\r\u001b[2K');
+      last = '';
+    },
+  };
+}
+
+async function buildOnce(a: BuildArgs, io: Io, showProgress: boolean): Promise<number> {
+  const t0 = performance.now();
+  const progress = progressLine(io, showProgress);
   let result;
   try {
-    result = await build(root, flags.has('--pdf') ? 'require' : flags.has('--no-pdf') ? 'skip' : 'auto');
+    result = await build(a.root, { pdf: a.mode, cache: a.cache, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
   } catch (e) {
+    progress.clear();
     io.stderr.write(`benchbook: build failed: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const { rendered, written, pdf } = result;
+  progress.clear();
+  const { written, pdf, stats } = result;
   if (pdf.note) io.stderr.write(`benchbook: ${pdf.note}\n`);
-  for (const m of rendered.messages.filter((x) => x.severity !== 'info')) {
+  for (const m of result.messages.filter((x) => x.severity !== 'info')) {
     io.stderr.write(`${m.severity} ${m.file}${m.line !== undefined ? `:${m.line}` : ''}${m.pointer !== undefined ? ` ${m.pointer || '/'}` : ''} [${m.rule}] ${m.text}\n`);
   }
-  const ms = Object.values(rendered.timings).reduce((a, b) => a + b, 0);
+  const ms = Math.round(performance.now() - t0);
+  const what = result.noop ? 'nothing changed' : `${stats.rendered} rendered, ${stats.experiments - stats.rendered} from cache`;
   io.stdout.write(
-    `benchbook: ${rendered.model.experiments.length} experiments, ${rendered.outputs.size + pdf.count} files (${pdf.count} PDF): ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed; ${summarise(rendered.messages)} (${Math.round(ms)} ms)\n`,
+    `benchbook: ${plural(stats.experiments, 'experiment')} (${what}); ${plural(result.files, 'file')}: ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed; ${summarise(result.messages)}; ${ms} ms\n`,
   );
-  if (pdf.count > 0) {
-    const each = pdf.msPerPdf.reduce((a, b) => a + b, 0) / pdf.msPerPdf.length;
-    io.stdout.write(`benchbook: ${pdf.count} PDFs with ${pdf.browser}: browser start ${Math.round(pdf.launchMs)} ms, ${Math.round(each)} ms a PDF\n`);
+  if (pdf.made > 0) {
+    const each = pdf.msPerPdf.reduce((x, y) => x + y, 0) / pdf.msPerPdf.length;
+    io.stdout.write(`benchbook: ${plural(pdf.made, 'PDF')} made with ${pdf.browser} (${pdf.count - pdf.made} unchanged): browser start ${Math.round(pdf.launchMs)} ms, ${Math.round(each)} ms a PDF\n`);
   }
-  const errors = rendered.messages.some((m) => m.severity === 'error');
-  return flags.has('--strict') && errors ? 1 : 0;
+  const errors = result.messages.some((m) => m.severity === 'error');
+  return a.strict && errors ? 1 : 0;
+}
+
+function interactive(io: Io): boolean {
+  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  return tty && !process.env['CI'];
+}
+
+async function runBuild(args: string[], io: Io): Promise<number> {
+  const a = parseBuildArgs(args, io, ['--strict', '--pdf', '--no-pdf', '--no-cache']);
+  if (a === null) return 2;
+  return buildOnce(a, io, interactive(io));
+}
+
+/**
+ * Builds, then again whenever something under artifacts/, templates/, docs/ or the config changes
+ * (changes are gathered for `debounceMs`; one arriving during a build queues one more). Stops on
+ * `signal` (SIGINT/SIGTERM from the command line).
+ */
+export async function watch(args: string[], io: Io, signal: AbortSignal, debounceMs = 300): Promise<number> {
+  const a = parseBuildArgs(args, io, ['--pdf', '--no-pdf']);
+  if (a === null) return 2;
+  const show = interactive(io);
+  await buildOnce(a, io, show);
+  if (signal.aborted) return 0;
+  const watched = ['artifacts', 'templates', 'docs'].map((d) => join(a.root, d)).filter((d) => existsSync(d));
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  let again = false;
+  const trigger = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      if (running) {
+        again = true;
+        return;
+      }
+      const go = async (): Promise<void> => {
+        io.stdout.write('benchbook: change seen, building\n');
+        await buildOnce(a, io, show);
+        if (again && !signal.aborted) {
+          again = false;
+          await go();
+        }
+      };
+      running = go().finally(() => {
+        running = null;
+      });
+    }, debounceMs);
+  };
+  const watchers: FSWatcher[] = watched.map((d) => fsWatch(d, { recursive: true }, trigger));
+  const config = join(a.root, 'benchbook.config.json');
+  watchers.push(fsWatch(a.root, (_event, name) => name === 'benchbook.config.json' && trigger()));
+  io.stdout.write(`benchbook: watching ${[...watched.map((d) => relative(a.root, d) + '/'), relative(a.root, config)].join(', ')}; Ctrl-C stops\n`);
+  await new Promise<void>((done) => signal.addEventListener('abort', () => done(), { once: true }));
+  for (const w of watchers) w.close();
+  if (timer) clearTimeout(timer);
+  await running;
+  return 0;
 }

@@ -76,3 +76,92 @@ export async function writeOutputs(root: string, outputs: Map<string, Buffer>, o
   }
   return result;
 }
+
+/**
+ * Where a build puts its files. `put` writes a file unless it already holds exactly that content;
+ * `keep` declares a file the build did not render again this time (the cache vouched for it).
+ * `finish` removes the files benchbook owns that this build did not produce.
+ */
+export interface Sink {
+  put(rel: string, content: Buffer | string): Promise<void>;
+  keep(rel: string): void;
+  has(rel: string): boolean;
+}
+
+export class MemorySink implements Sink {
+  readonly files = new Map<string, Buffer>();
+  async put(rel: string, content: Buffer | string): Promise<void> {
+    this.files.set(rel, Buffer.isBuffer(content) ? content : Buffer.from(content));
+  }
+  keep(rel: string): void {
+    throw new Error(`a memory build cannot keep ${rel}`);
+  }
+  has(rel: string): boolean {
+    return this.files.has(rel);
+  }
+}
+
+export interface Recorder {
+  output(rel: string): { hash: string } | undefined;
+  intact(paths: Iterable<string>): boolean;
+  recordOutput(rel: string, hash: string): void;
+  forgetOutput(rel: string): void;
+}
+
+export class DiskSink implements Sink {
+  readonly result: WriteResult = { written: [], unchanged: [], removed: [] };
+  readonly expected = new Set<string>();
+
+  constructor(
+    private readonly root: string,
+    private readonly hash: (content: Buffer) => string,
+    private readonly recorder: Recorder | null,
+  ) {}
+
+  async put(rel: string, content: Buffer | string): Promise<void> {
+    const buf = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    const path = safeJoin(this.root, rel);
+    this.expected.add(rel);
+    const hash = this.hash(buf);
+    const rec = this.recorder?.output(rel);
+    if ((rec?.hash === hash && this.recorder?.intact([rel])) || (await same(path, buf))) this.result.unchanged.push(rel);
+    else {
+      await writeAtomic(path, buf);
+      this.result.written.push(rel);
+    }
+    this.recorder?.recordOutput(rel, hash);
+  }
+
+  keep(rel: string): void {
+    if (this.expected.has(rel)) return;
+    this.expected.add(rel);
+    this.result.unchanged.push(rel);
+  }
+
+  has(rel: string): boolean {
+    return this.expected.has(rel);
+  }
+
+  /** Removes owned files this build did not produce, and temporary files a killed build left. */
+  async finish(owned: Owned[]): Promise<void> {
+    for (const o of owned) {
+      const dir = safeJoin(this.root, o.dir);
+      let names: string[] = [];
+      try {
+        names = await readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names.sort()) {
+        const rel = `${o.dir}/${name}`;
+        if (name.endsWith('.benchbook-tmp') || (o.pattern.test(name) && !this.expected.has(rel))) {
+          await rm(join(dir, name), { force: true });
+          if (!name.endsWith('.benchbook-tmp')) {
+            this.result.removed.push(rel);
+            this.recorder?.forgetOutput(rel);
+          }
+        }
+      }
+    }
+  }
+}

@@ -10,20 +10,21 @@ import { word, type Strings } from '../strings.js';
 import { escapeHtml, page } from './layout.js';
 import { markdownProcessor } from './markdown.js';
 
-export interface SitePage {
+/** What the site needs of one report page beyond its Markdown: small, kept in the build cache. */
+export interface SiteEntry {
   slug: string;
   locale: string;
-  view: ReportView;
-  markdown: string;
+  /** Plain-text title (sidebar, <title>). */
+  title: string;
+  /** The index card, without and with the PDF link. */
+  card: string;
+  cardPdf: string;
 }
 
-export interface SiteInput {
+export interface SiteShared {
   locales: string[];
   defaultLocale: string;
-  pages: SitePage[];
-  svgs: Map<string, string>;
   strings: Record<string, Strings>;
-  css: string;
   /** Whether site/pdf/<slug>.<locale>.pdf will exist (a browser was found). */
   withPdf: boolean;
 }
@@ -32,19 +33,33 @@ export function indexName(locale: string, defaultLocale: string): string {
   return locale === defaultLocale ? 'index.html' : `index.${locale}.html`;
 }
 
+export function sitePagePath(slug: string, locale: string): string {
+  return `site/${slug}.${locale}.html`;
+}
+
 function stripSvgScripts(svg: string): string {
   return svg.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/\son\w+="[^"]*"/gi, '');
 }
 
-/** Text of all pages, for the font subset. */
-export function siteText(input: SiteInput): string {
-  return input.pages.map((p) => p.markdown).join('') + Object.values(input.strings).map((s) => Object.values(s).join('')).join('');
+/** Text every page shares (sidebar labels, index words), for the font subset. */
+export function sharedText(shared: SiteShared): string {
+  return Object.values(shared.strings).map((s) => Object.values(s).join('')).join('');
 }
 
-export function renderSite(input: SiteInput): Map<string, string> {
-  const out = new Map<string, string>();
-  const { locales, defaultLocale } = input;
-  const slugs = [...new Set(input.pages.map((p) => p.slug))];
+/** The sidebar of one locale: every report, in order. */
+export function navFor(entries: SiteEntry[], locale: string, current: string | null) {
+  return entries.filter((e) => e.locale === locale).map((e) => ({ title: e.title, href: `${e.slug}.${locale}.html`, current: e.slug === current }));
+}
+
+function languages(shared: SiteShared, target: (l: string) => string, current: string) {
+  return shared.locales.map((l) => ({ label: word(shared.strings[l] ?? {}, 'locale.name'), href: target(l), current: l === current }));
+}
+
+/** One report page: its Markdown as HTML inside the layout, charts inlined from `svgs` (by image stem). */
+export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: SiteEntry, markdown: string, svgs: ReadonlyMap<string, string>): string {
+  const { locale, slug } = entry;
+  const { defaultLocale } = shared;
+  const s = shared.strings[locale] ?? {};
   const processor = markdownProcessor({
     page(href) {
       const m = /^(?:\.\.\/)?(?:reports\/)?([^/]+)\.([a-z]{2}(?:-[A-Za-z]+)?)\.md(#.*)?$/.exec(href);
@@ -55,54 +70,52 @@ export function renderSite(input: SiteInput): Map<string, string> {
     },
     chart(src) {
       const m = /^(?:\.\.\/)?(images\/.+)\.png$/.exec(src);
-      const svg = m?.[1] ? input.svgs.get(decodeURI(m[1])) : undefined;
+      const svg = m?.[1] ? svgs.get(decodeURI(m[1])) : undefined;
       return svg === undefined ? null : stripSvgScripts(svg);
     },
   });
-  const languages = (target: (l: string) => string, current: string) =>
-    locales.map((l) => ({ label: word(input.strings[l] ?? {}, 'locale.name'), href: target(l), current: l === current }));
-
-  for (const locale of locales) {
-    const s = input.strings[locale] ?? {};
-    const mine = input.pages.filter((p) => p.locale === locale);
-    const nav = (current: string | null) =>
-      slugs.map((slug) => {
-        const p = mine.find((x) => x.slug === slug);
-        return { title: p ? mdTextToPlain(p.view.title) : slug, href: `${slug}.${locale}.html`, current: slug === current };
-      });
-    for (const p of mine) {
-      const body = String(processor.processSync(p.markdown));
-      const html = page({
-        lang: locale,
-        title: mdTextToPlain(p.view.title),
-        body,
-        nav: nav(p.slug),
-        indexHref: indexName(locale, defaultLocale),
-        indexLabel: word(s, 'site.index'),
-        languages: languages((l) => `${p.slug}.${l}.html`, locale),
-        ...(input.withPdf ? { pdfHref: `pdf/${p.slug}.${locale}.pdf`, pdfLabel: word(s, 'site.pdf') } : {}),
-      });
-      out.set(`site/${p.slug}.${locale}.html`, html);
-    }
-    const cards = mine.map((p) => card(p, s, input.withPdf)).join('\n');
-    out.set(
-      `site/${indexName(locale, defaultLocale)}`,
-      page({
-        lang: locale,
-        title: word(s, 'site.title'),
-        body: `<h1>${escapeHtml(word(s, 'site.title'))}</h1>\n<p>${escapeHtml(word(s, 'site.lead'))}</p>\n<div class="cards">\n${cards}\n</div>`,
-        nav: nav(null),
-        indexHref: indexName(locale, defaultLocale),
-        indexLabel: word(s, 'site.index'),
-        languages: languages((l) => indexName(l, defaultLocale), locale),
-      }),
-    );
-  }
-  out.set('site/assets/style.css', input.css);
-  out.set('site/.nojekyll', '');
-  return out;
+  return page({
+    lang: locale,
+    title: entry.title,
+    body: String(processor.processSync(markdown)),
+    nav: navFor(entries, locale, slug),
+    indexHref: indexName(locale, defaultLocale),
+    indexLabel: word(s, 'site.index'),
+    languages: languages(shared, (l) => `${slug}.${l}.html`, locale),
+    ...(shared.withPdf ? { pdfHref: `pdf/${slug}.${locale}.pdf`, pdfLabel: word(s, 'site.pdf') } : {}),
+  });
 }
 
+/** The index of one locale: a card per report. */
+export function indexPage(shared: SiteShared, entries: SiteEntry[], locale: string): string {
+  const s = shared.strings[locale] ?? {};
+  const cards = entries
+    .filter((e) => e.locale === locale)
+    .map((e) => (shared.withPdf ? e.cardPdf : e.card))
+    .join('\n');
+  return page({
+    lang: locale,
+    title: word(s, 'site.title'),
+    body: `<h1>${escapeHtml(word(s, 'site.title'))}</h1>\n<p>${escapeHtml(word(s, 'site.lead'))}</p>\n<div class="cards">\n${cards}\n</div>`,
+    nav: navFor(entries, locale, null),
+    indexHref: indexName(locale, shared.defaultLocale),
+    indexLabel: word(s, 'site.index'),
+    languages: languages(shared, (l) => indexName(l, shared.defaultLocale), locale),
+  });
+}
+
+/** The site's files that do not depend on any report. */
+export function staticFiles(css: string): Map<string, string> {
+  return new Map([
+    ['site/assets/style.css', css],
+    ['site/.nojekyll', ''],
+  ]);
+}
+
+/** The site entry of one report page, made when the report is rendered. */
+export function siteEntry(slug: string, locale: string, view: ReportView, s: Strings): SiteEntry {
+  return { slug, locale, title: mdTextToPlain(view.title), card: card(slug, locale, view, s, false), cardPdf: card(slug, locale, view, s, true) };
+}
 
 /** experiment.yaml's `gpu` fact, when no capture names the GPUs. */
 function hardwareFact(v: ReportView): string | null {
@@ -110,12 +123,11 @@ function hardwareFact(v: ReportView): string | null {
   return f ? escapeHtml(mdTextToPlain(f.value)) : null;
 }
 
-function card(p: SitePage, s: Strings, withPdf: boolean): string {
-  const v = p.view;
+function card(slug: string, locale: string, v: ReportView, s: Strings, withPdf: boolean): string {
   const e = (md: string) => escapeHtml(mdTextToPlain(md));
   const precisions = [...new Set(v.runs.map((r) => r.precision).filter((x): x is string => x !== null))];
   const best = [...v.runs].filter((r) => r.decodeTps !== null).sort((a, b) => (b.decodeTps ?? 0) - (a.decodeTps ?? 0))[0];
-  const fmt = (n: number, d = 2) => new Intl.NumberFormat(p.locale === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: d }).format(n);
+  const fmt = (n: number, d = 2) => new Intl.NumberFormat(locale === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: d }).format(n);
   const rows: [string, string][] = [
     [word(s, 'site.date'), escapeHtml(v.date)],
     [word(s, 'site.model'), v.models.length ? v.models.map(e).join(', ') : '–'],
@@ -130,9 +142,9 @@ function card(p: SitePage, s: Strings, withPdf: boolean): string {
   for (const sw of v.sweeps) if (sw.peak.tps !== null) headlines.push(`${escapeHtml(word(s, 'site.sweepPeak'))}: c=${sw.peak.concurrency}, ${fmt(sw.peak.tps)} tok/s`);
   for (const a of v.accuracy.rows) if (a.total !== null) headlines.push(`${e(a.variant)} ${a.correct}/${a.total}`);
   return `<article class="card">
-<h2><a href="${escapeHtml(`${p.slug}.${p.locale}.html`)}">${e(v.title)}</a></h2>
+<h2><a href="${escapeHtml(`${slug}.${locale}.html`)}">${e(v.title)}</a></h2>
 <dl>${rows.map(([k, val]) => `<dt>${escapeHtml(k)}</dt><dd>${val}</dd>`).join('')}</dl>
 <ul>${headlines.slice(0, 6).map((h) => `<li>${h}</li>`).join('')}</ul>
-${withPdf ? `<p class="pdf-link"><a href="${escapeHtml(`pdf/${p.slug}.${p.locale}.pdf`)}">${escapeHtml(word(s, 'site.pdf'))}</a></p>` : ''}
+${withPdf ? `<p class="pdf-link"><a href="${escapeHtml(`pdf/${slug}.${locale}.pdf`)}">${escapeHtml(word(s, 'site.pdf'))}</a></p>` : ''}
 </article>`;
 }

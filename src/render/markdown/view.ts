@@ -376,35 +376,37 @@ function escapeConclusion(k: Conclusion): Record<string, unknown> {
 
 export type ReportView = ReturnType<typeof reportView>;
 
-export interface ReadmeEntry {
-  view: ReportView;
-  charts: ChartRef[];
+/** One report's section of the README navigation: its headline figures and first charts. */
+export function readmeReport(view: ReportView, charts: ChartRef[], locale: string, locales: string[]) {
+  return {
+    title: view.title,
+    date: view.date,
+    id: view.id,
+    href: mdHref(`reports/${view.slug}.${locale}.md`),
+    otherLinks: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(`reports/${view.slug}.${l}.md`) })),
+    models: view.models,
+    gpus: view.environment.gpus.map((g) => g.text).slice(0, 1),
+    runs: view.runs.filter((r) => r.decodeTps !== null).slice(0, 8),
+    comparisons: view.comparisons.map((cmp) => ({ axis: cmp.axis, baseline: cmp.baseline, rows: cmp.rows.filter((r) => !r.isBaseline) })),
+    sweeps: view.sweeps.map((sw) => ({ peak: sw.peak, points: sw.rows.length })),
+    accuracy: view.accuracy.rows,
+    conclusions: view.conclusions,
+    problems: view.problems.filter((p) => p.severity === 'error').length + view.unrecognised.length,
+    charts: charts.slice(0, 2).map((ch) => chartView(ch, false)),
+  };
 }
 
-/** README navigation: one section per report with its headline figures and first charts. */
-export function readmeView(entries: ReadmeEntry[], locale: string, locales: string[], defaultLocale: string, appendix: string | null = null) {
+export type ReadmeReport = ReturnType<typeof readmeReport>;
+
+/** README navigation: one section per report (see readmeReport), in the reports' order. */
+export function readmeView(reports: ReadmeReport[], locale: string, locales: string[], defaultLocale: string, appendix: string | null = null) {
   const readmeName = (l: string) => (l === defaultLocale ? 'README.md' : `README.${l}.md`);
   return {
     locale,
     /** The repository's own documentation (docs/benchbook.md), headings one level down. Not artifact text. */
     appendix: appendix === null ? null : demoteHeadings(appendix),
     others: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: readmeName(l) })),
-    reports: entries.map(({ view, charts }) => ({
-      title: view.title,
-      date: view.date,
-      id: view.id,
-      href: mdHref(`reports/${view.slug}.${locale}.md`),
-      otherLinks: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(`reports/${view.slug}.${l}.md`) })),
-      models: view.models,
-      gpus: view.environment.gpus.map((g) => g.text).slice(0, 1),
-      runs: view.runs.filter((r) => r.decodeTps !== null).slice(0, 8),
-      comparisons: view.comparisons.map((cmp) => ({ axis: cmp.axis, baseline: cmp.baseline, rows: cmp.rows.filter((r) => !r.isBaseline) })),
-      sweeps: view.sweeps.map((sw) => ({ peak: sw.peak, points: sw.rows.length })),
-      accuracy: view.accuracy.rows,
-      conclusions: view.conclusions,
-      problems: view.problems.filter((p) => p.severity === 'error').length + view.unrecognised.length,
-      charts: charts.slice(0, 2).map((ch) => chartView(ch, false)),
-    })),
+    reports,
   };
 }
 

@@ -4,35 +4,13 @@
  * stamps creation/modification dates into the PDF; they are replaced by a fixed date of the same
  * length so that the same site gives the same bytes.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 
-export const BROWSER_HINT =
-  'no Chromium/Chrome found for PDFs: install one (Debian/Ubuntu: apt-get install chromium) or set BENCHBOOK_CHROME to its path; everything else was built';
-
-/** The browser to use: BENCHBOOK_CHROME / PUPPETEER_EXECUTABLE_PATH, Debian/Ubuntu paths, Chrome, puppeteer's cache. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const key of ['BENCHBOOK_CHROME', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
-    const v = env[key];
-    if (v) return existsSync(v) ? v : null;
-  }
-  const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'];
-  for (const c of candidates) if (existsSync(c)) return c;
-  const cache = join(env['PUPPETEER_CACHE_DIR'] ?? join(homedir(), '.cache', 'puppeteer'), 'chrome');
-  if (existsSync(cache)) {
-    for (const v of readdirSync(cache).sort().reverse()) {
-      for (const sub of ['chrome-linux64/chrome', 'chrome-linux/chrome']) {
-        const p = join(cache, v, sub);
-        if (existsSync(p)) return p;
-      }
-    }
-  }
-  return null;
-}
+export { BROWSER_HINT, findBrowser } from './browser.js';
 
 const ARGS = [
   '--headless=new',
@@ -77,7 +55,7 @@ export interface PdfJob {
   out: string;
 }
 
-export async function renderPdfs(browser: Browser, jobs: PdfJob[]): Promise<Map<string, { pdf: Buffer; ms: number }>> {
+export async function renderPdfs(browser: Browser, jobs: PdfJob[], onDone: (n: number) => void = () => {}): Promise<Map<string, { pdf: Buffer; ms: number }>> {
   const out = new Map<string, { pdf: Buffer; ms: number }>();
   const page = await browser.newPage();
   try {
@@ -103,6 +81,7 @@ export async function renderPdfs(browser: Browser, jobs: PdfJob[]): Promise<Map<
         margin: { top: '16mm', bottom: '18mm', left: '12mm', right: '12mm' },
       });
       out.set(job.out, { pdf: normalisePdf(Buffer.from(pdf)), ms: performance.now() - t0 });
+      onDone(out.size);
     }
   } finally {
     await page.close();

@@ -1,0 +1,215 @@
+/**
+ * The build cache (`.benchbook-cache/` at the root; deleting it only costs time).
+ *
+ * Inputs are known by content: a file's SHA-256 is kept with its size, mtime, ctime and inode, and
+ * read again only when one of those changed (so a touched but identical file is still a hit).
+ * Outputs are recorded with their hash and stamp after each write; a recorded output whose stamp no
+ * longer matches (edited, deleted, half-written by a killed build) makes whatever produced it render
+ * again. The index is written atomically at the end of a build: a build killed before that leaves
+ * the previous index, whose output stamps then disagree with the disk, so nothing stale is trusted.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync, type Stats } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExperimentEntry, ExperimentPages } from './render/experiment.js';
+import { writeAtomic } from './write/write.js';
+
+export const CACHE_DIR = '.benchbook-cache';
+/** Bump when what the cache holds changes shape or meaning. */
+const FORMAT = 1;
+
+export interface Stamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+export interface Recorded extends Stamp {
+  hash: string;
+}
+
+interface Index {
+  format: number;
+  /** benchbook's version: another version starts from an empty cache. */
+  tool: string;
+  inputs: Record<string, Recorded>;
+  outputs: Record<string, Recorded>;
+  experiments: Record<string, { key: string; entry: ExperimentEntry }>;
+  /** Output path → the key of what it was made from (site pages, PDFs, the font). */
+  keys: Record<string, string>;
+  /** The key of the whole build when it last finished. */
+  global: string | null;
+}
+
+export function sha256(...parts: (string | Buffer)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    h.update(p);
+    h.update('\u0000');
+  }
+  return h.digest('hex');
+}
+
+export function stampOf(st: Stats): Stamp {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function empty(tool: string): Index {
+  return { format: FORMAT, tool, inputs: {}, outputs: {}, experiments: {}, keys: {}, global: null };
+}
+
+export class BuildCache {
+  private readonly dir: string;
+  private readonly used = new Set<string>();
+
+  private constructor(
+    private readonly root: string,
+    private index: Index,
+  ) {
+    this.dir = join(root, CACHE_DIR);
+  }
+
+  static async load(root: string, tool: string): Promise<BuildCache> {
+    let index = empty(tool);
+    try {
+      const raw = JSON.parse(await readFile(join(root, CACHE_DIR, 'index.json'), 'utf8')) as Partial<Index>;
+      if (raw.format === FORMAT && raw.tool === tool && raw.inputs && raw.outputs && raw.experiments && raw.keys) index = { ...index, ...raw } as Index;
+    } catch {
+      // no cache, or an unreadable one: start empty
+    }
+    return new BuildCache(root, index);
+  }
+
+  /** An input file's content hash, read again only when its stamp changed. */
+  async inputHash(path: string): Promise<string> {
+    this.used.add(path);
+    const st = statOrNull(path);
+    if (st === null) return 'missing';
+    const rec = this.index.inputs[path];
+    if (rec && sameStamp(rec, stampOf(st))) return rec.hash;
+    const hash = await hashFile(path);
+    this.index.inputs[path] = { ...stampOf(st), hash };
+    return hash;
+  }
+
+  /** Whether every given output is on disk exactly as this cache recorded it. */
+  intact(paths: Iterable<string>): boolean {
+    for (const rel of paths) {
+      const rec = this.index.outputs[rel];
+      if (!rec) return false;
+      const st = statOrNull(join(this.root, rel));
+      if (st === null || !sameStamp(rec, stampOf(st))) return false;
+    }
+    return true;
+  }
+
+  output(rel: string): Recorded | undefined {
+    return this.index.outputs[rel];
+  }
+
+  recordOutput(rel: string, hash: string): void {
+    const st = statOrNull(join(this.root, rel));
+    if (st === null) delete this.index.outputs[rel];
+    else this.index.outputs[rel] = { ...stampOf(st), hash };
+  }
+
+  forgetOutput(rel: string): void {
+    delete this.index.outputs[rel];
+    delete this.index.keys[rel];
+  }
+
+  /** Every output the last finished build recorded. */
+  outputs(): string[] {
+    return Object.keys(this.index.outputs);
+  }
+
+  get global(): string | null {
+    return this.index.global;
+  }
+
+  set global(key: string | null) {
+    this.index.global = key;
+  }
+
+  keyOf(rel: string): string | undefined {
+    return this.index.keys[rel];
+  }
+
+  setKey(rel: string, key: string): void {
+    this.index.keys[rel] = key;
+  }
+
+  /** The cached entry of an experiment when it was made from `key`. */
+  experiment(id: string, key: string): ExperimentEntry | null {
+    const e = this.index.experiments[id];
+    return e && e.key === key ? e.entry : null;
+  }
+
+  allExperiments(): Record<string, { key: string; entry: ExperimentEntry }> {
+    return this.index.experiments;
+  }
+
+  setExperiment(id: string, key: string, entry: ExperimentEntry): void {
+    this.index.experiments[id] = { key, entry };
+  }
+
+  private pagesFile(key: string): string {
+    return join(this.dir, 'pages', `${key}.json`);
+  }
+
+  async savePages(key: string, pages: ExperimentPages): Promise<void> {
+    await writeAtomic(this.pagesFile(key), Buffer.from(JSON.stringify(pages)));
+  }
+
+  async loadPages(key: string): Promise<ExperimentPages | null> {
+    try {
+      return JSON.parse(await readFile(this.pagesFile(key), 'utf8')) as ExperimentPages;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Writes the index (atomically) keeping only the experiments in `ids`, the inputs read by this
+   * build and the outputs in `outputs`; removes pages of experiments no longer there.
+   */
+  async save(ids: Set<string>, keys: Set<string>, outputs: Set<string>): Promise<void> {
+    const ix = this.index;
+    ix.experiments = Object.fromEntries(Object.entries(ix.experiments).filter(([id, e]) => ids.has(id) && keys.has(e.key)));
+    ix.inputs = Object.fromEntries(Object.entries(ix.inputs).filter(([p]) => this.used.has(p)));
+    ix.outputs = Object.fromEntries(Object.entries(ix.outputs).filter(([p]) => outputs.has(p)));
+    ix.keys = Object.fromEntries(Object.entries(ix.keys).filter(([p]) => outputs.has(p)));
+    await mkdir(this.dir, { recursive: true });
+    await writeAtomic(join(this.dir, 'index.json'), Buffer.from(JSON.stringify(ix)));
+    let names: string[] = [];
+    try {
+      names = await readdir(join(this.dir, 'pages'));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const key = name.replace(/\.json$/, '');
+      if (!keys.has(key) || name.endsWith('.benchbook-tmp')) await rm(join(this.dir, 'pages', name), { force: true });
+    }
+  }
+}

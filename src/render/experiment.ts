@@ -1,0 +1,154 @@
+/**
+ * One experiment, start to finish: its artifacts → parse → derive → charts (SVG, PNG) → a Markdown
+ * report per locale, plus the small entries the README and the site index need. Depends on nothing
+ * but the experiment's own files and the build's templates, which is what lets the build cache it.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { derive } from '../assemble/derive.js';
+import { ingestExperiment } from '../ingest.js';
+import type { Experiment, Message } from '../model.js';
+import type { ScannedExperiment } from '../scan/scan.js';
+import { subsetFor } from './charts/font.js';
+import { svgText, toPng, toSvg } from './charts/render.js';
+import { chartsFor } from './charts/specs.js';
+import { siteEntry, type SiteEntry } from './html/site.js';
+import { loadTemplates, tidy, type LocaleTemplates } from './markdown/templates.js';
+import { readmeReport, reportView, type ChartRef, type ReadmeReport } from './markdown/view.js';
+import type { Strings } from './strings.js';
+
+export interface RenderContext {
+  root: string;
+  locales: string[];
+  strings: Record<string, Strings>;
+  templatesDir: string;
+}
+
+/** What the README and the site need of one experiment: small and JSON, kept in the build cache. */
+export interface ExperimentEntry {
+  id: string;
+  slug: string;
+  /** This experiment's messages, files named relative to the artifacts folder. */
+  messages: Message[];
+  /** Every character its charts and pages show (for the site's font subset). */
+  chars: string;
+  readme: Record<string, ReadmeReport>;
+  site: SiteEntry[];
+  /** The files it renders (reports and PNG charts), relative to the root. */
+  outputs: string[];
+}
+
+/** What the site pages of one experiment are made from: its Markdown per locale and chart SVGs by image stem. */
+export interface ExperimentPages {
+  markdown: Record<string, string>;
+  svgs: Record<string, string>;
+}
+
+export interface ExperimentProduct {
+  experiment: Experiment;
+  entry: ExperimentEntry;
+  pages: ExperimentPages;
+  files: Map<string, Buffer>;
+  charts: number;
+  timings: { ingest: number; charts: number };
+}
+
+const templateCache = new Map<string, LocaleTemplates>();
+
+export function templatesFor(templatesDir: string, locale: string): LocaleTemplates {
+  const key = `${templatesDir}\u0000${locale}`;
+  let t = templateCache.get(key);
+  if (!t) {
+    t = loadTemplates(templatesDir, locale);
+    templateCache.set(key, t);
+  }
+  return t;
+}
+
+async function readIfText(path: string, limit = 64 << 10): Promise<string> {
+  try {
+    const buf = await readFile(path);
+    return buf.subarray(0, limit).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+function uniqueChars(text: string): string {
+  return [...new Set(text)].sort().join('');
+}
+
+function relativeTo(id: string, m: Message): Message {
+  return { ...m, file: m.file === id ? '.' : m.file.startsWith(`${id}/`) ? m.file.slice(id.length + 1) : m.file };
+}
+
+/** The scan's messages about files inside experiment `id` (they belong in its report). */
+export function scanMessagesOf(id: string, all: Message[]): Message[] {
+  return all.filter((m) => m.file === id || m.file.startsWith(`${id}/`));
+}
+
+/**
+ * Renders one experiment. `scanMessages` are the scan's messages about its folder (shown in its
+ * report; not repeated in the entry's messages, which hold what reading its files produced).
+ */
+export async function renderExperiment(ctx: RenderContext, scanned: ScannedExperiment, slug: string, scanMessages: Message[] = []): Promise<ExperimentProduct> {
+  const messages: Message[] = [];
+  let t0 = performance.now();
+  const exp = await ingestExperiment(scanned, messages);
+  const derived = derive(exp);
+  const ingestMs = performance.now() - t0;
+  t0 = performance.now();
+  const files = new Map<string, Buffer>();
+  const svgs = new Map<string, string>();
+  const chartRefs = new Map<string, ChartRef[]>();
+
+  // Charts: SVG per locale, then PNG with a font subset of this experiment's characters.
+  for (const locale of ctx.locales) {
+    const refs: ChartRef[] = [];
+    for (const chart of chartsFor(derived, ctx.strings[locale] ?? {})) {
+      const stem = `images/${slug}-${chart.id}.${locale}`;
+      svgs.set(stem, await toSvg(chart.spec, `${slug}-${chart.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_')));
+      refs.push({ id: chart.id, title: chart.title, path: `${stem}.png` });
+    }
+    chartRefs.set(locale, refs);
+  }
+  let chartText = '';
+  for (const svg of svgs.values()) chartText += svgText(svg);
+  if (svgs.size > 0) {
+    const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
+    try {
+      const fontFile = join(fontDir, 'font.ttf');
+      await writeFile(fontFile, await subsetFor(chartText));
+      for (const [stem, svg] of svgs) files.set(`${stem}.png`, toPng(svg, fontFile));
+    } finally {
+      await rm(fontDir, { recursive: true, force: true });
+    }
+  }
+
+  const chartsMs = performance.now() - t0;
+
+  // Markdown per locale.
+  const raw = new Map<string, string>();
+  for (const f of new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])) raw.set(f, await readIfText(join(scanned.dir, f)));
+  const local = [...scanMessages, ...messages].map((m) => relativeTo(exp.id, m));
+  const entry: ExperimentEntry = { id: exp.id, slug, messages, chars: '', readme: {}, site: [], outputs: [] };
+  const pages: ExperimentPages = { markdown: {}, svgs: Object.fromEntries(svgs) };
+  let text = chartText;
+  for (const locale of ctx.locales) {
+    const notesFile = exp.notes[locale];
+    const notes = notesFile ? await readIfText(join(scanned.dir, notesFile)) : null;
+    const charts = chartRefs.get(locale) ?? [];
+    const view = reportView({ exp, derived, slug, locale, locales: ctx.locales, messages: local, notes, charts, raw });
+    const markdown = tidy(templatesFor(ctx.templatesDir, locale).report(view));
+    files.set(`reports/${slug}.${locale}.md`, Buffer.from(markdown));
+    pages.markdown[locale] = markdown;
+    entry.readme[locale] = readmeReport(view, charts, locale, ctx.locales);
+    const site = siteEntry(slug, locale, view, ctx.strings[locale] ?? {});
+    entry.site.push(site);
+    text += markdown + site.title + site.cardPdf;
+  }
+  entry.chars = uniqueChars(text);
+  entry.outputs = [...files.keys()].sort();
+  return { experiment: exp, entry, pages, files, charts: svgs.size, timings: { ingest: ingestMs, charts: chartsMs } };
+}
