@@ -1,0 +1,140 @@
+/**
+ * The build cache: a build with nothing changed renders and writes nothing; a change in one
+ * experiment renders that experiment (its reports, charts, site pages) and what lists every
+ * experiment (README pair, site index), nothing else; and what the cache gives is byte for byte
+ * what a build without it gives.
+ */
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, renderAll } from '../src/build.js';
+import { artifactsDir, repoRoot } from './helpers/files.js';
+
+const A = 'l40x4_gpt_oss_120b_20251103';
+const B = 'qwen2_5_vl_72b_fp8_vllm_bench_20251222';
+let root: string;
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out.push(relative(root, join(d, e.name)));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Output files (not the cache, not the artifacts) with their mtimes. */
+function outputs(): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const d of ['reports', 'images', 'site']) for (const f of files(join(root, d))) m.set(f, statSync(join(root, f)).mtimeMs);
+  for (const f of ['README.md', 'README.en.md']) m.set(f, statSync(join(root, f)).mtimeMs);
+  return m;
+}
+
+function changed(before: Map<string, number>, after: Map<string, number>): string[] {
+  return [...after.keys()].filter((k) => before.get(k) !== after.get(k)).sort();
+}
+
+/** The build's outputs equal, byte for byte, what a build without any cache makes of the same artifacts. */
+async function expectSameAsUncached(): Promise<void> {
+  const fresh = await renderAll(root);
+  for (const [path, content] of fresh.outputs) expect(readFileSync(join(root, path)).equals(content), path).toBe(true);
+  const produced = [...fresh.outputs.keys()].filter((p) => !p.startsWith('site/pdf/'));
+  expect(new Set([...outputs().keys()].filter((p) => !p.startsWith('site/pdf/')))).toEqual(new Set(produced));
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'benchbook-incremental-'));
+  for (const id of [A, B]) {
+    cpSync(join(artifactsDir, id), join(root, 'artifacts', id), { recursive: true });
+    chmodSync(join(root, 'artifacts', id), 0o755);
+    for (const f of readdirSync(join(root, 'artifacts', id))) chmodSync(join(root, 'artifacts', id, f), 0o644);
+  }
+  const first = await build(root, { pdf: 'skip' });
+  expect(first.stats.rendered).toBe(2);
+}, 60_000);
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('incremental build', () => {
+  it('with nothing changed renders nothing and writes nothing', async () => {
+    const before = outputs();
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.noop).toBe(true);
+    expect(again.stats.rendered).toBe(0);
+    expect(again.written.written).toEqual([]);
+    expect(again.written.removed).toEqual([]);
+    expect(again.written.unchanged.length).toBe(before.size);
+    expect(changed(before, outputs())).toEqual([]);
+  }, 30_000);
+
+  it('knows files by content: a touched but identical file changes nothing', async () => {
+    const file = join(root, 'artifacts', A, 'vllm_bench_serve_tp2.txt');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const before = outputs();
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(0);
+    expect(again.written.written).toEqual([]);
+    expect(changed(before, outputs())).toEqual([]);
+  }, 30_000);
+
+  it('renders again only the experiment that changed, and what lists every experiment', async () => {
+    const file = join(root, 'artifacts', A, 'vllm_bench_serve_tp2.txt');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('570.52', '571.25'));
+    const before = outputs();
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(1);
+    const touched = changed(before, outputs());
+    // Its reports and site pages changed; no file of the other experiment was touched.
+    expect(touched).toEqual(expect.arrayContaining([`reports/${A}.en.md`, `reports/${A}.zh.md`, `site/${A}.en.html`, `site/${A}.zh.html`]));
+    for (const f of touched) expect(f, f).toMatch(new RegExp(`^(reports/${A}\\.|images/${A}-|site/${A}\\.|README(\\.en)?\\.md$|site/index(\\.en)?\\.html$)`));
+    expect(readFileSync(join(root, 'reports', `${A}.en.md`), 'utf8')).toContain('571.25');
+    await expectSameAsUncached();
+  }, 60_000);
+
+  it('renders again an output edited or deleted by hand', async () => {
+    const report = join(root, 'reports', `${B}.en.md`);
+    const good = readFileSync(report);
+    writeFileSync(report, 'edited by hand\n');
+    const png = files(join(root, 'images')).find((f) => f.includes(B)) as string;
+    rmSync(join(root, png));
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(1);
+    expect(again.written.written).toEqual(expect.arrayContaining([`reports/${B}.en.md`, png]));
+    expect(readFileSync(report).equals(good)).toBe(true);
+  }, 60_000);
+
+  it('renders everything again when a template changes', async () => {
+    cpSync(join(repoRoot, 'templates'), join(root, 'templates'), { recursive: true });
+    const tpl = join(root, 'templates', 'en', 'report.md.hbs');
+    writeFileSync(tpl, `${readFileSync(tpl, 'utf8')}\nTemplate changed.\n`);
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(2);
+    expect(readFileSync(join(root, 'reports', `${A}.en.md`), 'utf8')).toContain('Template changed.');
+    await expectSameAsUncached();
+    rmSync(join(root, 'templates'), { recursive: true });
+  }, 60_000);
+
+  it('removes the outputs of an experiment that is gone, and forgets it', async () => {
+    rmSync(join(root, 'artifacts', B), { recursive: true });
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.experiments).toBe(1);
+    expect(again.written.removed).toEqual(expect.arrayContaining([`reports/${B}.en.md`, `reports/${B}.zh.md`, `site/${B}.en.html`]));
+    expect(files(join(root, 'images')).some((f) => f.includes(B))).toBe(false);
+    const index = JSON.parse(readFileSync(join(root, '.benchbook-cache', 'index.json'), 'utf8')) as { experiments: Record<string, unknown> };
+    expect(Object.keys(index.experiments)).toEqual([A]);
+    await expectSameAsUncached();
+  }, 60_000);
+
+  it('--no-cache renders everything and gives the same files', async () => {
+    const before = outputs();
+    const again = await build(root, { pdf: 'skip', cache: false });
+    expect(again.stats.rendered).toBe(1);
+    expect(again.written.written).toEqual([]);
+    expect(changed(before, outputs())).toEqual([]);
+  }, 60_000);
+});
