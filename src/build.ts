@@ -18,10 +18,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BuildCache, sha256 } from './cache.js';
+import { BuildCache, CACHE_DIR, sha256 } from './cache.js';
 import { readConfig, type BuildConfig } from './config.js';
 import type { Experiment, Message, Model } from './model.js';
-import type { ExperimentEntry, ExperimentPages, RenderContext } from './render/experiment.js';
+import type { ExperimentEntry, ExperimentPages, ExperimentProduct, RenderContext } from './render/experiment.js';
+import type { RenderPool } from './render/pool.js';
 import type { SiteEntry, SiteShared } from './render/html/site.js';
 import { loadStrings, type Strings } from './render/strings.js';
 import { scan } from './scan/scan.js';
@@ -120,9 +121,16 @@ async function prepare(root: string): Promise<Prepared> {
   return { config, configMessages, templatesDir, strings, appendix, css, stamp };
 }
 
+/** What a worker sends back for an experiment (files as plain byte arrays). */
+interface WorkerProduct extends Omit<ExperimentProduct, 'experiment' | 'files'> {
+  files: [string, Uint8Array][];
+}
+
 interface RunOptions {
   withPdf: boolean;
   cache: BuildCache | null;
+  /** A render pool for `tasks` experiments to render, or none (everything in this thread). */
+  pool?: ((tasks: number) => RenderPool) | undefined;
   onProgress?: ProgressFn | undefined;
 }
 
@@ -199,48 +207,72 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
     }
   }
 
-  // 3. Experiments
+  // 3. Experiments: the ones the cache has are kept; the others rendered, on every core.
   t0 = clock();
-  const { renderExperiment, templatesFor } = await import('./render/experiment.js');
   const ctx: RenderContext = { root, locales: config.locales, strings: prep.strings, templatesDir: prep.templatesDir };
-  const entries: ExperimentEntry[] = [];
+  const entries: ExperimentEntry[] = new Array<ExperimentEntry>(plan.length);
   const experiments: Experiment[] = [];
   const inMemory = new Map<string, ExperimentPages>();
   const svgs = new Map<string, string>();
   const stats = base.stats;
+  const todo: number[] = [];
   for (const [i, p] of plan.entries()) {
-    progress('experiments', i, plan.length);
     const hit = cache?.experiment(p.exp.id, p.key) ?? null;
     if (hit && cache?.intact(hit.outputs)) {
       for (const rel of hit.outputs) sink.keep(rel);
-      entries.push(hit);
-      continue;
-    }
-    const product = await renderExperiment(ctx, p.exp, p.slug, p.scanMessages);
+      entries[i] = hit;
+    } else todo.push(i);
+  }
+  let finished = plan.length - todo.length;
+  progress('experiments', finished, plan.length);
+  let pool = options.pool?.(todo.length) ?? null;
+  const take = async (i: number, product: Omit<ExperimentProduct, 'experiment'> & { experiment?: Experiment }) => {
+    const p = plan[i] as (typeof plan)[number];
     stats.rendered++;
     stats.charts += product.charts;
     stats.chartMs += product.timings.charts;
     stats.ingestMs += product.timings.ingest;
     stats.bytesRead += p.exp.files.reduce((a, f) => a + f.size, 0);
     for (const [rel, content] of product.files) await sink.put(rel, content);
-    entries.push(product.entry);
+    entries[i] = product.entry;
     if (cache) {
       cache.setExperiment(p.exp.id, p.key, product.entry);
       await cache.savePages(p.key, product.pages);
     } else {
-      experiments.push(product.experiment);
+      if (product.experiment) experiments.push(product.experiment);
       inMemory.set(p.exp.id, product.pages);
       for (const [stem, svg] of Object.entries(product.pages.svgs)) svgs.set(stem, svg);
     }
+    progress('experiments', ++finished, plan.length);
+  };
+  try {
+    const workers = pool;
+    if (workers && workers.parallel > 1) {
+      await Promise.all(
+        todo.map(async (i) => {
+          const p = plan[i] as (typeof plan)[number];
+          const r = await workers.run<WorkerProduct>({ kind: 'experiment', ctx, scanned: p.exp, slug: p.slug, scanMessages: p.scanMessages });
+          await take(i, { ...r, files: new Map(r.files.map(([k, v]) => [k, Buffer.from(v.buffer, v.byteOffset, v.byteLength)])) });
+        }),
+      );
+    } else {
+      const { renderExperiment } = await import('./render/experiment.js');
+      for (const i of todo) {
+        const p = plan[i] as (typeof plan)[number];
+        await take(i, await renderExperiment(ctx, p.exp, p.slug, p.scanMessages));
+      }
+    }
+  } catch (e) {
+    await pool?.close();
+    throw e;
   }
-  progress('experiments', plan.length, plan.length);
   timings['experiments'] = clock() - t0;
 
   // 4. README per locale
   t0 = clock();
   progress('readme', 0, 1);
   const { readmeView } = await import('./render/markdown/view.js');
-  const { tidy } = await import('./render/markdown/templates.js');
+  const { templatesFor, tidy } = await import('./render/markdown/templates.js');
   for (const locale of config.locales) {
     const view = readmeView(entries.map((e) => e.readme[locale]).filter((r) => r !== undefined), locale, config.locales, config.defaultLocale, prep.appendix);
     await sink.put(locale === config.defaultLocale ? 'README.md' : `README.${locale}.md`, tidy(templatesFor(prep.templatesDir, locale).readme(view)));
@@ -255,27 +287,47 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   const siteEntries: SiteEntry[] = entries.flatMap((e) => e.site);
   const navKeys = Object.fromEntries(config.locales.map((l) => [l, sha256(JSON.stringify(site.navFor(siteEntries, l, null)))]));
   const sitePages: RunResult['sitePages'] = [];
-  let done = 0;
+  const nav = siteEntries.map((e) => ({ ...e, card: '', cardPdf: '' }));
+  // Which pages to render: those whose report or sidebar changed since they were written.
+  const stale: { i: number; s: SiteEntry; html: string; pageKey: string }[] = [];
   for (const [i, p] of plan.entries()) {
-    const entry = entries[i] as ExperimentEntry;
-    let pages: ExperimentPages | null | undefined = inMemory.get(p.exp.id);
-    let svgMap: Map<string, string> | null = null;
-    for (const s of entry.site) {
-      progress('site', done++, siteEntries.length);
+    for (const s of (entries[i] as ExperimentEntry).site) {
       const html = site.sitePagePath(s.slug, s.locale);
       sitePages.push({ html, pdf: `site/pdf/${s.slug}.${s.locale}.pdf` });
       const pageKey = sha256(p.key, navKeys[s.locale] ?? '', String(withPdf));
-      if (cache && cache.keyOf(html) === pageKey && cache.intact([html])) {
-        sink.keep(html);
-        continue;
-      }
-      pages ??= cache ? await cache.loadPages(p.key) : null;
-      if (!pages) throw new Error(`the build cache lost the pages of ${p.exp.id}; delete .benchbook-cache and build again`);
-      svgMap ??= new Map(Object.entries(pages.svgs));
-      await sink.put(html, site.reportPage(shared, siteEntries, s, pages.markdown[s.locale] ?? '', svgMap));
-      stats.pages++;
-      cache?.setKey(html, pageKey);
+      if (cache && cache.keyOf(html) === pageKey && cache.intact([html])) sink.keep(html);
+      else stale.push({ i, s, html, pageKey });
     }
+  }
+  let done = siteEntries.length - stale.length;
+  progress('site', done, siteEntries.length);
+  if (!pool || pool.parallel < 2) pool = options.pool?.(stale.length) ?? pool;
+  const jobs: Promise<void>[] = [];
+  try {
+    let current = null as { i: number; pages: ExperimentPages; svgs: Map<string, string> | null } | null;
+    for (const { i, s, html, pageKey } of stale) {
+      const p = plan[i] as (typeof plan)[number];
+      if (current?.i !== i) {
+        const pages = inMemory.get(p.exp.id) ?? (cache ? await cache.loadPages(p.key) : null);
+        if (!pages) throw new Error(`the build cache lost the pages of ${p.exp.id}; delete ${CACHE_DIR} and build again`);
+        current = { i, pages, svgs: null };
+      }
+      const markdown = current.pages.markdown[s.locale] ?? '';
+      const finish = async (text: string) => {
+        await sink.put(html, text);
+        stats.pages++;
+        cache?.setKey(html, pageKey);
+        progress('site', ++done, siteEntries.length);
+      };
+      if (pool && pool.parallel > 1) jobs.push(pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: current.pages.svgs }).then(finish));
+      else {
+        current.svgs ??= new Map(Object.entries(current.pages.svgs));
+        await finish(site.reportPage(shared, siteEntries, s, markdown, current.svgs));
+      }
+    }
+    await Promise.all(jobs);
+  } finally {
+    await pool?.close();
   }
   progress('site', siteEntries.length, siteEntries.length);
   for (const locale of config.locales) await sink.put(`site/${site.indexName(locale, config.defaultLocale)}`, site.indexPage(shared, siteEntries, locale));
@@ -351,7 +403,17 @@ export async function build(root: string, pdfModeOrOptions: PdfMode | BuildOptio
   if (pdfMode === 'require' && browser === null) throw new Error(BROWSER_HINT);
   const cache = options.cache === false ? null : await BuildCache.load(root, packageVersion());
   const sink = new DiskSink(root, (b) => sha256(b), cache);
-  const r = await run(root, sink, { withPdf: browser !== null, cache, onProgress: options.onProgress });
+  const { RenderPool, workerCount } = await import('./render/pool.js');
+  let pool: RenderPool | null = null;
+  const r = await run(root, sink, {
+    withPdf: browser !== null,
+    cache,
+    onProgress: options.onProgress,
+    pool: (tasks) => {
+      if (pool === null || pool.parallel < 2) pool = RenderPool.create(workerCount(tasks));
+      return pool;
+    },
+  });
   const pdf: BuildResult['pdf'] = { browser, count: 0, made: 0, msPerPdf: [], launchMs: 0, note: null };
   if (browser === null && pdfMode === 'auto') pdf.note = BROWSER_HINT;
 

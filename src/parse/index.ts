@@ -26,7 +26,7 @@ import { mxSmiTopo, nvidiaSmiTopo } from './topology.js';
 import { emptyParsed, type JsonParser, type Parsed, type TextParser } from './types.js';
 import { claimsVllmBench, parseVllmBenchObject, vllmBenchJson } from './vllm-bench-json.js';
 import { vllmBenchText } from './vllm-bench-text.js';
-import { readVllmLogFile, vllmLog, VLLM_LOG_MARKERS } from './vllm-log.js';
+import { parseVllmLogBytes, readVllmLogFileWithRest, vllmLog, VLLM_LOG_MARKERS } from './vllm-log.js';
 import { vllmThroughputText } from './vllm-throughput-text.js';
 
 export const JSON_PARSERS: readonly JsonParser[] = [
@@ -118,10 +118,23 @@ function parseJsonLines(records: { value: Json; line: number }[], file: string):
   return result;
 }
 
-function runText(text: string, file: string): FileResult {
+/** Texts above this size whose start looks like a vLLM log take the log path (see textOrLog). */
+const LOG_PATH_MIN = 256 << 10;
+
+/**
+ * Runs every text parser that claims the text. `log`, when given, is the vLLM log parser's result
+ * for the whole file and `text` is then the rest of it (LogWithRest): what the others read.
+ */
+function runText(text: string, file: string, log: Parsed | null = null): FileResult {
   const out = emptyParsed();
   const envs: Environment[] = [];
   for (const parser of TEXT_PARSERS) {
+    if (parser === vllmLog && log !== null) {
+      out.formats.push(...log.formats);
+      out.serverLogs.push(...log.serverLogs);
+      out.messages.push(...log.messages);
+      continue;
+    }
     if (!parser.claims(text)) continue;
     let p: Parsed;
     try {
@@ -144,8 +157,19 @@ function runText(text: string, file: string): FileResult {
   return { parsed: out, unrecognised: found > 0 ? null : 'text of no known format (no result block, log, capture or table found)' };
 }
 
+/** Whether a file starting with `head` (decoded) takes the log path: a vLLM log, not JSON. */
+function looksLikeLog(head: ReturnType<typeof decode>, file: string): boolean {
+  if (!head.ok || head.encoding !== 'utf-8') return false;
+  const lead = head.text.trimStart()[0];
+  return lead !== '{' && lead !== '[' && !/\.json$/i.test(file) && VLLM_LOG_MARKERS.test(head.text);
+}
+
 /** Parses an in-memory file: the pure core of the parse stage. */
 export function parseContent(bytes: Uint8Array, file: string): FileResult {
+  if (bytes.length > LOG_PATH_MIN && looksLikeLog(decode(bytes.subarray(0, LOG_PATH_MIN)), file)) {
+    const { parsed, rest } = parseVllmLogBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+    return runText(rest, file, parsed);
+  }
   const decoded = decode(bytes);
   if (!decoded.ok) {
     const out = emptyParsed();
@@ -181,13 +205,16 @@ function parseText(text: string, file: string): FileResult {
 /** Parses a file on disk; a log larger than TEXT_LIMIT is streamed. Never throws. */
 export async function parseFile(path: string, file: string, size: number): Promise<FileResult> {
   try {
-    if (size > TEXT_LIMIT) {
-      const head = await readHead(path, 256 << 10);
-      const decoded = decode(head);
-      if (decoded.ok && VLLM_LOG_MARKERS.test(decoded.text)) {
-        const parsed = await readVllmLogFile(path, file);
-        return { parsed, unrecognised: parsed.serverLogs.length > 0 ? null : 'large text file with no vLLM engine in it' };
+    if (size > LOG_PATH_MIN) {
+      // A server log is streamed: memory holds a chunk, the engines' state and the rest of the log.
+      if (looksLikeLog(decode(await readHead(path, LOG_PATH_MIN)), file)) {
+        const { parsed, rest } = await readVllmLogFileWithRest(path, file);
+        const result = runText(rest, file, parsed);
+        if (result.unrecognised !== null) result.unrecognised = 'text file with no vLLM engine in it';
+        return result;
       }
+    }
+    if (size > TEXT_LIMIT) {
       const out = emptyParsed();
       out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
       return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };

@@ -42,7 +42,7 @@ function parseMatrix(text: string, file: string, kind: EnvironmentKind): Environ
 
 export const nvidiaSmiTopo: TextParser = {
   format: 'nvidia-smi-topo',
-  claims: (text) => /^\s*GPU0\s.*CPU Affinity/m.test(text) && !/Device link type matrix/.test(text),
+  claims: (text) => /^[ \t]*GPU0[ \t].*CPU Affinity/m.test(text) && !/Device link type matrix/.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();
     const env = parseMatrix(text, file, 'nvidia-smi-topo');

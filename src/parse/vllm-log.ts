@@ -589,8 +589,39 @@ class LineFeeder {
   private readonly access1 = new Finder(ACCESS_1);
   private readonly access2 = new Finder(ACCESS_2);
   private readonly metrics = new Finder(METRICS);
+  /** The rest (see LogWithRest): decoded lines, newlines standing in for access and metrics lines. */
+  private readonly rest: string[] | null;
+  /** Newlines owed to the rest before its next line. */
+  private owed = 0;
+  private first = true;
 
-  constructor(private readonly reader: VllmLogReader) {}
+  constructor(
+    private readonly reader: VllmLogReader,
+    keepRest = false,
+  ) {
+    this.rest = keepRest ? [] : null;
+  }
+
+  /** Every line that is not an access or metrics line, at its own line number. */
+  restText(): string {
+    return this.rest === null ? '' : this.rest.join('') + '\n'.repeat(this.owed);
+  }
+
+  private other(text: string): void {
+    this.reader.push(text);
+    if (this.rest === null) return;
+    const newlines = this.owed + (this.first ? 0 : 1);
+    if (newlines > 0) this.rest.push('\n'.repeat(newlines));
+    this.rest.push(text);
+    this.owed = 0;
+    this.first = false;
+  }
+
+  private noise(): void {
+    if (this.rest === null) return;
+    if (!this.first) this.owed++;
+    this.first = false;
+  }
 
   chunk(buf: Buffer): void {
     let start = 0;
@@ -628,7 +659,7 @@ class LineFeeder {
     if (this.overlong) return;
     if (rest.length > MAX_LINE) {
       // Read the start of a line too long to be a log line; skip to its end.
-      this.reader.push(rest.toString('utf8', 0, 4096));
+      this.other(rest.toString('utf8', 0, 4096));
       this.carry = null;
       this.overlong = true;
       return;
@@ -640,13 +671,15 @@ class LineFeeder {
     const reader = this.reader;
     if (this.access1.within(buf, start, end) >= 0 || this.access2.within(buf, start, end) >= 0) {
       reader.skip();
+      this.noise();
       return;
     }
     const ap = this.metrics.within(buf, start, end);
     if (ap < 0) {
-      reader.push(buf.toString('utf8', start, end));
+      this.other(buf.toString('utf8', start, end));
       return;
     }
+    this.noise();
     const gi = buf.indexOf(GENERATION, ap);
     let pid: number | null = null;
     if (buf[start] === 40 /* ( */) {
@@ -655,6 +688,33 @@ class LineFeeder {
     }
     reader.metrics(numberAt(buf, ap + METRICS.length, end), gi >= 0 && gi < end ? numberAt(buf, gi + GENERATION.length, end) : NaN, pid);
   }
+}
+
+/**
+ * A server log parsed, and the rest of it for the other parsers (a log may hold a printed result
+ * block or a capture): its lines but the access and metrics lines, each at its own line number,
+ * so that they read kilobytes instead of megabytes and name the right lines.
+ */
+export interface LogWithRest {
+  parsed: Parsed;
+  rest: string;
+}
+
+export function parseVllmLogBytes(bytes: Buffer, file: string): LogWithRest {
+  const reader = new VllmLogReader(file);
+  const feeder = new LineFeeder(reader, true);
+  feeder.chunk(bytes);
+  feeder.end();
+  return { parsed: toParsed(reader), rest: feeder.restText() };
+}
+
+/** readVllmLogFile, keeping the rest (see LogWithRest). */
+export async function readVllmLogFileWithRest(path: string, file: string): Promise<LogWithRest> {
+  const reader = new VllmLogReader(file);
+  const feeder = new LineFeeder(reader, true);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) feeder.chunk(chunk as Buffer);
+  feeder.end();
+  return { parsed: toParsed(reader), rest: feeder.restText() };
 }
 
 export function parseVllmLogText(text: string, file: string): Parsed {

@@ -14,7 +14,7 @@ import { subsetFor } from './charts/font.js';
 import { svgText, toPng, toSvg } from './charts/render.js';
 import { chartsFor } from './charts/specs.js';
 import { siteEntry, type SiteEntry } from './html/site.js';
-import { loadTemplates, tidy, type LocaleTemplates } from './markdown/templates.js';
+import { templatesFor, tidy } from './markdown/templates.js';
 import { readmeReport, reportView, type ChartRef, type ReadmeReport } from './markdown/view.js';
 import type { Strings } from './strings.js';
 
@@ -52,18 +52,6 @@ export interface ExperimentProduct {
   files: Map<string, Buffer>;
   charts: number;
   timings: { ingest: number; charts: number };
-}
-
-const templateCache = new Map<string, LocaleTemplates>();
-
-export function templatesFor(templatesDir: string, locale: string): LocaleTemplates {
-  const key = `${templatesDir}\u0000${locale}`;
-  let t = templateCache.get(key);
-  if (!t) {
-    t = loadTemplates(templatesDir, locale);
-    templateCache.set(key, t);
-  }
-  return t;
 }
 
 async function readIfText(path: string, limit = 64 << 10): Promise<string> {

@@ -142,6 +142,47 @@ describe('streaming a large log', () => {
   });
 });
 
+describe('a long log that holds more than the log', () => {
+  it('gives the other parsers its other lines at their own line numbers, in memory and streamed alike', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { parseContent, parseFile } = await import('../../src/parse/index.js');
+    const access = (i: number) => `(APIServer pid=7) INFO:     10.0.0.1:${i} - "POST /v1/completions HTTP/1.1" 200 OK`;
+    const lines = [...SERVE];
+    for (let i = 0; i < 3000; i++) lines.push(access(i));
+    const blockAt = lines.length + 1;
+    lines.push(
+      '============ Serving Benchmark Result ============',
+      'Successful requests:                     100',
+      'Benchmark duration (s):                  n/a',
+      'Total input tokens:                      10000',
+      'Total generated tokens:                  5000',
+      'Request throughput (req/s):              10.00',
+      'Output token throughput (tok/s):         500.00',
+      '==================================================',
+    );
+    for (let i = 0; i < 3000; i++) lines.push(access(i));
+    const text = lines.join('\n') + '\n';
+    expect(text.length).toBeGreaterThan(256 << 10);
+    const inMemory = parseContent(Buffer.from(text), 'serve_and_bench.log');
+    const dir = mkdtempSync(join(tmpdir(), 'benchbook-rest-'));
+    try {
+      writeFileSync(join(dir, 'serve_and_bench.log'), text);
+      const streamed = await parseFile(join(dir, 'serve_and_bench.log'), 'serve_and_bench.log', Buffer.byteLength(text));
+      expect(streamed).toEqual(inMemory);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const { parsed, unrecognised } = inMemory;
+    expect(unrecognised).toBeNull();
+    expect(parsed.serverLogs).toHaveLength(1);
+    expect(parsed.runs.map((r) => [r.completed, r.outputTokenThroughput])).toEqual([[100, 500]]);
+    // The block's unreadable duration is reported at its line in the file, not in the rest.
+    expect(parsed.messages).toContainEqual(expect.objectContaining({ rule: 'bad-number', line: blockAt + 2 }));
+  });
+});
+
 describe('a line too long to be a log line', () => {
   it('is cut short and the lines after it keep their numbers', () => {
     const lines = [

@@ -55,6 +55,19 @@ export function loadTemplates(templatesDir: string, locale: string): LocaleTempl
   return { report: compile('report.md.hbs'), readme: compile('readme.md.hbs') };
 }
 
+const compiled = new Map<string, LocaleTemplates>();
+
+/** The templates of a locale, compiled once per process. */
+export function templatesFor(templatesDir: string, locale: string): LocaleTemplates {
+  const key = `${templatesDir}\u0000${locale}`;
+  let t = compiled.get(key);
+  if (!t) {
+    t = loadTemplates(templatesDir, locale);
+    compiled.set(key, t);
+  }
+  return t;
+}
+
 /** Collapses the blank-line runs template logic leaves behind; one trailing newline. */
 export function tidy(markdown: string): string {
   return markdown.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
