@@ -106,7 +106,7 @@ interface Prepared {
   strings: Record<string, Strings>;
   appendix: string | null;
   css: string;
-  /** Everything about the build that is not an artifact: tool version, config, templates, docs. */
+  /** What every experiment's rendering depends on besides its files: tool version, config, templates. */
   stamp: string;
 }
 
@@ -117,7 +117,7 @@ async function prepare(root: string): Promise<Prepared> {
   const docs = join(root, 'docs', 'benchbook.md');
   const appendix = existsSync(docs) ? await readFile(docs, 'utf8') : null;
   const css = await readFile(join(templatesDir, 'site', 'style.css'), 'utf8');
-  const stamp = sha256(packageVersion(), JSON.stringify(config), JSON.stringify(configMessages), treeText(templatesDir), appendix ?? '');
+  const stamp = sha256(packageVersion(), JSON.stringify(config), JSON.stringify(configMessages), treeText(templatesDir));
   return { config, configMessages, templatesDir, strings, appendix, css, stamp };
 }
 
@@ -129,7 +129,7 @@ interface WorkerProduct extends Omit<ExperimentProduct, 'experiment' | 'files'> 
 interface RunOptions {
   withPdf: boolean;
   cache: BuildCache | null;
-  /** A render pool for `tasks` experiments to render, or none (everything in this thread). */
+  /** A render pool for `work` experiments' worth of rendering, or none (everything in this thread). */
   pool?: ((tasks: number) => RenderPool) | undefined;
   onProgress?: ProgressFn | undefined;
 }
@@ -180,7 +180,8 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   }
   progress('scan', 1, 1);
   timings['scan'] = clock() - t0;
-  const globalKey = sha256(prep.stamp, String(withPdf), JSON.stringify(scanned.messages), ...plan.map((p) => p.key));
+  // The README pair also holds docs/benchbook.md.
+  const globalKey = sha256(prep.stamp, prep.appendix ?? '', String(withPdf), JSON.stringify(scanned.messages), ...plan.map((p) => p.key));
   const base: Pick<RunResult, 'config' | 'keys' | 'stats' | 'timings'> = {
     config,
     keys: new Map(plan.map((p) => [p.exp.id, p.key])),
@@ -301,7 +302,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   }
   let done = siteEntries.length - stale.length;
   progress('site', done, siteEntries.length);
-  if (!pool || pool.parallel < 2) pool = options.pool?.(stale.length) ?? pool;
+  if (!pool || pool.parallel < 2) pool = options.pool?.(stale.length / 8) ?? pool;
   const jobs: Promise<void>[] = [];
   try {
     let current = null as { i: number; pages: ExperimentPages; svgs: Map<string, string> | null } | null;
@@ -409,8 +410,8 @@ export async function build(root: string, pdfModeOrOptions: PdfMode | BuildOptio
     withPdf: browser !== null,
     cache,
     onProgress: options.onProgress,
-    pool: (tasks) => {
-      if (pool === null || pool.parallel < 2) pool = RenderPool.create(workerCount(tasks));
+    pool: (work) => {
+      if (pool === null || pool.parallel < 2) pool = RenderPool.create(workerCount(work));
       return pool;
     },
   });

@@ -9,7 +9,7 @@
  * the previous index, whose output stamps then disagree with the disk, so nothing stale is trusted.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentEntry, ExperimentPages } from './render/experiment.js';
@@ -68,7 +68,9 @@ function statOrNull(path: string): Stats | null {
   }
 }
 
-async function hashFile(path: string): Promise<string> {
+async function hashFile(path: string, size: number): Promise<string> {
+  // Small files in one read (no stream overhead); large ones in 1 MiB chunks, memory stays flat.
+  if (size < 64 << 20) return createHash('sha256').update(readFileSync(path)).digest('hex');
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
@@ -81,6 +83,8 @@ function empty(tool: string): Index {
 export class BuildCache {
   private readonly dir: string;
   private readonly used = new Set<string>();
+  /** Whether anything differs from the index on disk (else `save` has nothing to write). */
+  private dirty = false;
 
   private constructor(
     private readonly root: string,
@@ -107,8 +111,9 @@ export class BuildCache {
     if (st === null) return 'missing';
     const rec = this.index.inputs[path];
     if (rec && sameStamp(rec, stampOf(st))) return rec.hash;
-    const hash = await hashFile(path);
+    const hash = await hashFile(path, st.size);
     this.index.inputs[path] = { ...stampOf(st), hash };
+    this.dirty = true;
     return hash;
   }
 
@@ -128,12 +133,14 @@ export class BuildCache {
   }
 
   recordOutput(rel: string, hash: string): void {
+    this.dirty = true;
     const st = statOrNull(join(this.root, rel));
     if (st === null) delete this.index.outputs[rel];
     else this.index.outputs[rel] = { ...stampOf(st), hash };
   }
 
   forgetOutput(rel: string): void {
+    this.dirty = true;
     delete this.index.outputs[rel];
     delete this.index.keys[rel];
   }
@@ -148,6 +155,7 @@ export class BuildCache {
   }
 
   set global(key: string | null) {
+    if (key !== this.index.global) this.dirty = true;
     this.index.global = key;
   }
 
@@ -156,6 +164,7 @@ export class BuildCache {
   }
 
   setKey(rel: string, key: string): void {
+    this.dirty = true;
     this.index.keys[rel] = key;
   }
 
@@ -170,6 +179,7 @@ export class BuildCache {
   }
 
   setExperiment(id: string, key: string, entry: ExperimentEntry): void {
+    this.dirty = true;
     this.index.experiments[id] = { key, entry };
   }
 
@@ -195,6 +205,15 @@ export class BuildCache {
    */
   async save(ids: Set<string>, keys: Set<string>, outputs: Set<string>): Promise<void> {
     const ix = this.index;
+    const unused = (record: Record<string, unknown>, keep: (k: string) => boolean) => Object.keys(record).some((k) => !keep(k));
+    if (
+      !this.dirty &&
+      !unused(ix.experiments, (id) => ids.has(id)) &&
+      !unused(ix.inputs, (p) => this.used.has(p)) &&
+      !unused(ix.outputs, (p) => outputs.has(p))
+    ) {
+      return;
+    }
     ix.experiments = Object.fromEntries(Object.entries(ix.experiments).filter(([id, e]) => ids.has(id) && keys.has(e.key)));
     ix.inputs = Object.fromEntries(Object.entries(ix.inputs).filter(([p]) => this.used.has(p)));
     ix.outputs = Object.fromEntries(Object.entries(ix.outputs).filter(([p]) => outputs.has(p)));

@@ -130,6 +130,19 @@ describe('incremental build', () => {
     await expectSameAsUncached();
   }, 60_000);
 
+  it('a change to docs/benchbook.md rewrites only the README pair', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(root, 'docs'), { recursive: true });
+    writeFileSync(join(root, 'docs', 'benchbook.md'), '# Our benchmarks\n\nHow we run them.\n');
+    const before = outputs();
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(0);
+    expect(changed(before, outputs())).toEqual(['README.en.md', 'README.md']);
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('How we run them.');
+    rmSync(join(root, 'docs'), { recursive: true });
+    await build(root, { pdf: 'skip' });
+  }, 60_000);
+
   it('--no-cache renders everything and gives the same files', async () => {
     const before = outputs();
     const again = await build(root, { pdf: 'skip', cache: false });

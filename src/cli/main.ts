@@ -1,9 +1,7 @@
 /** Command line: parses arguments, runs a command, prints, and chooses the exit code. */
 import { existsSync, watch as fsWatch, type FSWatcher } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build, type PdfMode, type ProgressFn, type Stage } from '../build.js';
-import { ingest } from '../ingest.js';
-import { inspectJson, inspectText } from './inspect.js';
+import type { PdfMode, ProgressFn, Stage } from '../build.js';
 
 export interface Io {
   stdout: { write(s: string): unknown };
@@ -56,6 +54,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
   const dir = resolve(positional[0] ?? 'artifacts');
+  const { ingest } = await import('../ingest.js');
+  const { inspectJson, inspectText } = await import('./inspect.js');
   let model;
   try {
     model = await ingest(dir);
@@ -127,6 +127,7 @@ function progressLine(io: Io, enabled: boolean): { onProgress?: ProgressFn; clea
 async function buildOnce(a: BuildArgs, io: Io, showProgress: boolean): Promise<number> {
   const t0 = performance.now();
   const progress = progressLine(io, showProgress);
+  const { build } = await import('../build.js');
   let result;
   try {
     result = await build(a.root, { pdf: a.mode, cache: a.cache, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });

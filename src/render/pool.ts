@@ -15,11 +15,19 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-export function workerCount(tasks: number): number {
+/**
+ * How many renderers for `work` experiments' worth of rendering (a site page counts about an
+ * eighth): BENCHBOOK_WORKERS when set, else one per core, but none beside this thread for less
+ * than WORTH_A_WORKER, since a worker takes about as long to start as an experiment to render.
+ */
+export function workerCount(work: number): number {
   const asked = process.env['BENCHBOOK_WORKERS'];
-  const n = asked !== undefined && asked !== '' ? Number(asked) : availableParallelism();
-  return Number.isFinite(n) ? Math.max(0, Math.min(Math.floor(n), tasks)) : 0;
+  if (asked === undefined || asked === '') return work < WORTH_A_WORKER ? 1 : Math.min(availableParallelism(), Math.ceil(work));
+  const n = Number(asked);
+  return Number.isFinite(n) ? Math.max(0, Math.min(Math.floor(n), Math.ceil(work))) : 1;
 }
+
+const WORTH_A_WORKER = 4;
 
 export class RenderPool {
   private readonly workers: Worker[] = [];

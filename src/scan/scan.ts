@@ -4,7 +4,7 @@
  * name. Files inside are found recursively, in a stable order. Symbolic links that leave the
  * artifacts folder are reported and not followed; anything else out of place is reported.
  */
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { messages } from '../messages.js';
 import type { Message } from '../model.js';
@@ -51,17 +51,18 @@ function inside(root: string, target: string): boolean {
   return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && r !== '..');
 }
 
-async function walk(root: string, dir: string, expDir: string, out: ScannedFile[], msgs: Message[], realRoot: string): Promise<void> {
-  const entries = (await readdir(dir)).sort(byName);
+/** Sync on purpose: thousands of small stats, where awaiting each would cost more than it does. */
+function walk(root: string, dir: string, expDir: string, out: ScannedFile[], msgs: Message[], realRoot: string): void {
+  const entries = readdirSync(dir).sort(byName);
   for (const name of entries) {
     if (name.startsWith('.')) continue;
     const path = join(dir, name);
     const rel = relative(expDir, path).split(sep).join('/');
-    const lst = await lstat(path);
+    const lst = lstatSync(path);
     if (lst.isSymbolicLink()) {
       let target: string;
       try {
-        target = await realpath(path);
+        target = realpathSync(path);
       } catch {
         msgs.push(messages.readFailed(relative(root, path).split(sep).join('/'), 'symbolic link points nowhere'));
         continue;
@@ -70,25 +71,30 @@ async function walk(root: string, dir: string, expDir: string, out: ScannedFile[
         msgs.push(messages.symlinkOutside(relative(root, path).split(sep).join('/'), relative(realRoot, target)));
         continue;
       }
-      const st = await stat(target);
+      const st = statSync(target);
       if (st.isFile()) out.push({ path: target, rel, size: st.size });
       continue; // links to folders are not followed: no cycles
     }
-    if (lst.isDirectory()) await walk(root, path, expDir, out, msgs, realRoot);
+    if (lst.isDirectory()) walk(root, path, expDir, out, msgs, realRoot);
     else if (lst.isFile()) out.push({ path, rel, size: lst.size });
   }
 }
 
 export async function scan(root: string): Promise<ScanResult> {
   const result: ScanResult = { root, experiments: [], messages: [] };
-  const realRoot = await realpath(root);
-  const entries = (await readdir(root, { withFileTypes: true })).sort((a, b) => byName(a.name, b.name));
+  const realRoot = realpathSync(root);
+  const entries = readdirSync(root, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(root, entry.name);
     if (!entry.isDirectory()) {
       if (entry.isSymbolicLink()) {
-        const target = await realpath(path).catch(() => null);
+        let target: string | null = null;
+        try {
+          target = realpathSync(path);
+        } catch {
+          target = null;
+        }
         if (target === null || !inside(realRoot, target)) {
           result.messages.push(messages.symlinkOutside(entry.name, target ?? '(nowhere)'));
           continue;
@@ -104,7 +110,7 @@ export async function scan(root: string): Promise<ScanResult> {
     }
     if (!dated.valid) result.messages.push(messages.badDate(entry.name, dated.date));
     const all: ScannedFile[] = [];
-    await walk(root, path, path, all, result.messages, realRoot);
+    walk(root, path, path, all, result.messages, realRoot);
     const exp: ScannedExperiment = { id: entry.name, date: dated.date, dir: path, files: [], configFile: null, notes: {} };
     for (const f of all) {
       if (f.rel === 'experiment.yaml' || f.rel === 'experiment.yml') exp.configFile = f.path;
