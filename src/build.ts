@@ -50,6 +50,29 @@ function packageVersion(): string {
   return '0';
 }
 
+let ownCode: string | null = null;
+
+/**
+ * What benchbook itself is: its version and the hash of its own code (every module beside this
+ * one), so that a changed benchbook never serves outputs its older self made.
+ */
+function toolStamp(): string {
+  if (ownCode === null) {
+    const dir = dirname(fileURLToPath(import.meta.url));
+    const parts: string[] = [];
+    const walk = (d: string) => {
+      for (const name of readdirSync(d).sort()) {
+        const p = join(d, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(js|ts)$/.test(name)) parts.push(relative(dir, p), readFileSync(p, 'utf8'));
+      }
+    };
+    walk(dir);
+    ownCode = sha256(packageVersion(), ...parts);
+  }
+  return ownCode;
+}
+
 export function slugOf(id: string, taken: Set<string>): string {
   const base = id.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'experiment';
   let slug = base;
@@ -106,7 +129,7 @@ interface Prepared {
   strings: Record<string, Strings>;
   appendix: string | null;
   css: string;
-  /** What every experiment's rendering depends on besides its files: tool version, config, templates. */
+  /** What every experiment's rendering depends on besides its files: benchbook's code, config, templates. */
   stamp: string;
 }
 
@@ -117,7 +140,7 @@ async function prepare(root: string): Promise<Prepared> {
   const docs = join(root, 'docs', 'benchbook.md');
   const appendix = existsSync(docs) ? await readFile(docs, 'utf8') : null;
   const css = await readFile(join(templatesDir, 'site', 'style.css'), 'utf8');
-  const stamp = sha256(packageVersion(), JSON.stringify(config), JSON.stringify(configMessages), treeText(templatesDir));
+  const stamp = sha256(toolStamp(), JSON.stringify(config), JSON.stringify(configMessages), treeText(templatesDir));
   return { config, configMessages, templatesDir, strings, appendix, css, stamp };
 }
 

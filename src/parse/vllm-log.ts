@@ -9,6 +9,7 @@
  * figures (vLLM always divided by 2**30).
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { messages } from '../messages.js';
 import type { Finding, Message, OomPhase, ServerLog } from '../model.js';
 import { asBool, asNumber, asString, readDict, readKeyValues, readNamespace, type PyValue } from './pyrepr.js';
@@ -690,6 +691,23 @@ class LineFeeder {
   }
 }
 
+/** Below this size a log is read in one piece (no stream overhead); above, streamed in 1 MiB chunks. */
+const ONE_READ = 64 << 20;
+
+async function feedFile(path: string, feeder: LineFeeder): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size < ONE_READ) {
+      feeder.chunk(await fh.readFile());
+      return;
+    }
+  } finally {
+    await fh.close();
+  }
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) feeder.chunk(chunk as Buffer);
+}
+
 /**
  * A server log parsed, and the rest of it for the other parsers (a log may hold a printed result
  * block or a capture): its lines but the access and metrics lines, each at its own line number,
@@ -712,7 +730,7 @@ export function parseVllmLogBytes(bytes: Buffer, file: string): LogWithRest {
 export async function readVllmLogFileWithRest(path: string, file: string): Promise<LogWithRest> {
   const reader = new VllmLogReader(file);
   const feeder = new LineFeeder(reader, true);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) feeder.chunk(chunk as Buffer);
+  await feedFile(path, feeder);
   feeder.end();
   return { parsed: toParsed(reader), rest: feeder.restText() };
 }
@@ -725,11 +743,11 @@ export function parseVllmLogText(text: string, file: string): Parsed {
   return toParsed(reader);
 }
 
-/** Streams a log file from disk in 1 MiB chunks; memory holds one chunk and the engines' state. */
+/** Reads a log file from disk: in one piece below 64 MiB, else streamed in 1 MiB chunks (memory holds one chunk and the engines' state). */
 export async function readVllmLogFile(path: string, file: string): Promise<Parsed> {
   const reader = new VllmLogReader(file);
   const feeder = new LineFeeder(reader);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) feeder.chunk(chunk as Buffer);
+  await feedFile(path, feeder);
   feeder.end();
   return toParsed(reader);
 }

@@ -44,7 +44,28 @@ export function experimentDate(name: string): { date: string; valid: boolean } |
   return { date, valid };
 }
 
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Natural order, the same on every machine: runs of digits compare as numbers (c2 before c16),
+ * everything else by code unit; ties broken by plain order.
+ */
+export function byName(a: string, b: string): number {
+  const ca = a.match(/\d+|\D+/g) ?? [];
+  const cb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const x = ca[i] as string;
+    const y = cb[i] as string;
+    if (x === y) continue;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy) {
+      const nx = BigInt(x);
+      const ny = BigInt(y);
+      if (nx !== ny) return nx < ny ? -1 : 1;
+    } else return x < y ? -1 : 1;
+  }
+  if (ca.length !== cb.length) return ca.length - cb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function inside(root: string, target: string): boolean {
   const r = relative(root, target);

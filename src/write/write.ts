@@ -46,37 +46,6 @@ export async function writeAtomic(path: string, content: Buffer): Promise<void> 
   }
 }
 
-export async function writeOutputs(root: string, outputs: Map<string, Buffer>, owned: Owned[]): Promise<WriteResult> {
-  const result: WriteResult = { written: [], unchanged: [], removed: [] };
-  const keys = [...outputs.keys()].sort();
-  for (const rel of keys) {
-    const content = outputs.get(rel) as Buffer;
-    const path = safeJoin(root, rel);
-    if (await same(path, content)) result.unchanged.push(rel);
-    else {
-      await writeAtomic(path, content);
-      result.written.push(rel);
-    }
-  }
-  for (const o of owned) {
-    const dir = safeJoin(root, o.dir);
-    let names: string[] = [];
-    try {
-      names = await readdir(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names.sort()) {
-      const rel = `${o.dir}/${name}`;
-      if (name.endsWith('.benchbook-tmp') || (o.pattern.test(name) && !outputs.has(rel))) {
-        await rm(join(dir, name), { force: true });
-        if (!name.endsWith('.benchbook-tmp')) result.removed.push(rel);
-      }
-    }
-  }
-  return result;
-}
-
 /**
  * Where a build puts its files. `put` writes a file unless it already holds exactly that content;
  * `keep` declares a file the build did not render again this time (the cache vouched for it).

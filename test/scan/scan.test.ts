@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { experimentDate, scan } from '../../src/scan/scan.js';
+import { byName, experimentDate, scan } from '../../src/scan/scan.js';
 
 const root = mkdtempSync(join(tmpdir(), 'benchbook-scan-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -57,5 +57,12 @@ describe('scan', () => {
       ['not-an-experiment', 'scratch'],
     ]);
     expect(r.experiments.flatMap((e) => e.files.map((f) => f.path)).some((p) => p.includes('outside'))).toBe(false);
+  });
+});
+
+describe('file order', () => {
+  it('is natural: numbers inside names compare as numbers, the same on every machine', () => {
+    const names = ['bench_c16.json', 'bench_c2.json', 'bench_c128.json', 'bench_c1.json', 'mx-smi_5.txt', 'mx-smi_15.txt', 'README.md', 'a01', 'a1', 'a'];
+    expect([...names].sort(byName)).toEqual(['README.md', 'a', 'a01', 'a1', 'bench_c1.json', 'bench_c2.json', 'bench_c16.json', 'bench_c128.json', 'mx-smi_5.txt', 'mx-smi_15.txt']);
   });
 });

@@ -313,14 +313,20 @@ export function reportView(input: ReportInput) {
       empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).length === 0,
     },
     runs: d.facts.map(runRow),
-    launches: d.facts
-      .map((f) => {
-        const own = f.launch;
-        const rebuilt = own === null ? launchFromLog(f.log) : null;
-        const cmd = own ?? rebuilt;
-        return cmd === null ? null : { label: s(f.run.label), fence: mdFence(cmd, 'sh'), rebuilt: own === null };
-      })
-      .filter((x) => x !== null),
+    // One block per distinct command, naming every run it served (a sweep has one server).
+    launches: [
+      ...d.facts
+        .reduce((groups, f) => {
+          const own = f.launch;
+          const cmd = own ?? launchFromLog(f.log);
+          if (cmd === null) return groups;
+          const key = `${own === null}\u0000${cmd}`;
+          const g = groups.get(key) ?? { labels: [] as string[], fence: mdFence(cmd, 'sh'), rebuilt: own === null };
+          g.labels.push(s(f.run.label));
+          return groups.set(key, g);
+        }, new Map<string, { labels: string[]; fence: string; rebuilt: boolean }>())
+        .values(),
+    ].map((g) => ({ label: g.labels.join(', '), fence: g.fence, rebuilt: g.rebuilt })),
     loadCommand: typeof exp.config?.facts['load'] === 'string' ? mdFence(exp.config.facts['load'], 'sh') : null,
     summaryChart: (() => {
       const first = charts.find((ch) => /^(throughput|sweep-throughput)/.test(ch.id)) ?? charts[0];
