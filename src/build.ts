@@ -24,6 +24,7 @@ import type { Experiment, Message, Model } from './model.js';
 import type { ExperimentEntry, ExperimentPages, ExperimentProduct, RenderContext } from './render/experiment.js';
 import type { RenderPool } from './render/pool.js';
 import type { SiteEntry, SiteShared } from './render/html/site.js';
+import { messages as catalog } from './messages.js';
 import { loadStrings, type Strings } from './render/strings.js';
 import { scan } from './scan/scan.js';
 import { DiskSink, MemorySink, type Owned, type Sink, type WriteResult } from './write/write.js';
@@ -269,13 +270,27 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
     }
     progress('experiments', ++finished, plan.length);
   };
+  // An experiment that cannot be rendered (a bug, not bad input: parsers report that) loses its own
+  // report only: a message says why, and nothing of it is cached, so the next build tries again.
+  const failed = (i: number, e: unknown) => {
+    const p = plan[i] as (typeof plan)[number];
+    const reason = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
+    entries[i] = { id: p.exp.id, slug: p.slug, messages: [catalog.renderFailed(p.exp.id, reason)], chars: '', readme: {}, site: [], outputs: [] };
+    progress('experiments', ++finished, plan.length);
+  };
   try {
     const workers = pool;
     if (workers && workers.parallel > 1) {
       await Promise.all(
         todo.map(async (i) => {
           const p = plan[i] as (typeof plan)[number];
-          const r = await workers.run<WorkerProduct>({ kind: 'experiment', ctx, scanned: p.exp, slug: p.slug, scanMessages: p.scanMessages });
+          let r: WorkerProduct;
+          try {
+            r = await workers.run<WorkerProduct>({ kind: 'experiment', ctx, scanned: p.exp, slug: p.slug, scanMessages: p.scanMessages });
+          } catch (e) {
+            failed(i, e);
+            return;
+          }
           await take(i, { ...r, files: new Map(r.files.map(([k, v]) => [k, Buffer.from(v.buffer, v.byteOffset, v.byteLength)])) });
         }),
       );
@@ -283,7 +298,14 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
       const { renderExperiment } = await import('./render/experiment.js');
       for (const i of todo) {
         const p = plan[i] as (typeof plan)[number];
-        await take(i, await renderExperiment(ctx, p.exp, p.slug, p.scanMessages));
+        let product: ExperimentProduct;
+        try {
+          product = await renderExperiment(ctx, p.exp, p.slug, p.scanMessages);
+        } catch (e) {
+          failed(i, e);
+          continue;
+        }
+        await take(i, product);
       }
     }
   } catch (e) {

@@ -82,4 +82,6 @@ export const messages = {
     msg(file, 'warning', 'experiment-yaml-missing-file', `names "${ref}", which is not a recognised file of this experiment`, { pointer }),
   parserCrashed: (file: string, parser: string, reason: string) =>
     msg(file, 'error', 'parser-failed', `the ${parser} parser could not read this file: ${reason}`),
+  renderFailed: (experiment: string, reason: string) =>
+    msg(experiment, 'error', 'render-failed', `this experiment's report could not be made (the others were): ${reason}`),
 } as const;

@@ -101,3 +101,18 @@ describe('a build killed mid-way', () => {
     expect(mixed).toBeGreaterThan(0);
   }, 300_000);
 });
+
+describe('rendering on every core', () => {
+  it('gives the same files as rendering in one thread', () => {
+    const roots = ['2', '1'].map((n) => {
+      const root = join(work, `workers-${n}`);
+      cpSync(artifactsDir, join(root, 'artifacts'), { recursive: true });
+      const r = spawnSync(process.execPath, [cli, 'build', root, '--no-pdf'], { encoding: 'utf8', env: { ...process.env, CI: '1', BENCHBOOK_WORKERS: n } });
+      expect(r.status, r.stderr).toBe(0);
+      return root;
+    });
+    const [parallel, single] = roots.map((r) => snapshot(r as string));
+    expect(parallel?.size).toBeGreaterThan(50);
+    expect(parallel).toEqual(single);
+  }, 120_000);
+});

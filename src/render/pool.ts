@@ -34,6 +34,8 @@ export class RenderPool {
   private readonly idle: Worker[] = [];
   private readonly queue: { id: number; task: Task }[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** Tasks sent to a worker and not yet answered, to run again should the worker stop. */
+  private readonly tasks = new Map<number, Task>();
   private readonly busy = new Map<Worker, number>();
   private next = 0;
   private local: ((task: Task) => Promise<unknown>) | null = null;
@@ -46,14 +48,15 @@ export class RenderPool {
     for (let i = 0; i < size - 1; i++) {
       const w = new Worker(file);
       w.on('message', (msg: { id: number; result?: unknown; error?: string }) => this.done(w, msg));
-      w.on('error', (e) => this.fail(w, e));
+      // An uncaught error ends the worker: 'exit' follows, and its task runs again here.
+      w.on('error', () => {});
       w.on('exit', () => this.gone(w));
       this.workers.push(w);
       this.idle.push(w);
     }
   }
 
-  /** A pool of `size` workers (fewer than two: none, tasks run in this thread). */
+  /** A pool of `size` renderers: this thread and `size - 1` workers (below two: this thread alone). */
   static create(size: number): RenderPool {
     return new RenderPool(size);
   }
@@ -90,6 +93,7 @@ export class RenderPool {
       const w = this.idle.pop() as Worker;
       const job = this.queue.shift() as { id: number; task: Task };
       this.busy.set(w, job.id);
+      this.tasks.set(job.id, job.task);
       w.postMessage(job);
     }
   }
@@ -105,6 +109,7 @@ export class RenderPool {
 
   private done(w: Worker, msg: { id: number; result?: unknown; error?: string }): void {
     this.busy.delete(w);
+    this.tasks.delete(msg.id);
     this.idle.push(w);
     const p = this.pending.get(msg.id);
     this.pending.delete(msg.id);
@@ -113,15 +118,7 @@ export class RenderPool {
     this.pump();
   }
 
-  private fail(w: Worker, e: Error): void {
-    const id = this.busy.get(w);
-    if (id !== undefined) {
-      this.pending.get(id)?.reject(e);
-      this.pending.delete(id);
-    }
-  }
-
-  /** A worker that stopped: out of the pool; with none left, whatever waits fails. */
+  /** A worker that stopped (crashed, out of memory): out of the pool; its task runs again in this thread. */
   private gone(w: Worker): void {
     if (this.closing) return;
     const i = this.workers.indexOf(w);
@@ -129,10 +126,11 @@ export class RenderPool {
     this.workers.splice(i, 1);
     const j = this.idle.indexOf(w);
     if (j >= 0) this.idle.splice(j, 1);
-    this.fail(w, new Error('render worker stopped'));
-    if (this.workers.length === 0) {
-      for (const job of this.queue.splice(0)) this.pending.get(job.id)?.reject(new Error('no render worker left'));
-    }
+    const id = this.busy.get(w);
+    this.busy.delete(w);
+    const job = id === undefined ? undefined : this.tasks.get(id);
+    if (id !== undefined && job) this.queue.unshift({ id, task: job });
+    this.pump();
   }
 
   async close(): Promise<void> {
