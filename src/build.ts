@@ -23,6 +23,7 @@ import { readConfig, type BuildConfig } from './config.js';
 import type { Experiment, Message, Model } from './model.js';
 import type { ExperimentEntry, ExperimentPages, ExperimentProduct, RenderContext } from './render/experiment.js';
 import type { RenderPool } from './render/pool.js';
+import { indexName, pdfPath, sitePagePath } from './render/html/paths.js';
 import type { SiteEntry, SiteShared } from './render/html/site.js';
 import { messages as catalog } from './messages.js';
 import { loadStrings, type Strings } from './render/strings.js';
@@ -51,26 +52,28 @@ function packageVersion(): string {
   return '0';
 }
 
+/** Every file under `dir` whose name `keep` accepts, sorted: relative path, then content, for hashing. */
+function treeParts(dir: string, keep: (name: string) => boolean): string[] {
+  const parts: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (keep(name)) parts.push(relative(dir, p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return parts;
+}
+
 let ownCode: string | null = null;
 
 /**
- * What benchbook itself is: its version and the hash of its own code (every module beside this
- * one), so that a changed benchbook never serves outputs its older self made.
+ * What benchbook itself is: its version and its own code (every module beside this one), so that
+ * a changed benchbook never serves outputs its older self made.
  */
 function toolStamp(): string {
-  if (ownCode === null) {
-    const dir = dirname(fileURLToPath(import.meta.url));
-    const parts: string[] = [];
-    const walk = (d: string) => {
-      for (const name of readdirSync(d).sort()) {
-        const p = join(d, name);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (/\.(js|ts)$/.test(name)) parts.push(relative(dir, p), readFileSync(p, 'utf8'));
-      }
-    };
-    walk(dir);
-    ownCode = sha256(packageVersion(), ...parts);
-  }
+  ownCode ??= sha256(packageVersion(), ...treeParts(dirname(fileURLToPath(import.meta.url)), (n) => /\.(js|ts)$/.test(n)));
   return ownCode;
 }
 
@@ -80,20 +83,6 @@ export function slugOf(id: string, taken: Set<string>): string {
   for (let i = 2; taken.has(slug); i++) slug = `${base}-${i}`;
   taken.add(slug);
   return slug;
-}
-
-/** Every file under `dir`, sorted, relative paths with their content: what the templates are. */
-function treeText(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(`${relative(dir, p)}\u0000${readFileSync(p, 'utf8')}`);
-    }
-  };
-  walk(dir);
-  return out.join('\u0001');
 }
 
 export const OWNED: Owned[] = [
@@ -141,7 +130,7 @@ async function prepare(root: string): Promise<Prepared> {
   const docs = join(root, 'docs', 'benchbook.md');
   const appendix = existsSync(docs) ? await readFile(docs, 'utf8') : null;
   const css = await readFile(join(templatesDir, 'site', 'style.css'), 'utf8');
-  const stamp = sha256(toolStamp(), JSON.stringify(config), JSON.stringify(configMessages), treeText(templatesDir));
+  const stamp = sha256(toolStamp(), JSON.stringify(config), JSON.stringify(configMessages), ...treeParts(templatesDir, () => true));
   return { config, configMessages, templatesDir, strings, appendix, css, stamp };
 }
 
@@ -224,7 +213,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
         experiments: [],
         messages: [...prep.configMessages, ...scanned.messages, ...entries.flatMap((e) => (e as ExperimentEntry).messages)],
         svgs: new Map(),
-        sitePages: plan.flatMap((p) => config.locales.map((l) => ({ html: `site/${p.slug}.${l}.html`, pdf: `site/pdf/${p.slug}.${l}.pdf` }))),
+        sitePages: plan.flatMap((p) => config.locales.map((l) => ({ html: sitePagePath(p.slug, l), pdf: pdfPath(p.slug, l) }))),
         fontKey: cache.keyOf('site/assets/font.ttf') ?? '',
         cssKey: sha256(prep.css),
         noop: true,
@@ -338,8 +327,8 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   const stale: { i: number; s: SiteEntry; html: string; pageKey: string }[] = [];
   for (const [i, p] of plan.entries()) {
     for (const s of (entries[i] as ExperimentEntry).site) {
-      const html = site.sitePagePath(s.slug, s.locale);
-      sitePages.push({ html, pdf: `site/pdf/${s.slug}.${s.locale}.pdf` });
+      const html = sitePagePath(s.slug, s.locale);
+      sitePages.push({ html, pdf: pdfPath(s.slug, s.locale) });
       const pageKey = sha256(p.key, navKeys[s.locale] ?? '', String(withPdf));
       if (cache && cache.keyOf(html) === pageKey && cache.intact([html])) sink.keep(html);
       else stale.push({ i, s, html, pageKey });
@@ -376,7 +365,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
     await pool?.close();
   }
   progress('site', siteEntries.length, siteEntries.length);
-  for (const locale of config.locales) await sink.put(`site/${site.indexName(locale, config.defaultLocale)}`, site.indexPage(shared, siteEntries, locale));
+  for (const locale of config.locales) await sink.put(`site/${indexName(locale, config.defaultLocale)}`, site.indexPage(shared, siteEntries, locale));
   for (const [rel, text] of site.staticFiles(prep.css)) await sink.put(rel, text);
   timings['site'] = clock() - t0;
 

@@ -8,6 +8,7 @@ import type { ReportView } from '../markdown/view.js';
 import { mdTextToPlain } from '../markdown/escape.js';
 import { word, type Strings } from '../strings.js';
 import { escapeHtml, page } from './layout.js';
+import { indexName } from './paths.js';
 import { markdownProcessor } from './markdown.js';
 
 /** What the site needs of one report page beyond its Markdown: small, kept in the build cache. */
@@ -29,13 +30,6 @@ export interface SiteShared {
   withPdf: boolean;
 }
 
-export function indexName(locale: string, defaultLocale: string): string {
-  return locale === defaultLocale ? 'index.html' : `index.${locale}.html`;
-}
-
-export function sitePagePath(slug: string, locale: string): string {
-  return `site/${slug}.${locale}.html`;
-}
 
 function stripSvgScripts(svg: string): string {
   return svg.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/\son\w+="[^"]*"/gi, '');
