@@ -11,12 +11,15 @@ import { ingestExperiment } from '../ingest.js';
 import type { Experiment, Message } from '../model.js';
 import type { ScannedExperiment } from '../scan/scan.js';
 import { subsetFor } from './charts/font.js';
-import { svgText, toPng, toSvg } from './charts/render.js';
+import { svgText, toPng, toPngAsync, toSvg } from './charts/render.js';
 import { chartsFor } from './charts/specs.js';
 import { siteEntry, type SiteEntry } from './html/site.js';
 import { templatesFor, tidy } from './markdown/templates.js';
 import { readmeReport, reportView, type ChartRef, type ReadmeReport } from './markdown/view.js';
 import type { Strings } from './strings.js';
+
+/** Characters number formatting may put in a chart that no spec holds (minus sign, micro, ellipsis …). */
+const FORMAT_CHARS = '\u2212\u00b5\u2026\u00d7\u2013\u2014\u00a0%';
 
 export interface RenderContext {
   root: string;
@@ -91,29 +94,44 @@ export async function renderExperiment(ctx: RenderContext, scanned: ScannedExper
   const svgs = new Map<string, string>();
   const chartRefs = new Map<string, ChartRef[]>();
 
-  // Charts: SVG per locale, then PNG with a font subset of this experiment's characters.
-  for (const locale of ctx.locales) {
-    const refs: ChartRef[] = [];
-    for (const chart of chartsFor(derived, ctx.strings[locale] ?? {})) {
-      const stem = `images/${slug}-${chart.id}.${locale}`;
-      svgs.set(stem, await toSvg(chart.spec, `${slug}-${chart.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_')));
-      refs.push({ id: chart.id, title: chart.title, path: `${stem}.png` });
-    }
-    chartRefs.set(locale, refs);
-  }
+  // Charts: every SVG made here in turn, each rasterised to PNG on the thread pool meanwhile. The
+  // PNGs' font is cut, before any SVG exists, to the characters of the specs (titles, labels, data)
+  // plus what number formatting may add; should an SVG show any other, its PNGs are made again
+  // with the exact set.
+  const specs = ctx.locales.map((locale) => ({ locale, charts: chartsFor(derived, ctx.strings[locale] ?? {}) }));
+  const specText = JSON.stringify(specs.map((x) => x.charts.map((c) => c.spec))) + FORMAT_CHARS;
+  const pngs = new Map<string, Promise<Buffer>>();
+  let inFlight: Promise<Buffer> | null = null;
   let chartText = '';
-  for (const svg of svgs.values()) chartText += svgText(svg);
-  if (svgs.size > 0) {
-    const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
-    try {
-      const fontFile = join(fontDir, 'font.ttf');
+  const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
+  try {
+    const fontFile = join(fontDir, 'font.ttf');
+    if (specs.some((x) => x.charts.length > 0)) await writeFile(fontFile, await subsetFor(specText));
+    for (const { locale, charts } of specs) {
+      const refs: ChartRef[] = [];
+      for (const chart of charts) {
+        const stem = `images/${slug}-${chart.id}.${locale}`;
+        const svg = await toSvg(chart.spec, `${slug}-${chart.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'));
+        svgs.set(stem, svg);
+        // One PNG in flight at a time: it overlaps the next SVG without piling up buffers.
+        if (inFlight) await inFlight;
+        inFlight = toPngAsync(svg, fontFile);
+        pngs.set(stem, inFlight);
+        refs.push({ id: chart.id, title: chart.title, path: `${stem}.png` });
+      }
+      chartRefs.set(locale, refs);
+    }
+    const done = await Promise.all([...pngs].map(async ([stem, png]) => [stem, await png] as const));
+    for (const svg of svgs.values()) chartText += svgText(svg);
+    const covered = new Set(specText);
+    if ([...chartText].some((ch) => !covered.has(ch) && ch.trim() !== '')) {
       await writeFile(fontFile, await subsetFor(chartText));
       for (const [stem, svg] of svgs) files.set(`${stem}.png`, toPng(svg, fontFile));
-    } finally {
-      await rm(fontDir, { recursive: true, force: true });
-    }
+    } else for (const [stem, png] of done) files.set(`${stem}.png`, png);
+  } finally {
+    await Promise.allSettled(pngs.values()); // none still reading the font when it goes
+    await rm(fontDir, { recursive: true, force: true });
   }
-
   const chartsMs = performance.now() - t0;
 
   // Markdown per locale.

@@ -1,7 +1,7 @@
 /**
  * Vega-Lite → SVG (vega, headless) → PNG (resvg, the npm font only): no browser, no system fonts.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from './font.js';
@@ -39,6 +39,32 @@ function installTextMetrics(): void {
   metricsInstalled = true;
 }
 
+/** The name the inline data of a spec takes in its compiled form (see compileCached). */
+const DATA = 'benchbook_data';
+const compiledSpecs = new Map<string, string>();
+
+/**
+ * Vega-Lite → Vega, once per chart shape: the compiled spec does not depend on the data values, so
+ * it is kept (by the spec without its values) and only the values are put in for each chart. The
+ * charts of many experiments share a few shapes, so most compiles are skipped.
+ */
+function compileCached(spec: TopLevelSpec): vega.Spec {
+  const { data, ...shape } = spec as TopLevelSpec & { data?: { values?: unknown[] } };
+  if (!data || !Array.isArray(data.values) || Object.keys(data).length !== 1) return compile(spec).spec;
+  const key = JSON.stringify(shape);
+  let json = compiledSpecs.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(compile({ ...shape, data: { name: DATA } } as TopLevelSpec).spec);
+    if (compiledSpecs.size >= 256) compiledSpecs.delete(compiledSpecs.keys().next().value as string);
+    compiledSpecs.set(key, json);
+  }
+  const vg = JSON.parse(json) as vega.Spec;
+  const entry = vg.data?.find((d) => d.name === DATA);
+  if (!entry) return compile(spec).spec;
+  (entry as { values?: unknown[] }).values = data.values;
+  return vg;
+}
+
 /**
  * Renders a spec to SVG. Vega numbers clip paths from a process-wide counter; they are renamed
  * `<prefix>-1`, `<prefix>-2` … so the same chart gives the same SVG, and several charts inlined in
@@ -46,7 +72,7 @@ function installTextMetrics(): void {
  */
 export async function toSvg(spec: TopLevelSpec, prefix = 'chart'): Promise<string> {
   installTextMetrics();
-  const vg = compile(spec).spec;
+  const vg = compileCached(spec);
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
   let svg: string;
   try {
@@ -66,15 +92,23 @@ export function svgText(svg: string): string {
   return out.replace(/&(lt|gt|amp|quot|#39|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", apos: "'" })[e] ?? '');
 }
 
+function pngOptions(fontFile: string, scale: number) {
+  return {
+    font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    fitTo: { mode: 'zoom' as const, value: scale },
+    background: '#ffffff',
+  };
+}
+
 /**
  * Rasterises with the given font file only (resvg-js ignores `fontBuffers` here, so the build
  * writes its font subset to a file and passes the path).
  */
 export function toPng(svg: string, fontFile: string, scale = 2): Buffer {
-  const resvg = new Resvg(svg, {
-    font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
-    fitTo: { mode: 'zoom', value: scale },
-    background: '#ffffff',
-  });
-  return resvg.render().asPng();
+  return new Resvg(svg, pngOptions(fontFile, scale)).render().asPng();
+}
+
+/** toPng with the rasterising done on libuv's thread pool, so that it overlaps this thread's work. */
+export async function toPngAsync(svg: string, fontFile: string, scale = 2): Promise<Buffer> {
+  return (await renderAsync(svg, pngOptions(fontFile, scale))).asPng();
 }
