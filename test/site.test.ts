@@ -1,7 +1,7 @@
 // The site and PDFs, driven through real headless Chromium. Needs a browser (CI installs Debian's
 // chromium); without one these tests are reported as skipped, never as passed.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -193,4 +193,22 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     const evil = execFileSync('pdftotext', [join(site, 'pdf', 'evil_20250101.en.pdf'), '-'], { encoding: 'utf8' });
     expect(evil).toContain('<img src=x onerror=alert(1)>');
   });
+
+  it('makes again only the PDFs whose report changed', async () => {
+    const again = await build(root, 'require');
+    expect([again.noop, again.pdf.made, again.pdf.count]).toEqual([true, 0, 10]);
+    const id = 'l40x4_gpt_oss_120b_20251103';
+    const file = join(root, 'artifacts', id, 'vllm_bench_serve_tp2.txt');
+    chmodSync(join(root, 'artifacts', id), 0o755);
+    chmodSync(file, 0o644);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('570.52', '571.25'));
+    const mtimes = () => new Map(readdirSync(join(site, 'pdf')).map((f) => [f, statSync(join(site, 'pdf', f)).mtimeMs]));
+    const before = mtimes();
+    const changed = await build(root, 'require');
+    expect(changed.stats.rendered).toBe(1);
+    expect([changed.pdf.made, changed.pdf.count]).toEqual([2, 10]);
+    const after = mtimes();
+    expect([...after.keys()].filter((f) => after.get(f) !== before.get(f)).sort()).toEqual([`${id}.en.pdf`, `${id}.zh.pdf`]);
+    expect(execFileSync('pdftotext', [join(site, 'pdf', `${id}.en.pdf`), '-'], { encoding: 'utf8' })).toContain('571.25');
+  }, 120_000);
 });
