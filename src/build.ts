@@ -176,7 +176,11 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
 
   // 1. Scan
   progress('scan', 0, 1);
-  const scanned = await scan(join(root, 'artifacts'));
+  const artifacts = join(root, 'artifacts');
+  if (!existsSync(artifacts) || !statSync(artifacts).isDirectory()) {
+    throw new Error(`no artifacts folder at ${artifacts}: expected ${join(root, 'artifacts', '<experiment>_<YYYYMMDD>')}/ folders with the results`);
+  }
+  const scanned = await scan(artifacts);
   const taken = new Set<string>();
   const plan = scanned.experiments.map((exp) => ({ exp, slug: slugOf(exp.id, taken), key: '', scanMessages: [] as Message[] }));
   for (const p of plan) p.scanMessages = scanned.messages.filter((m) => m.file === p.exp.id || m.file.startsWith(`${p.exp.id}/`));

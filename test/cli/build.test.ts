@@ -58,6 +58,18 @@ describe('benchbook build', () => {
     }
   }, 60_000);
 
+  it('says where it looked when there is no artifacts folder', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'benchbook-empty-'));
+    try {
+      const c = capture();
+      expect(await main(['build', empty, '--no-pdf'], c.io)).toBe(2);
+      expect(c.err()).toBe(`benchbook: build failed: no artifacts folder at ${join(empty, 'artifacts')}: expected ${join(empty, 'artifacts', '<experiment>_<YYYYMMDD>')}/ folders with the results\n`);
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an unknown option', async () => {
     const c = capture();
     expect(await main(['build', root, '--fast'], c.io)).toBe(2);
