@@ -25,3 +25,20 @@ describe('Markdown escaping', () => {
     expect(mdFence('x\n```\ny', 'sh')).toBe('````sh\nx\n```\ny\n````');
   });
 });
+
+describe('text inside an HTML block of the Markdown', () => {
+  it.each([...hostile, 'vllm_bench_serve_tp2.txt', 'two\nlines\n\nand a blank one'])('mdHtmlText shows %j as text in a <summary>, backslash-free', async (s) => {
+    const { mdHtmlText } = await import('../../src/render/markdown/escape.js');
+    const { markdownProcessor } = await import('../../src/render/html/markdown.js');
+    const md = `<details><summary>${mdHtmlText(s)}</summary>\n\nbody\n\n</details>\n`;
+    const html = String(markdownProcessor({ page: () => null, chart: () => null }).processSync(md));
+    const summary = /<summary>([\s\S]*?)<\/summary>/.exec(html)?.[1] ?? '';
+    const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+    const text = summary.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(\w+));/gi, (all, hex: string | undefined, dec: string | undefined, name: string | undefined) =>
+      hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : (named[name ?? ''] ?? all),
+    );
+    expect(text).toBe(s.replace(/[\u0000-\u001f]+/g, ' '));
+    expect(summary).not.toMatch(/<[a-z]/i);
+    expect(html).toContain('<p>body</p>');
+  });
+});

@@ -51,3 +51,18 @@ export function mdNotes(s: string): string {
 export function mdHref(path: string): string {
   return encodeURI(path).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
 }
+
+/**
+ * Text inside an HTML block of the Markdown (e.g. a <summary>): Markdown escapes do not apply
+ * there, so it is HTML-escaped, and line breaks and other controls become spaces (a blank line
+ * would end the block).
+ */
+export function mdHtmlText(s: string): string {
+  return s
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}

@@ -5,7 +5,7 @@
  */
 import type { Comparison, Derived, RunFacts, Sweep } from '../../assemble/derive.js';
 import type { Environment, Experiment, Message, ServerLog } from '../../model.js';
-import { mdCode, mdFence, mdHref, mdNotes, mdText } from './escape.js';
+import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
 
 export interface ChartRef {
   id: string;
@@ -358,7 +358,7 @@ export function reportView(input: ReportInput) {
       const lines = text.split('\n');
       const cut = text.length > 6000 || lines.length > 80;
       const body = cut ? lines.slice(0, 80).join('\n').slice(0, 6000) : text;
-      return { file: c(f), fileText: s(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, lines: lines.length };
+      return { file: c(f), fileHtml: mdHtmlText(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, lines: lines.length };
     }),
   };
 }
