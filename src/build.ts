@@ -18,7 +18,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BuildCache, CACHE_DIR, sha256 } from './cache.js';
+import { BuildCache, sha256 } from './cache.js';
 import { readConfig, type BuildConfig } from './config.js';
 import type { Experiment, Message, Model } from './model.js';
 import type { ExperimentEntry, ExperimentPages, ExperimentProduct, RenderContext } from './render/experiment.js';
@@ -347,8 +347,14 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
     for (const { i, s, html, pageKey } of stale) {
       const p = plan[i] as (typeof plan)[number];
       if (current?.i !== i) {
-        const pages = inMemory.get(p.exp.id) ?? (cache ? await cache.loadPages(p.key) : null);
-        if (!pages) throw new Error(`the build cache lost the pages of ${p.exp.id}; delete ${CACHE_DIR} and build again`);
+        let pages = inMemory.get(p.exp.id) ?? (cache ? await cache.loadPages(p.key) : null);
+        if (!pages) {
+          // The cache lost what the pages are made from (deleted, unreadable): render the experiment again.
+          const { renderExperiment } = await import('./render/experiment.js');
+          const product = await renderExperiment(ctx, p.exp, p.slug, p.scanMessages);
+          await take(i, product);
+          pages = product.pages;
+        }
         current = { i, pages, svgs: null };
       }
       const markdown = current.pages.markdown[s.locale] ?? '';

@@ -108,6 +108,22 @@ describe('incremental build', () => {
     expect(readFileSync(report).equals(good)).toBe(true);
   }, 60_000);
 
+  it('copes with a cache that lost what the site pages are made from', async () => {
+    rmSync(join(root, '.benchbook-cache', 'pages'), { recursive: true });
+    rmSync(join(root, 'site', `${A}.en.html`));
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(1);
+    expect(again.written.written).toContain(`site/${A}.en.html`);
+    await expectSameAsUncached();
+    // An unreadable index is no cache at all: everything is rendered, nothing changes on disk.
+    writeFileSync(join(root, '.benchbook-cache', 'index.json'), '{"format": 1, "trunc');
+    const before = outputs();
+    const fresh = await build(root, { pdf: 'skip' });
+    expect(fresh.stats.rendered).toBe(2);
+    expect(fresh.written.written).toEqual([]);
+    expect(changed(before, outputs())).toEqual([]);
+  }, 60_000);
+
   it('renders everything again when a template changes', async () => {
     cpSync(join(repoRoot, 'templates'), join(root, 'templates'), { recursive: true });
     const tpl = join(root, 'templates', 'en', 'report.md.hbs');
