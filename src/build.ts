@@ -134,6 +134,9 @@ async function prepare(root: string): Promise<Prepared> {
   return { config, configMessages, templatesDir, strings, appendix, css, stamp };
 }
 
+/** An experiment rendered, here (with its model) or by a worker (without). */
+type Rendering = Omit<ExperimentProduct, 'experiment'> & { experiment?: Experiment };
+
 /** What a worker sends back for an experiment (files as plain byte arrays). */
 interface WorkerProduct extends Omit<ExperimentProduct, 'experiment' | 'files'> {
   files: [string, Uint8Array][];
@@ -244,7 +247,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   let finished = plan.length - todo.length;
   progress('experiments', finished, plan.length);
   let pool = options.pool?.(todo.length) ?? null;
-  const take = async (i: number, product: Omit<ExperimentProduct, 'experiment'> & { experiment?: Experiment }) => {
+  const take = async (i: number, product: Rendering) => {
     const p = plan[i] as (typeof plan)[number];
     stats.rendered++;
     stats.charts += product.charts;
@@ -271,36 +274,29 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
     entries[i] = { id: p.exp.id, slug: p.slug, messages: [catalog.renderFailed(p.exp.id, reason)], chars: '', readme: {}, site: [], outputs: [] };
     progress('experiments', ++finished, plan.length);
   };
-  try {
-    const workers = pool;
-    if (workers && workers.parallel > 1) {
-      await Promise.all(
-        todo.map(async (i) => {
-          const p = plan[i] as (typeof plan)[number];
-          let r: WorkerProduct;
-          try {
-            r = await workers.run<WorkerProduct>({ kind: 'experiment', ctx, scanned: p.exp, slug: p.slug, scanMessages: p.scanMessages });
-          } catch (e) {
-            failed(i, e);
-            return;
-          }
-          await take(i, { ...r, files: new Map(r.files.map(([k, v]) => [k, Buffer.from(v.buffer, v.byteOffset, v.byteLength)])) });
-        }),
-      );
-    } else {
-      const { renderExperiment } = await import('./render/experiment.js');
-      for (const i of todo) {
-        const p = plan[i] as (typeof plan)[number];
-        let product: ExperimentProduct;
-        try {
-          product = await renderExperiment(ctx, p.exp, p.slug, p.scanMessages);
-        } catch (e) {
-          failed(i, e);
-          continue;
-        }
-        await take(i, product);
-      }
+  const parallel = () => pool !== null && pool.parallel > 1;
+  const renderOne = async (i: number): Promise<Rendering> => {
+    const p = plan[i] as (typeof plan)[number];
+    if (pool !== null && parallel()) {
+      const r = await pool.run<WorkerProduct>({ kind: 'experiment', ctx, scanned: p.exp, slug: p.slug, scanMessages: p.scanMessages });
+      return { ...r, files: new Map(r.files.map(([k, v]) => [k, Buffer.from(v.buffer, v.byteOffset, v.byteLength)])) };
     }
+    const { renderExperiment } = await import('./render/experiment.js');
+    return renderExperiment(ctx, p.exp, p.slug, p.scanMessages);
+  };
+  const renderAndTake = async (i: number): Promise<void> => {
+    let product: Rendering;
+    try {
+      product = await renderOne(i);
+    } catch (e) {
+      failed(i, e);
+      return;
+    }
+    await take(i, product);
+  };
+  try {
+    if (parallel()) await Promise.all(todo.map(renderAndTake));
+    else for (const i of todo) await renderAndTake(i);
   } catch (e) {
     await pool?.close();
     throw e;
@@ -350,8 +346,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
         let pages = inMemory.get(p.exp.id) ?? (cache ? await cache.loadPages(p.key) : null);
         if (!pages) {
           // The cache lost what the pages are made from (deleted, unreadable): render the experiment again.
-          const { renderExperiment } = await import('./render/experiment.js');
-          const product = await renderExperiment(ctx, p.exp, p.slug, p.scanMessages);
+          const product = await renderOne(i);
           await take(i, product);
           pages = product.pages;
         }
