@@ -26,7 +26,7 @@ import { mxSmiTopo, nvidiaSmiTopo } from './topology.js';
 import { emptyParsed, type JsonParser, type Parsed, type TextParser } from './types.js';
 import { claimsVllmBench, parseVllmBenchObject, vllmBenchJson } from './vllm-bench-json.js';
 import { vllmBenchText } from './vllm-bench-text.js';
-import { parseVllmLogBytes, readVllmLogFileWithRest, vllmLog, VLLM_LOG_MARKERS } from './vllm-log.js';
+import { parseVllmLogBytes, readVllmLogFileWithRest, vllmLog, VLLM_LOG_MARKERS, type LogWithRest } from './vllm-log.js';
 import { vllmThroughputText } from './vllm-throughput-text.js';
 
 export const JSON_PARSERS: readonly JsonParser[] = [
@@ -118,7 +118,7 @@ function parseJsonLines(records: { value: Json; line: number }[], file: string):
   return result;
 }
 
-/** Texts above this size whose start looks like a vLLM log take the log path (see textOrLog). */
+/** Texts above this size whose start looks like a vLLM log take the log path (parseContent, logResult). */
 const LOG_PATH_MIN = 256 << 10;
 
 /**
@@ -157,6 +157,13 @@ function runText(text: string, file: string, log: Parsed | null = null): FileRes
   return { parsed: out, unrecognised: found > 0 ? null : 'text of no known format (no result block, log, capture or table found)' };
 }
 
+/** A log's result: the log parser's, and the other text parsers' over the rest of it. */
+function logResult({ parsed, rest }: LogWithRest, file: string): FileResult {
+  const result = runText(rest, file, parsed);
+  if (result.unrecognised !== null) result.unrecognised = 'text file with no vLLM engine in it';
+  return result;
+}
+
 /** Whether a file starting with `head` (decoded) takes the log path: a vLLM log, not JSON. */
 function looksLikeLog(head: ReturnType<typeof decode>, file: string): boolean {
   if (!head.ok || head.encoding !== 'utf-8') return false;
@@ -167,8 +174,7 @@ function looksLikeLog(head: ReturnType<typeof decode>, file: string): boolean {
 /** Parses an in-memory file: the pure core of the parse stage. */
 export function parseContent(bytes: Uint8Array, file: string): FileResult {
   if (bytes.length > LOG_PATH_MIN && looksLikeLog(decode(bytes.subarray(0, LOG_PATH_MIN)), file)) {
-    const { parsed, rest } = parseVllmLogBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
-    return runText(rest, file, parsed);
+    return logResult(parseVllmLogBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), file);
   }
   const decoded = decode(bytes);
   if (!decoded.ok) {
@@ -205,16 +211,10 @@ function parseText(text: string, file: string): FileResult {
 /** Parses a file on disk; a log larger than TEXT_LIMIT is streamed. Never throws. */
 export async function parseFile(path: string, file: string, size: number): Promise<FileResult> {
   try {
-    if (size > LOG_PATH_MIN) {
-      // A server log is streamed: memory holds a chunk, the engines' state and the rest of the log.
-      if (looksLikeLog(decode(await readHead(path, LOG_PATH_MIN)), file)) {
-        const { parsed, rest } = await readVllmLogFileWithRest(path, file);
-        const result = runText(rest, file, parsed);
-        if (result.unrecognised !== null) result.unrecognised = 'text file with no vLLM engine in it';
-        return result;
-      }
-    }
     if (size > TEXT_LIMIT) {
+      // Only a server log may be this large; it is streamed: memory holds a chunk, the engines'
+      // state and the rest of the log.
+      if (looksLikeLog(decode(await readHead(path, LOG_PATH_MIN)), file)) return logResult(await readVllmLogFileWithRest(path, file), file);
       const out = emptyParsed();
       out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
       return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };

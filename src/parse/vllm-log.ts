@@ -9,7 +9,6 @@
  * figures (vLLM always divided by 2**30).
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { messages } from '../messages.js';
 import type { Finding, Message, OomPhase, ServerLog } from '../model.js';
 import { asBool, asNumber, asString, readDict, readKeyValues, readNamespace, type PyValue } from './pyrepr.js';
@@ -691,20 +690,7 @@ class LineFeeder {
   }
 }
 
-/** Below this size a log is read in one piece (no stream overhead); above, streamed in 1 MiB chunks. */
-const ONE_READ = 64 << 20;
-
 async function feedFile(path: string, feeder: LineFeeder): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    if (size < ONE_READ) {
-      feeder.chunk(await fh.readFile());
-      return;
-    }
-  } finally {
-    await fh.close();
-  }
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) feeder.chunk(chunk as Buffer);
 }
 
@@ -718,38 +704,43 @@ export interface LogWithRest {
   rest: string;
 }
 
-export function parseVllmLogBytes(bytes: Buffer, file: string): LogWithRest {
+/** A reader and its line feeder; `done` ends the input and gives what was read. */
+function logReader(file: string, keepRest: boolean): { feeder: LineFeeder; done: () => LogWithRest } {
   const reader = new VllmLogReader(file);
-  const feeder = new LineFeeder(reader, true);
-  feeder.chunk(bytes);
-  feeder.end();
-  return { parsed: toParsed(reader), rest: feeder.restText() };
+  const feeder = new LineFeeder(reader, keepRest);
+  return {
+    feeder,
+    done: () => {
+      feeder.end();
+      return { parsed: toParsed(reader), rest: feeder.restText() };
+    },
+  };
 }
 
-/** readVllmLogFile, keeping the rest (see LogWithRest). */
+export function parseVllmLogBytes(bytes: Buffer, file: string): LogWithRest {
+  const r = logReader(file, true);
+  r.feeder.chunk(bytes);
+  return r.done();
+}
+
+/** parseVllmLogBytes for a file on disk, streamed in 1 MiB chunks. */
 export async function readVllmLogFileWithRest(path: string, file: string): Promise<LogWithRest> {
-  const reader = new VllmLogReader(file);
-  const feeder = new LineFeeder(reader, true);
-  await feedFile(path, feeder);
-  feeder.end();
-  return { parsed: toParsed(reader), rest: feeder.restText() };
+  const r = logReader(file, true);
+  await feedFile(path, r.feeder);
+  return r.done();
 }
 
 export function parseVllmLogText(text: string, file: string): Parsed {
-  const reader = new VllmLogReader(file);
-  const feeder = new LineFeeder(reader);
-  feeder.chunk(Buffer.from(text, 'utf8'));
-  feeder.end();
-  return toParsed(reader);
+  const r = logReader(file, false);
+  r.feeder.chunk(Buffer.from(text, 'utf8'));
+  return r.done().parsed;
 }
 
-/** Reads a log file from disk: in one piece below 64 MiB, else streamed in 1 MiB chunks (memory holds one chunk and the engines' state). */
+/** Streams a log file from disk in 1 MiB chunks; memory holds one chunk and the engines' state. */
 export async function readVllmLogFile(path: string, file: string): Promise<Parsed> {
-  const reader = new VllmLogReader(file);
-  const feeder = new LineFeeder(reader);
-  await feedFile(path, feeder);
-  feeder.end();
-  return toParsed(reader);
+  const r = logReader(file, false);
+  await feedFile(path, r.feeder);
+  return r.done().parsed;
 }
 
 export const vllmLog: TextParser = {
