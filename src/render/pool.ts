@@ -47,7 +47,7 @@ export class RenderPool {
     if (size < 2 || !existsSync(file)) return;
     for (let i = 0; i < size - 1; i++) {
       const w = new Worker(file);
-      w.on('message', (msg: { id: number; result?: unknown; error?: string }) => this.done(w, msg));
+      w.on('message', (msg: { id: number; result?: unknown; error?: string }) => this.answer(w, msg.id, msg));
       // An uncaught error ends the worker: 'exit' follows, and its task runs again here.
       w.on('error', () => {});
       w.on('exit', () => this.gone(w));
@@ -84,8 +84,8 @@ export class RenderPool {
       const perform = this.local;
       setImmediate(() => {
         perform(job.task).then(
-          (result) => this.settle(job.id, { result }),
-          (e: unknown) => this.settle(job.id, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+          (result) => this.answer(null, job.id, { result }),
+          (e: unknown) => this.answer(null, job.id, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
         );
       });
     }
@@ -98,21 +98,16 @@ export class RenderPool {
     }
   }
 
-  private settle(id: number, msg: { result?: unknown; error?: string }): void {
-    this.localBusy = false;
+  /** A task answered, by this thread (`w` null) or a worker, which is then free again. */
+  private answer(w: Worker | null, id: number, msg: { result?: unknown; error?: string }): void {
+    if (w === null) this.localBusy = false;
+    else {
+      this.busy.delete(w);
+      this.tasks.delete(id);
+      this.idle.push(w);
+    }
     const p = this.pending.get(id);
     this.pending.delete(id);
-    if (msg.error !== undefined) p?.reject(new Error(msg.error));
-    else p?.resolve(msg.result);
-    this.pump();
-  }
-
-  private done(w: Worker, msg: { id: number; result?: unknown; error?: string }): void {
-    this.busy.delete(w);
-    this.tasks.delete(msg.id);
-    this.idle.push(w);
-    const p = this.pending.get(msg.id);
-    this.pending.delete(msg.id);
     if (msg.error !== undefined) p?.reject(new Error(msg.error));
     else p?.resolve(msg.result);
     this.pump();
