@@ -27,7 +27,7 @@ import { indexName, pdfPath, sitePagePath } from './render/html/paths.js';
 import type { SiteEntry, SiteShared } from './render/html/site.js';
 import { messages as catalog } from './messages.js';
 import { loadStrings, type Strings } from './render/strings.js';
-import { scan } from './scan/scan.js';
+import { messagesAbout, scan } from './scan/scan.js';
 import { DiskSink, MemorySink, type Owned, type Sink, type WriteResult } from './write/write.js';
 
 /** The templates folder: the repository's own when it has one, else the one shipped with benchbook. */
@@ -186,7 +186,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   const scanned = await scan(artifacts);
   const taken = new Set<string>();
   const plan = scanned.experiments.map((exp) => ({ exp, slug: slugOf(exp.id, taken), key: '', scanMessages: [] as Message[] }));
-  for (const p of plan) p.scanMessages = scanned.messages.filter((m) => m.file === p.exp.id || m.file.startsWith(`${p.exp.id}/`));
+  for (const p of plan) p.scanMessages = messagesAbout(p.exp.id, scanned.messages);
 
   // 2. Key
   if (cache) {
@@ -322,7 +322,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   const siteEntries: SiteEntry[] = entries.flatMap((e) => e.site);
   const navKeys = Object.fromEntries(config.locales.map((l) => [l, sha256(JSON.stringify(site.navFor(siteEntries, l, null)))]));
   const sitePages: RunResult['sitePages'] = [];
-  const nav = siteEntries.map((e) => ({ ...e, card: '', cardPdf: '' }));
+  const nav = siteEntries.map((e) => ({ ...e, card: '' }));
   // Which pages to render: those whose report or sidebar changed since they were written.
   const stale: { i: number; s: SiteEntry; html: string; pageKey: string }[] = [];
   for (const [i, p] of plan.entries()) {
@@ -330,7 +330,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
       const html = sitePagePath(s.slug, s.locale);
       sitePages.push({ html, pdf: pdfPath(s.slug, s.locale) });
       const pageKey = sha256(p.key, navKeys[s.locale] ?? '', String(withPdf));
-      if (cache && cache.keyOf(html) === pageKey && cache.intact([html])) sink.keep(html);
+      if (cache?.fresh(html, pageKey)) sink.keep(html);
       else stale.push({ i, s, html, pageKey });
     }
   }
@@ -359,7 +359,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
         cache?.setKey(html, pageKey);
         progress('site', ++done, siteEntries.length);
       };
-      if (pool && pool.parallel > 1) jobs.push(pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: current.pages.svgs }).then(finish));
+      if (pool !== null && parallel()) jobs.push(pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: current.pages.svgs }).then(finish));
       else {
         current.svgs ??= new Map(Object.entries(current.pages.svgs));
         await finish(site.reportPage(shared, siteEntries, s, markdown, current.svgs));
@@ -380,7 +380,7 @@ async function run(root: string, sink: Sink, options: RunOptions): Promise<RunRe
   const chars = [...new Set(entries.map((e) => e.chars).join('') + site.sharedText(shared))].sort().join('');
   const fontKey = sha256(chars);
   const fontPath = 'site/assets/font.ttf';
-  if (cache && cache.keyOf(fontPath) === fontKey && cache.intact([fontPath])) sink.keep(fontPath);
+  if (cache?.fresh(fontPath, fontKey)) sink.keep(fontPath);
   else {
     const { subsetFor } = await import('./render/charts/font.js');
     await sink.put(fontPath, await subsetFor(chars));
@@ -463,9 +463,9 @@ export async function build(root: string, pdfModeOrOptions: PdfMode | BuildOptio
     const jobs: { html: string; out: string }[] = [];
     const keys = new Map<string, string>();
     for (const page of r.sitePages) {
-      const key = sha256(cache?.output(page.html)?.hash ?? String(Math.random()), r.fontKey, r.cssKey);
+      const key = sha256(cache?.output(page.html)?.hash ?? '', r.fontKey, r.cssKey);
       keys.set(page.pdf, key);
-      if (cache && cache.keyOf(page.pdf) === key && cache.intact([page.pdf])) sink.keep(page.pdf);
+      if (cache?.fresh(page.pdf, key)) sink.keep(page.pdf);
       else jobs.push({ html: join(root, page.html), out: page.pdf });
     }
     pdf.count = r.sitePages.length;

@@ -128,6 +128,11 @@ export class BuildCache {
     return true;
   }
 
+  /** Whether output `rel` was made from `key` and is on disk as then. */
+  fresh(rel: string, key: string): boolean {
+    return this.index.keys[rel] === key && this.intact([rel]);
+  }
+
   output(rel: string): Recorded | undefined {
     return this.index.outputs[rel];
   }

@@ -74,11 +74,6 @@ function relativeTo(id: string, m: Message): Message {
   return { ...m, file: m.file === id ? '.' : m.file.startsWith(`${id}/`) ? m.file.slice(id.length + 1) : m.file };
 }
 
-/** The scan's messages about files inside experiment `id` (they belong in its report). */
-export function scanMessagesOf(id: string, all: Message[]): Message[] {
-  return all.filter((m) => m.file === id || m.file.startsWith(`${id}/`));
-}
-
 /**
  * Renders one experiment. `scanMessages` are the scan's messages about its folder (shown in its
  * report; not repeated in the entry's messages, which hold what reading its files produced).
@@ -152,7 +147,7 @@ export async function renderExperiment(ctx: RenderContext, scanned: ScannedExper
     entry.readme[locale] = readmeReport(view, charts, locale, ctx.locales);
     const site = siteEntry(slug, locale, view, ctx.strings[locale] ?? {});
     entry.site.push(site);
-    text += markdown + site.title + site.cardPdf;
+    text += markdown + site.title + site.card;
   }
   entry.chars = uniqueChars(text);
   entry.outputs = [...files.keys()].sort();

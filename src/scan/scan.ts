@@ -142,3 +142,8 @@ export async function scan(root: string): Promise<ScanResult> {
   }
   return result;
 }
+
+/** The messages about experiment folder `id` or files in it (they belong in its report). */
+export function messagesAbout(id: string, all: Message[]): Message[] {
+  return all.filter((m) => m.file === id || m.file.startsWith(`${id}/`));
+}

@@ -17,9 +17,8 @@ export interface SiteEntry {
   locale: string;
   /** Plain-text title (sidebar, <title>). */
   title: string;
-  /** The index card, without and with the PDF link. */
+  /** The index card's content (title, facts, headlines); indexPage frames it. */
   card: string;
-  cardPdf: string;
 }
 
 export interface SiteShared {
@@ -85,7 +84,7 @@ export function indexPage(shared: SiteShared, entries: SiteEntry[], locale: stri
   const s = shared.strings[locale] ?? {};
   const cards = entries
     .filter((e) => e.locale === locale)
-    .map((e) => (shared.withPdf ? e.cardPdf : e.card))
+    .map((e) => framedCard(e, s, shared.withPdf))
     .join('\n');
   return page({
     lang: locale,
@@ -108,7 +107,7 @@ export function staticFiles(css: string): Map<string, string> {
 
 /** The site entry of one report page, made when the report is rendered. */
 export function siteEntry(slug: string, locale: string, view: ReportView, s: Strings): SiteEntry {
-  return { slug, locale, title: mdTextToPlain(view.title), card: card(slug, locale, view, s, false), cardPdf: card(slug, locale, view, s, true) };
+  return { slug, locale, title: mdTextToPlain(view.title), card: card(slug, locale, view, s) };
 }
 
 /** experiment.yaml's `gpu` fact, when no capture names the GPUs. */
@@ -117,7 +116,7 @@ function hardwareFact(v: ReportView): string | null {
   return f ? escapeHtml(mdTextToPlain(f.value)) : null;
 }
 
-function card(slug: string, locale: string, v: ReportView, s: Strings, withPdf: boolean): string {
+function card(slug: string, locale: string, v: ReportView, s: Strings): string {
   const e = (md: string) => escapeHtml(mdTextToPlain(md));
   const precisions = [...new Set(v.runs.map((r) => r.precision).filter((x): x is string => x !== null))];
   const best = [...v.runs].filter((r) => r.decodeTps !== null).sort((a, b) => (b.decodeTps ?? 0) - (a.decodeTps ?? 0))[0];
@@ -135,10 +134,12 @@ function card(slug: string, locale: string, v: ReportView, s: Strings, withPdf: 
   }
   for (const sw of v.sweeps) if (sw.peak.tps !== null) headlines.push(`${escapeHtml(word(s, 'site.sweepPeak'))}: c=${sw.peak.concurrency}, ${fmt(sw.peak.tps)} tok/s`);
   for (const a of v.accuracy.rows) if (a.total !== null) headlines.push(`${e(a.variant)} ${a.correct}/${a.total}`);
-  return `<article class="card">
-<h2><a href="${escapeHtml(`${slug}.${locale}.html`)}">${e(v.title)}</a></h2>
+  return `<h2><a href="${escapeHtml(`${slug}.${locale}.html`)}">${e(v.title)}</a></h2>
 <dl>${rows.map(([k, val]) => `<dt>${escapeHtml(k)}</dt><dd>${val}</dd>`).join('')}</dl>
-<ul>${headlines.slice(0, 6).map((h) => `<li>${h}</li>`).join('')}</ul>
-${withPdf ? `<p class="pdf-link"><a href="${escapeHtml(`pdf/${slug}.${locale}.pdf`)}">${escapeHtml(word(s, 'site.pdf'))}</a></p>` : ''}
-</article>`;
+<ul>${headlines.slice(0, 6).map((h) => `<li>${h}</li>`).join('')}</ul>`;
+}
+
+function framedCard(e: SiteEntry, s: Strings, withPdf: boolean): string {
+  const pdf = withPdf ? `<p class="pdf-link"><a href="${escapeHtml(`pdf/${e.slug}.${e.locale}.pdf`)}">${escapeHtml(word(s, 'site.pdf'))}</a></p>` : '';
+  return `<article class="card">\n${e.card}\n${pdf}\n</article>`;
 }
