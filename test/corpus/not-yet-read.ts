@@ -1,0 +1,25 @@
+/**
+ * Corpus files of formats benchbook does not read yet: the to-do of the formats issue (issue 11,
+ * "Read every major load generator …"). Each is checked to still be unread, so a format that lands
+ * must take its files off this list; the list is empty when that issue closes.
+ */
+export const NOT_YET_READ: readonly string[] = [
+  'aiperf/aiperf_0.1.x_examples_run1_profile_export_aiperf_records-layout_gpt-oss-20b_c100_cancellation.json',
+  'aiperf/aiperf_0.1.x_examples_run1_profile_export_aiperf_two-tables_ns-timestamps.csv',
+  'aiperf/aiperf_0.8.0_profile_export_aiperf_sum-and-p10-columns_same-run-as-json.csv',
+  'aiperf/aiperf_0.8.0_schema-1.0_profile_export_aiperf_top-level-metrics_mock-server_c100k_connection-errors.json',
+  'eval-results/evalscope_1.x_eval-report_examples-viz_qwen3-max_ifeval_four-metrics_nested-categories.json',
+  'genai-perf/genai-perf_2024-H1_tool-test-fixture_profile_export_genai_perf_string-values_ns-units_num_output_token_indented-excerpt.json',
+  'gpu-env/amd-smi_list+list-e+static-g0_MI325X-VF_multi-GPU_author-snipped_markdown-excerpt.md',
+  'gpu-env/npu-smi-info_24.1.rc3.7_Atlas-A3_8-NPU-x-2-chips_Phy-ID-column_power-dash-on-2nd-chip.txt',
+  'gpu-env/rocm-smi_showproductname_W7900+Raphael-iGPU_two-ROCm-builds_hex-Card-Series_vs_names_markdown-excerpt.md',
+  'guidellm/guidellm_v0.2.x_tool-fixture_benchmarks_stripped_same-run.yaml',
+  'guidellm/guidellm_v0.2.x_tool-fixture_benchmarks_stripped_sweep-synchronous_single-line-no-EOL.json',
+  'guidellm/guidellm_v0.2.x_tool-fixture_console_from-file_pipe-tables_trailing-spaces.txt',
+  'llmperf/llmperf_leaderboard_2023-12_bedrock-llama2-70b_individual_responses_150-records_error-code-minus100.json',
+  'llmperf/llmperf_leaderboard_2023-12_bedrock-llama2-70b_summary_error-rate-0.33_error_code_frequency-python-repr.json',
+  'sglang/sglang-bench_serving_2024-12_output-file_7-records_rate-sweep_short-schema-median-only.jsonl',
+  'sglang/sglang-bench_serving_2024-12_output-file_7-records_request_rate-Infinity-bare-token_H200_llama3.3-70b.jsonl',
+  'trtllm-bench/trtllm-bench_0.17.0_docs_throughput_TRT-engine_console-with-TRT-LLM-log-prefix_snip-marker.txt',
+  'trtllm-bench/trtllm-bench_~0.19_docs_pytorch-backend_multimodal_sample-output_REQUEST-DETAILS_latency-breakdown_dataset-percentile-table.txt',
+];
