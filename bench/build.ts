@@ -14,11 +14,10 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { derive } from '../src/assemble/derive.js';
-import { templatesDirFor } from '../src/build.js';
-import { ingest } from '../src/ingest.js';
+import { ingest } from '../src/pipeline/load.js';
+import { loadStrings, templatesDirFor } from '../src/pipeline/context.js';
 import { chartsFor } from '../src/render/charts/specs.js';
-import { findBrowser } from '../src/render/pdf/browser.js';
-import { loadStrings } from '../src/render/strings.js';
+import { findBrowser } from '../src/write/browser.js';
 import { readVllmLogFile } from '../src/parse/vllm-log.js';
 import { generate } from './synthetic.js';
 

@@ -12,11 +12,11 @@ const [mode, input, output] = process.argv.slice(2);
 if (!mode || !input || !output) throw new Error('usage: one-file chart|page INPUT OUTPUT');
 if (mode === 'chart') {
   const { svgText, toPng, toSvg } = await import('../src/render/charts/render.js');
-  const { subsetFor } = await import('../src/render/charts/font.js');
+  const { fontSubset } = await import('../src/pipeline/fonts.js');
   const svg = await toSvg(JSON.parse(readFileSync(input, 'utf8')));
   const dir = mkdtempSync(join(tmpdir(), 'benchbook-one-'));
   try {
-    writeFileSync(join(dir, 'font.ttf'), await subsetFor(svgText(svg)));
+    writeFileSync(join(dir, 'font.ttf'), await fontSubset(svgText(svg)));
     writeFileSync(output, toPng(svg, join(dir, 'font.ttf')));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExperimentEntry, ExperimentPages } from './render/experiment.js';
+import type { ExperimentEntry, ExperimentPages } from './products.js';
 import { writeAtomic } from './write/write.js';
 
 export const CACHE_DIR = '.benchbook-cache';

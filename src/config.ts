@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { messages as catalog } from './messages.js';
 import type { Message } from './model.js';
 
 const schema = z
@@ -30,19 +31,19 @@ export async function readConfig(root: string): Promise<{ config: BuildConfig; m
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { config: DEFAULT_CONFIG, messages: [{ file, severity: 'error', rule: 'config', text: `not valid JSON: ${e instanceof Error ? e.message : String(e)}; defaults used` }] };
+    return { config: DEFAULT_CONFIG, messages: [catalog.configSyntax(file, e instanceof Error ? e.message : String(e))] };
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return {
       config: DEFAULT_CONFIG,
-      messages: parsed.error.issues.map((i) => ({ file, pointer: '/' + i.path.join('/'), severity: 'error' as const, rule: 'config', text: `${i.message}; defaults used` })),
+      messages: parsed.error.issues.map((i) => catalog.configInvalid(file, '/' + i.path.join('/'), i.message)),
     };
   }
   const locales = parsed.data.locales ?? DEFAULT_CONFIG.locales;
   const defaultLocale = parsed.data.defaultLocale ?? locales[0] ?? 'zh';
   if (!locales.includes(defaultLocale)) {
-    return { config: DEFAULT_CONFIG, messages: [{ file, pointer: '/defaultLocale', severity: 'error', rule: 'config', text: `defaultLocale "${defaultLocale}" is not one of locales; defaults used` }] };
+    return { config: DEFAULT_CONFIG, messages: [catalog.configInvalid(file, '/defaultLocale', `defaultLocale "${defaultLocale}" is not one of locales`)] };
   }
   return { config: { locales, defaultLocale }, messages: [] };
 }

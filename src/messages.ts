@@ -13,6 +13,26 @@ function msg(file: string, severity: Severity, rule: string, text: string, place
   return m;
 }
 
+/**
+ * An error's reason for a message: its first line, then each `cause` in turn (`stage: …` where one
+ * names it), so that what a lower layer said is never lost. Stack frames are left out.
+ */
+export function reasonOf(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; e !== undefined && e !== null && !seen.has(e) && parts.length < 5; e = e instanceof Error ? e.cause : undefined) {
+    seen.add(e);
+    const text = e instanceof Error ? e.message : String(e);
+    parts.push(text.split('\n')[0] ?? '');
+  }
+  return parts.join(': caused by ');
+}
+
+/** An error with the stage it happened in and what caused it, for `reasonOf`. */
+export function inStage(stage: string, what: string, cause: unknown): Error {
+  return new Error(`${stage}: ${what}`, { cause });
+}
+
 export const messages = {
   emptyFile: (file: string) => msg(file, 'error', 'empty-file', 'file is empty; expected benchmark output'),
   binaryFile: (file: string) =>
@@ -82,6 +102,9 @@ export const messages = {
     msg(file, 'warning', 'experiment-yaml-missing-file', `names "${ref}", which is not a recognised file of this experiment`, { pointer }),
   parserCrashed: (file: string, parser: string, reason: string) =>
     msg(file, 'error', 'parser-failed', `the ${parser} parser could not read this file: ${reason}`),
-  renderFailed: (experiment: string, reason: string) =>
-    msg(experiment, 'error', 'render-failed', `this experiment's report could not be made (the others were): ${reason}`),
+  renderFailed: (experiment: string, error: unknown) =>
+    msg(experiment, 'error', 'render-failed', `this experiment's report could not be made (the others were): ${reasonOf(error)}`),
+  configSyntax: (file: string, detail: string) => msg(file, 'error', 'config', `not valid JSON: ${detail}; defaults used`),
+  configInvalid: (file: string, pointer: string, detail: string) => msg(file, 'error', 'config', `${detail}; defaults used`, { pointer }),
+  schema: (file: string, pointer: string, detail: string) => msg(file, 'error', 'schema', `${detail} at ${pointer || '/'}`, { pointer }),
 } as const;

@@ -27,14 +27,13 @@ export interface Stat {
   max: number | null;
 }
 
-export type RunFormat =
-  | 'bench-openai'
-  | 'vllm-bench-json'
-  | 'vllm-bench-text'
-  | 'vllm-throughput-text'
-  | 'evalscope-perf'
-  | 'evalscope-perf-json'
-  | 'benchbook-runs';
+/**
+ * The ids of the formats that yield runs. Empty here: each run format's definition file
+ * (src/parse/formats/) adds its own id by module augmentation, so that a new format changes no
+ * other file.
+ */
+export interface RunFormats {}
+export type RunFormat = keyof RunFormats & string;
 
 /** One load-generator run: a result block or result file, normalised. */
 export interface Run {
@@ -181,14 +180,9 @@ export interface NumaNode {
   freeMB: number | null;
 }
 
-export type EnvironmentKind =
-  | 'nvidia-smi'
-  | 'nvidia-smi-list'
-  | 'nvidia-smi-query'
-  | 'nvidia-smi-topo'
-  | 'mx-smi'
-  | 'mx-smi-topo'
-  | 'numactl';
+/** The ids of the hardware-capture formats (added by their definition files, like RunFormats). */
+export interface EnvironmentKinds {}
+export type EnvironmentKind = keyof EnvironmentKinds & string;
 
 /** A hardware capture: the sections found in one file, merged. */
 export interface Environment {
@@ -219,7 +213,9 @@ export interface AccuracyTask {
   variant: string | null;
 }
 
-export type AccuracyFormat = 'lm-eval-json' | 'lm-eval-table' | 'evalscope-eval-table' | 'benchbook-questions' | 'benchbook-accuracy';
+/** The ids of the accuracy formats (added by their definition files, like RunFormats). */
+export interface AccuracyFormats {}
+export type AccuracyFormat = keyof AccuracyFormats & string;
 
 export interface Accuracy {
   file: string;
@@ -270,4 +266,44 @@ export function emptyStat(): Stat {
 /** A stat with at least one figure, or null when every figure is absent. */
 export function statOrNull(stat: Stat): Stat | null {
   return Object.values(stat).some((v) => v !== null) ? stat : null;
+}
+
+/** Where a run's headline figures come from in its source file (see FormatFacts). */
+export type ProvenanceField = 'requestThroughput' | 'inputTokenThroughput' | 'outputTokenThroughput' | 'latency';
+
+/** The quantities whose definition differs between tools (METRICS.md). */
+export type MetricName = 'ttft' | 'tpot' | 'itl' | 'latency' | 'outputTokenThroughput' | 'totalTokenThroughput' | 'concurrency';
+
+/** A text in the source's own terms (field names, formulas), or one per locale where it needs words. */
+export type Localized = string | Readonly<Record<string, string>>;
+
+/** What an input format says of itself, carried with a loaded experiment so that rendering needs no parser. */
+export interface FormatFacts {
+  /** The source fields (or formula) each headline figure comes from, in the unit the report shows. */
+  provenance: Readonly<Record<ProvenanceField, Localized>> | null;
+  /** How the tool defines each metric it reports. */
+  metrics: Readonly<Partial<Record<MetricName, Localized>>>;
+}
+
+/** A Localized text in one locale (the English one, else any, when that locale has none). */
+export function localized(text: Localized, locale: string): string {
+  return typeof text === 'string' ? text : (text[locale] ?? text['en'] ?? Object.values(text)[0] ?? '');
+}
+
+/**
+ * An experiment as the load stage leaves it: the model of its files plus every text rendering needs
+ * (nothing later reads the disk).
+ */
+export interface LoadedExperiment {
+  experiment: Experiment;
+  /** What reading its files produced, named relative to the artifacts folder (`<id>/<file>`). */
+  messages: Message[];
+  /** The start of each result file's text, by experiment-relative path (for the raw-data section). */
+  raw: Record<string, string>;
+  /** The author's notes per locale (`notes.<locale>.md`). */
+  notes: Record<string, string>;
+  /** What each format found in it says of itself, by format id. */
+  formats: Record<string, FormatFacts>;
+  /** Bytes of artifact files read. */
+  bytesRead: number;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAll, type Rendered } from '../src/build.js';
 import { main } from '../src/cli/main.js';
-import { ingest } from '../src/ingest.js';
+import { ingest } from '../src/pipeline/load.js';
 import type { Model } from '../src/model.js';
 import { artifactsDir, fixturesDir } from './helpers/files.js';
 

@@ -1,6 +1,6 @@
 // The shipped sample (artifacts/, copied from the seed artifacts): the figures its README lists.
 import { describe, expect, it } from 'vitest';
-import { ingest } from '../src/ingest.js';
+import { ingest } from '../src/pipeline/load.js';
 import type { Experiment, Model } from '../src/model.js';
 import { artifactsDir } from './helpers/files.js';
 

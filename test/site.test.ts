@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
-import { findBrowser, launchBrowser } from '../src/render/pdf/pdf.js';
+import { findBrowser, launchBrowser } from '../src/write/pdf.js';
 import { artifactsDir, repoRoot } from './helpers/files.js';
 
 const executable = findBrowser();
@@ -32,7 +32,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     writeFileSync(join(evil, 'bench_x_1gpu.json'), JSON.stringify({ ...bench, model: EVIL }));
     writeFileSync(join(evil, 'bench_y_1gpu.json'), JSON.stringify({ ...bench, model: 'plain/model' }));
     writeFileSync(join(evil, 'notes.en.md'), `Notes ${EVIL} <script>alert(2)</script>\n`);
-    result = await build(root, 'require');
+    result = await build(root, { pdf: 'require' });
     ({ browser, close } = await launchBrowser(executable as string));
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -195,7 +195,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
   });
 
   it('makes again only the PDFs whose report changed', async () => {
-    const again = await build(root, 'require');
+    const again = await build(root, { pdf: 'require' });
     expect([again.noop, again.pdf.made, again.pdf.count]).toEqual([true, 0, 10]);
     const id = 'l40x4_gpt_oss_120b_20251103';
     const file = join(root, 'artifacts', id, 'vllm_bench_serve_tp2.txt');
@@ -204,7 +204,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('570.52', '571.25'));
     const mtimes = () => new Map(readdirSync(join(site, 'pdf')).map((f) => [f, statSync(join(site, 'pdf', f)).mtimeMs]));
     const before = mtimes();
-    const changed = await build(root, 'require');
+    const changed = await build(root, { pdf: 'require' });
     expect(changed.stats.rendered).toBe(1);
     expect([changed.pdf.made, changed.pdf.count]).toEqual([2, 10]);
     const after = mtimes();

@@ -1,7 +1,8 @@
 /** Command line: parses arguments, runs a command, prints, and chooses the exit code. */
 import { existsSync, watch as fsWatch, type FSWatcher } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { PdfMode, ProgressFn, Stage } from '../build.js';
+import type { PdfMode } from '../build.js';
+import { STAGE_LABELS, type ProgressFn } from '../pipeline/stages.js';
 
 export interface Io {
   stdout: { write(s: string): unknown };
@@ -54,7 +55,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
   const dir = resolve(positional[0] ?? 'artifacts');
-  const { ingest } = await import('../ingest.js');
+  const { ingest } = await import('../pipeline/load.js');
   const { inspectJson, inspectText } = await import('./inspect.js');
   let model;
   try {
@@ -101,8 +102,6 @@ function parseBuildArgs(args: string[], io: Io, allowed: string[]): BuildArgs | 
   };
 }
 
-const STAGE_NAMES: Record<Stage, string> = { scan: 'scanning', experiments: 'experiments', readme: 'README', site: 'site pages', font: 'font', pdf: 'PDFs' };
-
 /** One progress line, rewritten in place, on a terminal only (never in CI or a pipe). */
 function progressLine(io: Io, enabled: boolean): { onProgress?: ProgressFn; clear: () => void } {
   if (!enabled) return { clear: () => {} };
@@ -111,7 +110,7 @@ function progressLine(io: Io, enabled: boolean): { onProgress?: ProgressFn; clea
   return {
     onProgress(stage, done, total) {
       const now = performance.now();
-      const line = `benchbook: ${STAGE_NAMES[stage]} ${done}/${total}`;
+      const line = `benchbook: ${STAGE_LABELS[stage]} ${done}/${total}`;
       if (line === last || (done !== 0 && done !== total && now - shownAt < 100)) return;
       last = line;
       shownAt = now;

@@ -86,10 +86,10 @@ const accuracySchema = z
   })
   .strict();
 
-export function zodMessages(file: string, error: z.ZodError, toMessage = messages.wrongType): Message[] {
+export function zodMessages(file: string, error: z.ZodError): Message[] {
   return error.issues.map((issue) => {
     const pointer = issue.path.length ? '/' + issue.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/') : '';
-    return { ...toMessage(file, pointer, 'a valid value', issue.message), rule: 'schema', text: `${issue.message} at ${pointer || '/'}` };
+    return messages.schema(file, pointer, issue.message);
   });
 }
 

@@ -8,51 +8,18 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { messages } from '../messages.js';
-import type { Environment } from '../model.js';
-import { benchOpenai } from './bench-openai.js';
-import { benchbookAccuracy, benchbookRuns, claimsQuestions, parseQuestions } from './benchbook.js';
+import type { Environment, FormatFacts } from '../model.js';
 import { mergeEnvironments } from './environment.js';
-import { evalscopeEvalTable } from './evalscope-eval.js';
-import { evalscopePerfJson, evalscopePerfText } from './evalscope-perf.js';
+import { factsOfDefinition, type JsonRecord, type TextFormat, type WithRest } from './format.js';
 import { duplicateKeys, isObject, parseJson, type Json } from './json.js';
-import { lmEvalJson, lmEvalTable } from './lm-eval.js';
-import { mxSmi } from './mx-smi.js';
-import { numactl } from './numactl.js';
-import { nvidiaSmi } from './nvidia-smi.js';
-import { nvidiaSmiList } from './nvidia-smi-list.js';
-import { nvidiaSmiQuery } from './nvidia-smi-query.js';
+import { formatById, JSON_FORMATS, TEXT_FORMATS } from './registry.js';
 import { decode } from './text.js';
-import { mxSmiTopo, nvidiaSmiTopo } from './topology.js';
-import { emptyParsed, type JsonParser, type Parsed, type TextParser } from './types.js';
-import { claimsVllmBench, parseVllmBenchObject, vllmBenchJson } from './vllm-bench-json.js';
-import { vllmBenchText } from './vllm-bench-text.js';
-import { parseVllmLogBytes, readVllmLogFileWithRest, vllmLog, VLLM_LOG_MARKERS, type LogWithRest } from './vllm-log.js';
-import { vllmThroughputText } from './vllm-throughput-text.js';
+import { emptyParsed, type Parsed } from './types.js';
 
-export const JSON_PARSERS: readonly JsonParser[] = [
-  benchOpenai,
-  vllmBenchJson,
-  evalscopePerfJson,
-  lmEvalJson,
-  benchbookRuns,
-  benchbookAccuracy,
-];
-
-export const TEXT_PARSERS: readonly TextParser[] = [
-  vllmBenchText,
-  vllmThroughputText,
-  evalscopePerfText,
-  lmEvalTable,
-  evalscopeEvalTable,
-  nvidiaSmi,
-  nvidiaSmiList,
-  nvidiaSmiQuery,
-  nvidiaSmiTopo,
-  mxSmi,
-  mxSmiTopo,
-  numactl,
-  vllmLog,
-];
+/** What a format says of itself (provenance, metric definitions), for the model. */
+export function factsOf(id: string): FormatFacts {
+  return factsOfDefinition(formatById(id));
+}
 
 /** Files above this size are read only by the streaming log parser. */
 export const TEXT_LIMIT = 64 << 20;
@@ -69,26 +36,24 @@ function keysOf(v: Json): string {
   return keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(', ')}${Object.keys(v).length > 8 ? ', …' : ''}` : 'an empty object';
 }
 
-/** Several vllm bench results in one file (a JSON array, or --append-result JSON Lines). */
-function manyVllmBench(values: Json[], file: string): FileResult | null {
-  if (values.length === 0 || !values.every(claimsVllmBench)) return null;
-  const out = emptyParsed();
-  out.formats.push('vllm-bench-json');
-  values.forEach((v, i) => isObject(v) && parseVllmBenchObject(v, file, i, `/${i}`, out));
-  return { parsed: out, unrecognised: null };
+/** A file of several records (a JSON array, or JSON Lines): the first format whose records it holds. */
+function manyRecords(records: JsonRecord[], shape: 'array' | 'lines', file: string): FileResult | null {
+  const values = records.map((r) => r.value);
+  const format = JSON_FORMATS.find((f) => f.records?.shapes.includes(shape) && f.records.claims(values));
+  return format?.records ? { parsed: format.records.parse(records, file), unrecognised: null } : null;
 }
 
 function runJson(value: Json, file: string): FileResult {
   if (Array.isArray(value)) {
-    const many = manyVllmBench(value, file);
+    const many = manyRecords(value.map((v) => ({ value: v, line: null })), 'array', file);
     if (many) return many;
     const out = emptyParsed();
     out.messages.push(messages.wrongType(file, '', 'a JSON object', 'an array'));
     return { parsed: out, unrecognised: 'JSON array where a result object was expected' };
   }
-  const parser = JSON_PARSERS.find((p) => p.claims(value));
-  if (!parser) return { parsed: emptyParsed(), unrecognised: `JSON of no known shape (${keysOf(value)})` };
-  return { parsed: parser.parse(value, file), unrecognised: null };
+  const format = JSON_FORMATS.find((f) => f.claims(value));
+  if (!format) return { parsed: emptyParsed(), unrecognised: `JSON of no known shape (${keysOf(value)})` };
+  return { parsed: format.parse(value, file), unrecognised: null };
 }
 
 /** JSON Lines: every non-empty line a JSON value. Null when the text is not that. */
@@ -111,38 +76,34 @@ function readJsonLines(text: string): { value: Json; line: number }[] | null {
 function parseJsonLines(records: { value: Json; line: number }[], file: string): FileResult {
   const broken = records.filter((r) => r.value === null);
   const good = records.filter((r) => r.value !== null);
-  const values = good.map((r) => r.value);
-  const result = claimsQuestions(values) ? { parsed: parseQuestions(good, file), unrecognised: null } : manyVllmBench(values, file);
-  if (!result) return { parsed: emptyParsed(), unrecognised: `JSON Lines of no known shape (${keysOf(values[0] ?? null)})` };
+  const result = manyRecords(good, 'lines', file);
+  if (!result) return { parsed: emptyParsed(), unrecognised: `JSON Lines of no known shape (${keysOf(good[0]?.value ?? null)})` };
   for (const b of broken) result.parsed.messages.push(messages.badJsonl(file, b.line, 'not valid JSON'));
   return result;
 }
 
-/** Texts above this size whose start looks like a vLLM log take the log path (parseContent, logResult). */
-const LOG_PATH_MIN = 256 << 10;
+/** Texts above this size whose start looks like a whole-file format's (a server log) are read by it first. */
+const WHOLE_MIN = 256 << 10;
 
 /**
- * Runs every text parser that claims the text. `log`, when given, is the vLLM log parser's result
- * for the whole file and `text` is then the rest of it (LogWithRest): what the others read.
+ * Runs every text format that claims the text. `whole`, when given, is what a whole-file format
+ * (a server log) read of the file, and `text` is then the rest of it: what the others read.
  */
-function runText(text: string, file: string, log: Parsed | null = null): FileResult {
+function runText(text: string, file: string, whole: { format: TextFormat; parsed: Parsed } | null = null): FileResult {
   const out = emptyParsed();
   const envs: Environment[] = [];
-  for (const parser of TEXT_PARSERS) {
-    if (parser === vllmLog && log !== null) {
-      out.formats.push(...log.formats);
-      out.serverLogs.push(...log.serverLogs);
-      out.messages.push(...log.messages);
-      continue;
-    }
-    if (!parser.claims(text)) continue;
+  for (const format of TEXT_FORMATS) {
     let p: Parsed;
-    try {
-      p = parser.parse(text, file);
-    } catch (e) {
-      // One parser's bug never loses what the others read.
-      out.messages.push(messages.parserCrashed(file, parser.format, e instanceof Error ? e.message : String(e)));
-      continue;
+    if (format === whole?.format) p = whole.parsed;
+    else if (!format.claims(text)) continue;
+    else {
+      try {
+        p = format.parse(text, file);
+      } catch (e) {
+        // One format's bug never loses what the others read.
+        out.messages.push(messages.parserCrashed(file, format.id, e instanceof Error ? e.message : String(e)));
+        continue;
+      }
     }
     out.formats.push(...p.formats);
     out.runs.push(...p.runs.map((r) => ({ ...r, index: r.index + out.runs.length })));
@@ -157,25 +118,25 @@ function runText(text: string, file: string, log: Parsed | null = null): FileRes
   return { parsed: out, unrecognised: found > 0 ? null : 'text of no known format (no result block, log, capture or table found)' };
 }
 
-/** A log's result: the log parser's, and the other text parsers' over the rest of it. */
-function logResult({ parsed, rest }: LogWithRest, file: string): FileResult {
-  const result = runText(rest, file, parsed);
-  if (result.unrecognised !== null) result.unrecognised = 'text file with no vLLM engine in it';
+/** A whole-file format's result: its own, and the other text formats' over the rest of the file. */
+function wholeResult(format: TextFormat, { parsed, rest }: WithRest, file: string): FileResult {
+  const result = runText(rest, file, { format, parsed });
+  if (result.unrecognised !== null && format.whole) result.unrecognised = format.whole.none;
   return result;
 }
 
-/** Whether a file starting with `head` (decoded) takes the log path: a vLLM log, not JSON. */
-function looksLikeLog(head: ReturnType<typeof decode>, file: string): boolean {
-  if (!head.ok || head.encoding !== 'utf-8') return false;
+/** The whole-file format (a server log) a file starting with `head` (decoded) belongs to: text, not JSON. */
+function wholeFormatOf(head: ReturnType<typeof decode>, file: string): TextFormat | null {
+  if (!head.ok || head.encoding !== 'utf-8') return null;
   const lead = head.text.trimStart()[0];
-  return lead !== '{' && lead !== '[' && !/\.json$/i.test(file) && VLLM_LOG_MARKERS.test(head.text);
+  if (lead === '{' || lead === '[' || /\.json$/i.test(file)) return null;
+  return TEXT_FORMATS.find((f) => f.whole?.looksLike(head.text)) ?? null;
 }
 
 /** Parses an in-memory file: the pure core of the parse stage. */
 export function parseContent(bytes: Uint8Array, file: string): FileResult {
-  if (bytes.length > LOG_PATH_MIN && looksLikeLog(decode(bytes.subarray(0, LOG_PATH_MIN)), file)) {
-    return logResult(parseVllmLogBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), file);
-  }
+  const whole = bytes.length > WHOLE_MIN ? wholeFormatOf(decode(bytes.subarray(0, WHOLE_MIN)), file) : null;
+  if (whole?.whole) return wholeResult(whole, whole.whole.fromBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), file);
   const decoded = decode(bytes);
   if (!decoded.ok) {
     const out = emptyParsed();
@@ -212,9 +173,10 @@ function parseText(text: string, file: string): FileResult {
 export async function parseFile(path: string, file: string, size: number): Promise<FileResult> {
   try {
     if (size > TEXT_LIMIT) {
-      // Only a server log may be this large; it is streamed: memory holds a chunk, the engines'
-      // state and the rest of the log.
-      if (looksLikeLog(decode(await readHead(path, LOG_PATH_MIN)), file)) return logResult(await readVllmLogFileWithRest(path, file), file);
+      // Only a whole-file format (a server log) may be this large; it is streamed: memory holds a
+      // chunk, the format's state and the rest of the file.
+      const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
+      if (whole?.whole) return wholeResult(whole, await whole.whole.fromFile(path, file), file);
       const out = emptyParsed();
       out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
       return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };

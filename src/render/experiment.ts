@@ -1,69 +1,32 @@
 /**
- * One experiment, start to finish: its artifacts → parse → derive → charts (SVG, PNG) → a Markdown
- * report per locale, plus the small entries the README and the site index need. Depends on nothing
- * but the experiment's own files and the build's templates, which is what lets the build cache it.
+ * One loaded experiment → its outputs: charts (SVG, PNG), a Markdown report per locale, and the small
+ * entries the README and the site index need. Pure: it reads nothing from disk; the PNG font comes
+ * from the `fonts` it is given.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { derive } from '../assemble/derive.js';
-import { ingestExperiment } from '../ingest.js';
-import type { Experiment, Message } from '../model.js';
-import type { ScannedExperiment } from '../scan/scan.js';
-import { subsetFor } from './charts/font.js';
+import type { Derived } from '../assemble/derive.js';
+import { chartPng, chartStem, reportPath } from '../layout.js';
+import type { LoadedExperiment, Message } from '../model.js';
+import type { ExperimentEntry, ExperimentPages, RenderedExperiment } from '../products.js';
 import { svgText, toPng, toPngAsync, toSvg } from './charts/render.js';
 import { chartsFor } from './charts/specs.js';
-import { siteEntry, type SiteEntry } from './html/site.js';
-import { templatesFor, tidy } from './markdown/templates.js';
-import { readmeReport, reportView, type ChartRef, type ReadmeReport } from './markdown/view.js';
+import { siteEntry } from './html/site.js';
+import { templatesFor, tidy, type TemplateSources } from './markdown/templates.js';
+import { readmeReport, reportView, type ChartRef } from './markdown/view.js';
 import type { Strings } from './strings.js';
 
 /** Characters number formatting may put in a chart that no spec holds (minus sign, micro, ellipsis …). */
 const FORMAT_CHARS = '\u2212\u00b5\u2026\u00d7\u2013\u2014\u00a0%';
 
+/** What rendering an experiment needs besides the experiment: plain data, sent to render workers as is. */
 export interface RenderContext {
-  root: string;
   locales: string[];
   strings: Record<string, Strings>;
-  templatesDir: string;
+  templates: TemplateSources;
 }
 
-/** What the README and the site need of one experiment: small and JSON, kept in the build cache. */
-export interface ExperimentEntry {
-  id: string;
-  slug: string;
-  /** This experiment's messages, files named relative to the artifacts folder. */
-  messages: Message[];
-  /** Every character its charts and pages show (for the site's font subset). */
-  chars: string;
-  readme: Record<string, ReadmeReport>;
-  site: SiteEntry[];
-  /** The files it renders (reports and PNG charts), relative to the root. */
-  outputs: string[];
-}
-
-/** What the site pages of one experiment are made from: its Markdown per locale and chart SVGs by image stem. */
-export interface ExperimentPages {
-  markdown: Record<string, string>;
-  svgs: Record<string, string>;
-}
-
-export interface ExperimentProduct {
-  experiment: Experiment;
-  entry: ExperimentEntry;
-  pages: ExperimentPages;
-  files: Map<string, Buffer>;
-  charts: number;
-  timings: { ingest: number; charts: number };
-}
-
-async function readIfText(path: string, limit = 64 << 10): Promise<string> {
-  try {
-    const buf = await readFile(path);
-    return buf.subarray(0, limit).toString('utf8');
-  } catch {
-    return '';
-  }
+/** TrueType files for the PNG charts: one holding at least the characters of `text`, on disk for the rasteriser. */
+export interface ChartFonts {
+  fileFor(text: string): Promise<string>;
 }
 
 function uniqueChars(text: string): string {
@@ -74,82 +37,94 @@ function relativeTo(id: string, m: Message): Message {
   return { ...m, file: m.file === id ? '.' : m.file.startsWith(`${id}/`) ? m.file.slice(id.length + 1) : m.file };
 }
 
-/**
- * Renders one experiment. `scanMessages` are the scan's messages about its folder (shown in its
- * report; not repeated in the entry's messages, which hold what reading its files produced).
- */
-export async function renderExperiment(ctx: RenderContext, scanned: ScannedExperiment, slug: string, scanMessages: Message[] = []): Promise<ExperimentProduct> {
-  const messages: Message[] = [];
-  let t0 = performance.now();
-  const exp = await ingestExperiment(scanned, messages);
-  const derived = derive(exp);
-  const ingestMs = performance.now() - t0;
-  t0 = performance.now();
-  const files = new Map<string, Buffer>();
-  const svgs = new Map<string, string>();
-  const chartRefs = new Map<string, ChartRef[]>();
+interface Charts {
+  files: Record<string, Uint8Array>;
+  svgs: Record<string, string>;
+  refs: Map<string, ChartRef[]>;
+  /** Every character the SVGs show. */
+  text: string;
+}
 
-  // Charts: every SVG made here in turn, each rasterised to PNG on the thread pool meanwhile. The
-  // PNGs' font is cut, before any SVG exists, to the characters of the specs (titles, labels, data)
-  // plus what number formatting may add; should an SVG show any other, its PNGs are made again
-  // with the exact set.
+/**
+ * Every chart of every locale: each SVG made in turn, each rasterised to PNG on the thread pool
+ * meanwhile. The PNGs' font is cut, before any SVG exists, to the characters of the specs (titles,
+ * labels, data) plus what number formatting may add; should an SVG show any other, its PNGs are
+ * made again with a font of the exact set.
+ */
+async function renderCharts(ctx: RenderContext, derived: Derived, slug: string, fonts: ChartFonts): Promise<Charts> {
+  const out: Charts = { files: {}, svgs: {}, refs: new Map(), text: '' };
   const specs = ctx.locales.map((locale) => ({ locale, charts: chartsFor(derived, ctx.strings[locale] ?? {}) }));
+  if (!specs.some((x) => x.charts.length > 0)) {
+    for (const locale of ctx.locales) out.refs.set(locale, []);
+    return out;
+  }
   const specText = JSON.stringify(specs.map((x) => x.charts.map((c) => c.spec))) + FORMAT_CHARS;
+  const fontFile = await fonts.fileFor(specText);
   const pngs = new Map<string, Promise<Buffer>>();
   let inFlight: Promise<Buffer> | null = null;
-  let chartText = '';
-  const fontDir = await mkdtemp(join(tmpdir(), 'benchbook-font-'));
   try {
-    const fontFile = join(fontDir, 'font.ttf');
-    if (specs.some((x) => x.charts.length > 0)) await writeFile(fontFile, await subsetFor(specText));
     for (const { locale, charts } of specs) {
       const refs: ChartRef[] = [];
       for (const chart of charts) {
-        const stem = `images/${slug}-${chart.id}.${locale}`;
-        const svg = await toSvg(chart.spec, `${slug}-${chart.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'));
-        svgs.set(stem, svg);
+        const stem = chartStem(slug, chart.file, locale);
+        const svg = await toSvg(chart.spec, `${slug}-${chart.file}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'));
+        out.svgs[stem] = svg;
         // One PNG in flight at a time: it overlaps the next SVG without piling up buffers.
         if (inFlight) await inFlight;
         inFlight = toPngAsync(svg, fontFile);
         pngs.set(stem, inFlight);
-        refs.push({ id: chart.id, title: chart.title, path: `${stem}.png` });
+        refs.push({ kind: chart.kind, section: chart.section, title: chart.title, path: chartPng(stem) });
       }
-      chartRefs.set(locale, refs);
+      out.refs.set(locale, refs);
     }
     const done = await Promise.all([...pngs].map(async ([stem, png]) => [stem, await png] as const));
-    for (const svg of svgs.values()) chartText += svgText(svg);
+    for (const svg of Object.values(out.svgs)) out.text += svgText(svg);
     const covered = new Set(specText);
-    if ([...chartText].some((ch) => !covered.has(ch) && ch.trim() !== '')) {
-      await writeFile(fontFile, await subsetFor(chartText));
-      for (const [stem, svg] of svgs) files.set(`${stem}.png`, toPng(svg, fontFile));
-    } else for (const [stem, png] of done) files.set(`${stem}.png`, png);
+    if ([...out.text].some((ch) => !covered.has(ch) && ch.trim() !== '')) {
+      const exact = await fonts.fileFor(out.text);
+      for (const [stem, svg] of Object.entries(out.svgs)) out.files[chartPng(stem)] = toPng(svg, exact);
+    } else for (const [stem, png] of done) out.files[chartPng(stem)] = png;
   } finally {
-    await Promise.allSettled(pngs.values()); // none still reading the font when it goes
-    await rm(fontDir, { recursive: true, force: true });
+    await Promise.allSettled(pngs.values()); // none still reading a font file when the caller removes it
   }
+  return out;
+}
+
+/**
+ * Renders one experiment. `scanMessages` are the scan's messages about its folder (shown in its
+ * report; not repeated in the entry's messages, which hold what reading its files produced).
+ */
+export async function renderExperiment(
+  ctx: RenderContext,
+  loaded: LoadedExperiment,
+  derived: Derived,
+  slug: string,
+  scanMessages: Message[],
+  fonts: ChartFonts,
+): Promise<RenderedExperiment> {
+  const exp = loaded.experiment;
+  const t0 = performance.now();
+  const charts = await renderCharts(ctx, derived, slug, fonts);
   const chartsMs = performance.now() - t0;
 
-  // Markdown per locale.
-  const raw = new Map<string, string>();
-  for (const f of new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])) raw.set(f, await readIfText(join(scanned.dir, f)));
-  const local = [...scanMessages, ...messages].map((m) => relativeTo(exp.id, m));
-  const entry: ExperimentEntry = { id: exp.id, slug, messages, chars: '', readme: {}, site: [], outputs: [] };
-  const pages: ExperimentPages = { markdown: {}, svgs: Object.fromEntries(svgs) };
-  let text = chartText;
+  const files: Record<string, Uint8Array> = { ...charts.files };
+  const local = [...scanMessages, ...loaded.messages].map((m) => relativeTo(exp.id, m));
+  const entry: ExperimentEntry = { id: exp.id, slug, messages: loaded.messages, chars: '', readme: {}, site: [], outputs: [] };
+  const pages: ExperimentPages = { markdown: {}, svgs: charts.svgs };
+  let text = charts.text;
   for (const locale of ctx.locales) {
-    const notesFile = exp.notes[locale];
-    const notes = notesFile ? await readIfText(join(scanned.dir, notesFile)) : null;
-    const charts = chartRefs.get(locale) ?? [];
-    const view = reportView({ exp, derived, slug, locale, locales: ctx.locales, messages: local, notes, charts, raw });
-    const markdown = tidy(templatesFor(ctx.templatesDir, locale).report(view));
-    files.set(`reports/${slug}.${locale}.md`, Buffer.from(markdown));
+    const refs = charts.refs.get(locale) ?? [];
+    const notes = loaded.notes[locale] ?? null;
+    const view = reportView({ exp, derived, slug, locale, locales: ctx.locales, messages: local, notes, charts: refs, raw: loaded.raw, formats: loaded.formats });
+    const markdown = tidy(templatesFor(ctx.templates, locale).report(view));
+    files[reportPath(slug, locale)] = Buffer.from(markdown);
     pages.markdown[locale] = markdown;
-    entry.readme[locale] = readmeReport(view, charts, locale, ctx.locales);
+    entry.readme[locale] = readmeReport(view, refs, locale, ctx.locales);
     const site = siteEntry(slug, locale, view, ctx.strings[locale] ?? {});
     entry.site.push(site);
     text += markdown + site.title + site.card;
   }
   entry.chars = uniqueChars(text);
-  entry.outputs = [...files.keys()].sort();
-  return { experiment: exp, entry, pages, files, charts: svgs.size, timings: { ingest: ingestMs, charts: chartsMs } };
+  entry.outputs = Object.keys(files).sort();
+  return { entry, pages, files, stats: { charts: Object.keys(charts.svgs).length, bytesRead: loaded.bytesRead, ingestMs: 0, chartsMs } };
 }

@@ -1,12 +1,6 @@
-/** Words per locale that code needs (chart titles, axis labels): `templates/<locale>/strings.json`. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** Words per locale that code needs (chart titles, axis labels): `templates/<locale>/strings.json`, read by the pipeline. */
 
 export type Strings = Record<string, string>;
-
-export function loadStrings(templatesDir: string, locale: string): Strings {
-  return JSON.parse(readFileSync(join(templatesDir, locale, 'strings.json'), 'utf8')) as Strings;
-}
 
 /** A word by key; a missing key is a bug in the templates, so it fails loudly. */
 export function word(strings: Strings, key: string, vars: Record<string, string | number> = {}): string {

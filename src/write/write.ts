@@ -52,15 +52,21 @@ export async function writeAtomic(path: string, content: Buffer): Promise<void> 
  * `finish` removes the files benchbook owns that this build did not produce.
  */
 export interface Sink {
-  put(rel: string, content: Buffer | string): Promise<void>;
+  put(rel: string, content: Uint8Array | string): Promise<void>;
   keep(rel: string): void;
   has(rel: string): boolean;
 }
 
+/** Content as a Buffer, without copying bytes that are already in one (a worker's arrive as Uint8Array). */
+function toBuffer(content: Uint8Array | string): Buffer {
+  if (typeof content === 'string') return Buffer.from(content);
+  return Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+}
+
 export class MemorySink implements Sink {
   readonly files = new Map<string, Buffer>();
-  async put(rel: string, content: Buffer | string): Promise<void> {
-    this.files.set(rel, Buffer.isBuffer(content) ? content : Buffer.from(content));
+  async put(rel: string, content: Uint8Array | string): Promise<void> {
+    this.files.set(rel, toBuffer(content));
   }
   keep(rel: string): void {
     throw new Error(`a memory build cannot keep ${rel}`);
@@ -87,8 +93,8 @@ export class DiskSink implements Sink {
     private readonly recorder: Recorder | null,
   ) {}
 
-  async put(rel: string, content: Buffer | string): Promise<void> {
-    const buf = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  async put(rel: string, content: Uint8Array | string): Promise<void> {
+    const buf = toBuffer(content);
     const path = safeJoin(this.root, rel);
     this.expected.add(rel);
     const hash = this.hash(buf);
@@ -112,7 +118,7 @@ export class DiskSink implements Sink {
   }
 
   /** Removes owned files this build did not produce, and temporary files a killed build left. */
-  async finish(owned: Owned[]): Promise<void> {
+  async finish(owned: readonly Owned[]): Promise<void> {
     for (const o of owned) {
       const dir = safeJoin(this.root, o.dir);
       let names: string[] = [];

@@ -8,11 +8,41 @@ import type { Run } from '../../model.js';
 import { word, type Strings } from '../strings.js';
 import { FONT_FAMILY } from './font.js';
 
+/** What a chart shows. */
+export type ChartKind =
+  | 'throughput'
+  | 'qps'
+  | 'latency'
+  | 'ttft'
+  | 'tpot'
+  | 'itl'
+  | 'scaling'
+  | 'sweep-qps'
+  | 'sweep-latency'
+  | 'sweep-throughput'
+  | 'sweep-failed'
+  | 'accuracy'
+  | 'accuracy-vs-throughput';
+
+/** The report section a chart belongs to: the n-th comparison or sweep (0-based), or the accuracy section. */
+export type ChartSection = { kind: 'comparison'; index: number } | { kind: 'sweep'; index: number } | { kind: 'accuracy' };
+
 export interface ChartSpec {
-  /** File-name part: images/<slug>-<id>.<locale>.png */
-  id: string;
+  kind: ChartKind;
+  section: ChartSection;
+  /** File-name part: images/<slug>-<file>.<locale>.png (the kind, numbered when its section kind repeats). */
+  file: string;
   title: string;
   spec: TopLevelSpec;
+}
+
+export function sameSection(a: ChartSection, b: ChartSection): boolean {
+  return a.kind === b.kind && (a.kind === 'accuracy' || a.index === (b as { index: number }).index);
+}
+
+/** A chart's file-name part: its kind, plus `-<n>` when the report has several sections of its kind. */
+function fileOf(kind: ChartKind, section: ChartSection, sections: number): string {
+  return section.kind !== 'accuracy' && sections > 1 ? `${kind}-${section.index + 1}` : kind;
 }
 
 const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
@@ -89,8 +119,10 @@ function lines(title: string, rows: { x: number; value: number; series: string }
   } as TopLevelSpec;
 }
 
-function comparisonCharts(c: Comparison, s: Strings, suffix: string): ChartSpec[] {
+function comparisonCharts(c: Comparison, s: Strings, index: number, count: number): ChartSpec[] {
   const out: ChartSpec[] = [];
+  const section: ChartSection = { kind: 'comparison', index };
+  const chart = (kind: ChartKind, title: string, spec: TopLevelSpec): ChartSpec => ({ kind, section, file: fileOf(kind, section, count), title, spec });
   const runs = c.runs.map((f) => f.run);
   const order = runs.map((r) => r.label);
   const prompt = word(s, 'series.prompt');
@@ -101,12 +133,12 @@ function comparisonCharts(c: Comparison, s: Strings, suffix: string): ChartSpec[
   ]);
   if (tp.length) {
     const title = word(s, 'chart.throughput');
-    out.push({ id: `throughput${suffix}`, title, spec: groupedBars(title, tp, order, [prompt, decode], word(s, 'axis.tokensPerS'), word(s, 'legend.tokens')) });
+    out.push(chart('throughput', title, groupedBars(title, tp, order, [prompt, decode], word(s, 'axis.tokensPerS'), word(s, 'legend.tokens'))));
   }
   const qps = runs.filter((r) => r.requestThroughput !== null).map((r) => ({ run: r.label, value: round(r.requestThroughput as number, 3) }));
   if (qps.length) {
     const title = word(s, 'chart.qps');
-    out.push({ id: `qps${suffix}`, title, spec: bars(title, qps, order, word(s, 'axis.reqPerS'), ',.3~f') });
+    out.push(chart('qps', title, bars(title, qps, order, word(s, 'axis.reqPerS'), ',.3~f')));
   }
   const stats = ['mean', 'p50', 'p95', 'p99'] as const;
   const latencyRows = (pick: (r: Run) => Run['latencyMs'], scale: number) =>
@@ -114,7 +146,7 @@ function comparisonCharts(c: Comparison, s: Strings, suffix: string): ChartSpec[
   const lat = latencyRows((r) => r.latencyMs, 1000);
   if (lat.length) {
     const title = word(s, 'chart.latency');
-    out.push({ id: `latency${suffix}`, title, spec: groupedBars(title, lat, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.seconds'), word(s, 'legend.stat')) });
+    out.push(chart('latency', title, groupedBars(title, lat, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.seconds'), word(s, 'legend.stat'))));
   }
   for (const [key, pick] of [
     ['ttft', (r: Run) => r.ttftMs],
@@ -124,7 +156,7 @@ function comparisonCharts(c: Comparison, s: Strings, suffix: string): ChartSpec[
     const rows = latencyRows(pick, 1);
     if (rows.length) {
       const title = word(s, `chart.${key}`);
-      out.push({ id: `${key}${suffix}`, title, spec: groupedBars(title, rows, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.ms'), word(s, 'legend.stat')) });
+      out.push(chart(key, title, groupedBars(title, rows, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.ms'), word(s, 'legend.stat'))));
     }
   }
   if (c.axis === 'gpus') {
@@ -141,20 +173,22 @@ function comparisonCharts(c: Comparison, s: Strings, suffix: string): ChartSpec[
       const title = word(s, 'chart.scaling');
       const spec = lines(title, rows, word(s, 'axis.gpus'), word(s, 'axis.decodeTokensPerS'), word(s, 'legend.series'));
       (spec as { encoding: { x: Record<string, unknown> } }).encoding.x['axis'] = { tickMinStep: 1, format: 'd' };
-      out.push({ id: `scaling${suffix}`, title, spec });
+      out.push(chart('scaling', title, spec));
     }
   }
   return out;
 }
 
-function sweepCharts(sw: Sweep, s: Strings, suffix: string): ChartSpec[] {
+function sweepCharts(sw: Sweep, s: Strings, index: number, count: number): ChartSpec[] {
   const out: ChartSpec[] = [];
+  const section: ChartSection = { kind: 'sweep', index };
   const x = word(s, 'axis.concurrency');
-  const make = (id: string, pick: (r: Run) => number | null, yKey: string, scale = 1) => {
+  const make = (id: 'qps' | 'latency' | 'throughput' | 'failed', pick: (r: Run) => number | null, yKey: string, scale = 1) => {
     const rows = sw.points.filter((p) => pick(p.run) !== null).map((p) => ({ x: p.concurrency, value: round((pick(p.run) as number) / scale, 2), series: '' }));
     if (rows.length < 2) return;
     const title = word(s, `chart.sweep.${id}`);
-    out.push({ id: `sweep-${id}${suffix}`, title, spec: lines(title, rows, x, word(s, yKey), null) });
+    const kind = `sweep-${id}` as const;
+    out.push({ kind, section, file: fileOf(kind, section, count), title, spec: lines(title, rows, x, word(s, yKey), null) });
   };
   make('qps', (r) => r.requestThroughput, 'axis.reqPerS');
   make('latency', (r) => r.latencyMs?.mean ?? r.latencyMs?.p50 ?? null, 'axis.seconds', 1000);
@@ -166,8 +200,9 @@ function sweepCharts(sw: Sweep, s: Strings, suffix: string): ChartSpec[] {
 /** The charts of one experiment, in report order. */
 export function chartsFor(d: Derived, s: Strings): ChartSpec[] {
   const out: ChartSpec[] = [];
-  d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, d.comparisons.length > 1 ? `-${i + 1}` : '')));
-  d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, d.sweeps.length > 1 ? `-${i + 1}` : '')));
+  d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, i, d.comparisons.length)));
+  d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, i, d.sweeps.length)));
+  const accuracy: ChartSection = { kind: 'accuracy' };
   if (d.accuracy.length) {
     const rows = d.accuracy.map((a) => ({
       run: d.accuracy.filter((x) => x.variant === a.variant).length > 1 ? `${a.variant} · ${a.task}` : a.variant,
@@ -175,13 +210,15 @@ export function chartsFor(d: Derived, s: Strings): ChartSpec[] {
       text: a.correct !== null && a.total !== null ? `${a.correct}/${a.total}` : `${round(a.value * 100, 1)}%`,
     }));
     const title = word(s, 'chart.accuracy');
-    out.push({ id: 'accuracy', title, spec: bars(title, rows, rows.map((r) => r.run), word(s, 'axis.accuracyPct')) });
+    out.push({ kind: 'accuracy', section: accuracy, file: 'accuracy', title, spec: bars(title, rows, rows.map((r) => r.run), word(s, 'axis.accuracyPct')) });
     const joined = d.accuracy.filter((a) => a.run?.outputTokenThroughput != null);
     if (joined.length >= 2) {
       const t2 = word(s, 'chart.accuracyVsThroughput');
       const values = joined.map((a) => ({ x: round(a.run?.outputTokenThroughput as number), y: round(a.value * 100, 2), label: a.variant }));
       out.push({
-        id: 'accuracy-vs-throughput',
+        kind: 'accuracy-vs-throughput',
+        section: accuracy,
+        file: 'accuracy-vs-throughput',
         title: t2,
         spec: {
           ...base(t2),

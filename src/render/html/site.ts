@@ -4,21 +4,19 @@
  * Pure: returns file contents by path; links are relative, so it works from file:// and under a
  * GitHub Pages sub-path alike.
  */
+import { indexName, linkFrom, pdfPath, reportPath, SITE_CSS, SITE_NOJEKYLL, sitePagePath, siteHref, targetOf } from '../../layout.js';
+import type { SiteEntry } from '../../products.js';
 import type { ReportView } from '../markdown/view.js';
 import { mdTextToPlain } from '../markdown/escape.js';
 import { word, type Strings } from '../strings.js';
 import { escapeHtml, page } from './layout.js';
-import { indexName } from './paths.js';
 import { markdownProcessor } from './markdown.js';
 
-/** What the site needs of one report page beyond its Markdown: small, kept in the build cache. */
-export interface SiteEntry {
-  slug: string;
-  locale: string;
-  /** Plain-text title (sidebar, <title>). */
-  title: string;
-  /** The index card's content (title, facts, headlines); indexPage frames it. */
-  card: string;
+export type { SiteEntry };
+
+/** A link from one site page to another file of the site. */
+function fromPage(path: string): string {
+  return linkFrom(sitePagePath('x', 'x'), path);
 }
 
 export interface SiteShared {
@@ -41,7 +39,7 @@ export function sharedText(shared: SiteShared): string {
 
 /** The sidebar of one locale: every report, in order. */
 export function navFor(entries: SiteEntry[], locale: string, current: string | null) {
-  return entries.filter((e) => e.locale === locale).map((e) => ({ title: e.title, href: `${e.slug}.${locale}.html`, current: e.slug === current }));
+  return entries.filter((e) => e.locale === locale).map((e) => ({ title: e.title, href: fromPage(sitePagePath(e.slug, locale)), current: e.slug === current }));
 }
 
 function languages(shared: SiteShared, target: (l: string) => string, current: string) {
@@ -53,17 +51,16 @@ export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: Site
   const { locale, slug } = entry;
   const { defaultLocale } = shared;
   const s = shared.strings[locale] ?? {};
+  const from = reportPath(slug, locale);
   const processor = markdownProcessor({
     page(href) {
-      const m = /^(?:\.\.\/)?(?:reports\/)?([^/]+)\.([a-z]{2}(?:-[A-Za-z]+)?)\.md(#.*)?$/.exec(href);
-      if (m?.[1] && m[2] && m[1] !== 'README') return `${m[1]}.${m[2]}.html${m[3] ?? ''}`;
-      const r = /^(?:\.\.\/)?README(?:\.([a-z]{2}(?:-[A-Za-z]+)?))?\.md$/.exec(href);
-      if (r) return indexName(r[1] ?? defaultLocale, defaultLocale);
-      return null;
+      const to = targetOf(href, from, defaultLocale);
+      const page = to ? siteHref(to.target, defaultLocale) : null;
+      return page === null ? null : `${page}${to?.hash ?? ''}`;
     },
     chart(src) {
-      const m = /^(?:\.\.\/)?(images\/.+)\.png$/.exec(src);
-      const svg = m?.[1] ? svgs.get(decodeURI(m[1])) : undefined;
+      const to = targetOf(src, from, defaultLocale)?.target;
+      const svg = to?.kind === 'chart' ? svgs.get(to.stem) : undefined;
       return svg === undefined ? null : stripSvgScripts(svg);
     },
   });
@@ -74,8 +71,8 @@ export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: Site
     nav: navFor(entries, locale, slug),
     indexHref: indexName(locale, defaultLocale),
     indexLabel: word(s, 'site.index'),
-    languages: languages(shared, (l) => `${slug}.${l}.html`, locale),
-    ...(shared.withPdf ? { pdfHref: `pdf/${slug}.${locale}.pdf`, pdfLabel: word(s, 'site.pdf') } : {}),
+    languages: languages(shared, (l) => fromPage(sitePagePath(slug, l)), locale),
+    ...(shared.withPdf ? { pdfHref: fromPage(pdfPath(slug, locale)), pdfLabel: word(s, 'site.pdf') } : {}),
   });
 }
 
@@ -100,8 +97,8 @@ export function indexPage(shared: SiteShared, entries: SiteEntry[], locale: stri
 /** The site's files that do not depend on any report. */
 export function staticFiles(css: string): Map<string, string> {
   return new Map([
-    ['site/assets/style.css', css],
-    ['site/.nojekyll', ''],
+    [SITE_CSS, css],
+    [SITE_NOJEKYLL, ''],
   ]);
 }
 
@@ -134,12 +131,12 @@ function card(slug: string, locale: string, v: ReportView, s: Strings): string {
   }
   for (const sw of v.sweeps) if (sw.peak.tps !== null) headlines.push(`${escapeHtml(word(s, 'site.sweepPeak'))}: c=${sw.peak.concurrency}, ${fmt(sw.peak.tps)} tok/s`);
   for (const a of v.accuracy.rows) if (a.total !== null) headlines.push(`${e(a.variant)} ${a.correct}/${a.total}`);
-  return `<h2><a href="${escapeHtml(`${slug}.${locale}.html`)}">${e(v.title)}</a></h2>
+  return `<h2><a href="${escapeHtml(fromPage(sitePagePath(slug, locale)))}">${e(v.title)}</a></h2>
 <dl>${rows.map(([k, val]) => `<dt>${escapeHtml(k)}</dt><dd>${val}</dd>`).join('')}</dl>
 <ul>${headlines.slice(0, 6).map((h) => `<li>${h}</li>`).join('')}</ul>`;
 }
 
 function framedCard(e: SiteEntry, s: Strings, withPdf: boolean): string {
-  const pdf = withPdf ? `<p class="pdf-link"><a href="${escapeHtml(`pdf/${e.slug}.${e.locale}.pdf`)}">${escapeHtml(word(s, 'site.pdf'))}</a></p>` : '';
+  const pdf = withPdf ? `<p class="pdf-link"><a href="${escapeHtml(fromPage(pdfPath(e.slug, e.locale)))}">${escapeHtml(word(s, 'site.pdf'))}</a></p>` : '';
   return `<article class="card">\n${e.card}\n${pdf}\n</article>`;
 }

@@ -1,10 +1,9 @@
 /**
- * Handlebars templates per locale (`templates/<locale>/{report,readme}.md.hbs` and `partials/`),
- * compiled once per build with the formatting helpers. Templates hold the words; every figure
- * comes from the view. Output escaping is the view's job (Markdown, not HTML), so `noEscape`.
+ * Handlebars templates per locale (`templates/<locale>/{report,readme}.md.hbs` and `partials/`,
+ * read by the pipeline and handed in as text), compiled once per process with the formatting
+ * helpers. Templates hold the words; every figure comes from the view. Output escaping is the
+ * view's job (Markdown, not HTML), so `noEscape`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { formatDate, formatNumber, formatPercent, formatRatio } from './format.js';
 
@@ -41,28 +40,37 @@ function helpersFor(locale: string): Record<string, Handlebars.HelperDelegate> {
   };
 }
 
-export function loadTemplates(templatesDir: string, locale: string): LocaleTemplates {
-  const dir = join(templatesDir, locale);
+/** The text of one locale's templates: the report, the README and the partials by name. */
+export interface LocaleSources {
+  report: string;
+  readme: string;
+  partials: Record<string, string>;
+}
+
+/** Every locale's template text, and a key that changes whenever any of it does. */
+export interface TemplateSources {
+  key: string;
+  locales: Record<string, LocaleSources>;
+}
+
+export function compileTemplates(sources: LocaleSources, locale: string): LocaleTemplates {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpersFor(locale))) hb.registerHelper(name, fn);
-  const partialsDir = join(dir, 'partials');
-  if (existsSync(partialsDir)) {
-    for (const f of readdirSync(partialsDir).sort()) {
-      if (f.endsWith('.md.hbs')) hb.registerPartial(f.replace(/\.md\.hbs$/, ''), readFileSync(join(partialsDir, f), 'utf8').replace(/\n$/, ''));
-    }
-  }
-  const compile = (name: string) => hb.compile(readFileSync(join(dir, name), 'utf8'), { noEscape: true, strict: true, preventIndent: true });
-  return { report: compile('report.md.hbs'), readme: compile('readme.md.hbs') };
+  for (const [name, text] of Object.entries(sources.partials)) hb.registerPartial(name, text.replace(/\n$/, ''));
+  const compile = (text: string) => hb.compile(text, { noEscape: true, strict: true, preventIndent: true });
+  return { report: compile(sources.report), readme: compile(sources.readme) };
 }
 
 const compiled = new Map<string, LocaleTemplates>();
 
 /** The templates of a locale, compiled once per process. */
-export function templatesFor(templatesDir: string, locale: string): LocaleTemplates {
-  const key = `${templatesDir}\u0000${locale}`;
+export function templatesFor(sources: TemplateSources, locale: string): LocaleTemplates {
+  const key = `${sources.key}\u0000${locale}`;
   let t = compiled.get(key);
   if (!t) {
-    t = loadTemplates(templatesDir, locale);
+    const own = sources.locales[locale];
+    if (!own) throw new Error(`templates: no templates for locale "${locale}"`);
+    t = compileTemplates(own, locale);
     compiled.set(key, t);
   }
   return t;

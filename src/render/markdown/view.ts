@@ -4,11 +4,15 @@
  * Numbers stay numbers; the templates' helpers format them per locale.
  */
 import type { Comparison, Derived, RunFacts, Sweep } from '../../assemble/derive.js';
-import type { Environment, Experiment, Message, ServerLog } from '../../model.js';
+import { linkFrom, readmePath, reportPath } from '../../layout.js';
+import { localized, type Environment, type Experiment, type FormatFacts, type Message, type ServerLog } from '../../model.js';
+import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
+import type { ReadmeSection } from '../../products.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
 
 export interface ChartRef {
-  id: string;
+  kind: ChartKind;
+  section: ChartSection;
   title: string;
   /** Path relative to the repository root, e.g. images/<slug>-throughput.en.png */
   path: string;
@@ -24,7 +28,9 @@ export interface ReportInput {
   notes: string | null;
   charts: ChartRef[];
   /** Raw text of result files by experiment-relative path (for the raw-data section). */
-  raw: Map<string, string>;
+  raw: Record<string, string>;
+  /** What each input format of the experiment says of itself (field provenance). */
+  formats: Record<string, FormatFacts>;
 }
 
 const s = mdText;
@@ -34,8 +40,9 @@ function secs(ms: number | null | undefined): number | null {
   return ms === null || ms === undefined ? null : ms / 1000;
 }
 
+/** A link to `path` from a report (in reports/) or from the README (at the root). */
 function rel(fromReport: boolean, path: string): string {
-  return mdHref(fromReport ? `../${path}` : path);
+  return mdHref(fromReport ? linkFrom(reportPath('x', 'x'), path) : path);
 }
 
 function gpuSummary(envs: Environment[]): { text: string; file: string }[] {
@@ -87,52 +94,13 @@ function launchFromLog(log: ServerLog | null): string | null {
   return `vllm serve ${model} ${flags.join(' ')}`.trim();
 }
 
-const PROVENANCE: Record<string, Record<string, string>> = {
-  'bench-openai': {
-    requestThroughput: 'ok / total_time_s',
-    inputTokenThroughput: 'ok × token_usage.prompt_tokens_mean / total_time_s',
-    outputTokenThroughput: 'ok × token_usage.completion_tokens_mean / total_time_s',
-    latency: 'latency_s.{mean,p50,p95} × 1000',
-  },
-  'vllm-bench-json': {
-    requestThroughput: 'request_throughput',
-    inputTokenThroughput: 'total_token_throughput − output_throughput (input_throughput in 0.5.x)',
-    outputTokenThroughput: 'output_throughput',
-    latency: 'mean/median/pNN_e2el_ms',
-  },
-  'vllm-bench-text': {
-    requestThroughput: '"Request throughput (req/s)"',
-    inputTokenThroughput: '"Total token throughput" − "Output token throughput"',
-    outputTokenThroughput: '"Output token throughput (tok/s)"',
-    latency: '"Mean/Median/P99 E2EL (ms)"',
-  },
-  'vllm-throughput-text': {
-    requestThroughput: '"Throughput: … requests/s"',
-    inputTokenThroughput: 'total tokens/s × input_len / (input_len + output_len)',
-    outputTokenThroughput: 'total tokens/s × output_len / (input_len + output_len)',
-    latency: '–',
-  },
-  'evalscope-perf': {
-    requestThroughput: '"Average QPS" / "Request throughput (req/s)"',
-    inputTokenThroughput: 'total − output token throughput, or input tokens mean × succeeded / duration',
-    outputTokenThroughput: '"Throughput(average output tokens per second)" / "Output token throughput (tok/s)"',
-    latency: '"Average latency" × 1000, percentile table',
-  },
-  'evalscope-perf-json': {
-    requestThroughput: '"Request throughput (req/s)"',
-    inputTokenThroughput: '"Total token throughput (tok/s)" − "Output token throughput (tok/s)"',
-    outputTokenThroughput: '"Output token throughput (tok/s)"',
-    latency: '"Average latency (s)" × 1000',
-  },
-  'benchbook-runs': {
-    requestThroughput: 'requestThroughput',
-    inputTokenThroughput: 'inputTokenThroughput',
-    outputTokenThroughput: 'outputTokenThroughput',
-    latency: 'latencyMs',
-  },
-};
+/** A format's field provenance in one locale, or null when the format states none. */
+function provenanceOf(facts: FormatFacts | undefined, locale: string): Record<string, string> | null {
+  const p = facts?.provenance;
+  return p ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, localized(v, locale)])) : null;
+}
 
-function runRow(f: RunFacts) {
+function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string) {
   const r = f.run;
   return {
     label: s(r.label),
@@ -177,12 +145,12 @@ function runRow(f: RunFacts) {
     vllmVersion: f.log?.vllmVersion ? s(f.log.vllmVersion) : null,
     serverLog: r.serverLog ? c(r.serverLog) : null,
     environment: r.environment ? c(r.environment) : null,
-    provenance: PROVENANCE[r.format] ?? null,
+    provenance: provenanceOf(formats[r.format], locale),
     whereCode: c(r.line !== null ? `${r.file}:${r.line}` : r.index > 0 ? `${r.file}#${r.index}` : r.file),
   };
 }
 
-function comparisonView(cmp: Comparison, charts: ChartRef[], suffix: string, fromReport: boolean) {
+function comparisonView(cmp: Comparison, charts: ChartRef[], index: number, fromReport: boolean) {
   return {
     axis: cmp.axis,
     baseline: s(cmp.baseline.run.label),
@@ -203,7 +171,7 @@ function comparisonView(cmp: Comparison, charts: ChartRef[], suffix: string, fro
       field: d.field,
       values: d.values.map((v) => ({ label: s(v.label), value: typeof v.value === 'number' ? v.value : v.value === null ? null : s(v.value) })),
     })),
-    charts: charts.filter((ch) => ch.id.endsWith(suffix) && !ch.id.startsWith('sweep-') && !ch.id.startsWith('accuracy')).map((ch) => chartView(ch, fromReport)),
+    charts: charts.filter((ch) => sameSection(ch.section, { kind: 'comparison', index })).map((ch) => chartView(ch, fromReport)),
   };
 }
 
@@ -211,7 +179,7 @@ function chartView(ch: ChartRef, fromReport: boolean) {
   return { title: s(ch.title), href: rel(fromReport, ch.path), alt: s(ch.title) };
 }
 
-function sweepView(sw: Sweep, charts: ChartRef[], suffix: string, fromReport: boolean) {
+function sweepView(sw: Sweep, charts: ChartRef[], index: number, fromReport: boolean) {
   return {
     source: c(sw.source),
     rows: sw.points.map((p) => ({
@@ -224,7 +192,7 @@ function sweepView(sw: Sweep, charts: ChartRef[], suffix: string, fromReport: bo
       requests: p.run.requests,
     })),
     peak: { concurrency: sw.peak.concurrency, tps: sw.peak.run.outputTokenThroughput },
-    charts: charts.filter((ch) => ch.id.startsWith('sweep-') && ch.id.endsWith(suffix)).map((ch) => chartView(ch, fromReport)),
+    charts: charts.filter((ch) => sameSection(ch.section, { kind: 'sweep', index })).map((ch) => chartView(ch, fromReport)),
   };
 }
 
@@ -284,7 +252,8 @@ function goalOf(exp: Experiment, locale: string): string | null {
 export function reportView(input: ReportInput) {
   const { exp, derived: d, slug, locale, locales, charts } = input;
   const envs = exp.environments;
-  const others = locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(`${slug}.${l}.md`) }));
+  const here = reportPath(slug, locale);
+  const others = locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(linkFrom(here, reportPath(slug, l))) }));
   const resultFiles = [...new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])];
   return {
     locale,
@@ -312,7 +281,7 @@ export function reportView(input: ReportInput) {
       facts: Object.entries(exp.config?.facts ?? {}).map(([k, v]) => ({ key: s(k), value: s(String(v)) })),
       empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).length === 0,
     },
-    runs: d.facts.map(runRow),
+    runs: d.facts.map((f) => runRow(f, input.formats, locale)),
     // One block per distinct command, naming every run it served (a sweep has one server).
     launches: [
       ...d.facts
@@ -329,15 +298,15 @@ export function reportView(input: ReportInput) {
     ].map((g) => ({ label: g.labels.join(', '), fence: g.fence, rebuilt: g.rebuilt })),
     loadCommand: typeof exp.config?.facts['load'] === 'string' ? mdFence(exp.config.facts['load'], 'sh') : null,
     summaryChart: (() => {
-      const first = charts.find((ch) => /^(throughput|sweep-throughput)/.test(ch.id)) ?? charts[0];
+      const first = charts.find((ch) => ch.kind === 'throughput' || ch.kind === 'sweep-throughput') ?? charts[0];
       return first ? chartView(first, true) : null;
     })(),
-    comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, charts, d.comparisons.length > 1 ? `-${i + 1}` : '', true)),
-    sweeps: d.sweeps.map((sw, i) => sweepView(sw, charts, d.sweeps.length > 1 ? `-${i + 1}` : '', true)),
+    comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, charts, i, true)),
+    sweeps: d.sweeps.map((sw, i) => sweepView(sw, charts, i, true)),
     standalone: d.standalone.map((f) => s(f.run.label)),
     accuracy: {
       rows: d.accuracy.map((a) => ({ variant: s(a.variant), task: s(a.task), metric: s(a.metric), value: a.value, correct: a.correct, total: a.total, file: c(a.file), decode: a.run?.outputTokenThroughput ?? null })),
-      charts: charts.filter((ch) => ch.id.startsWith('accuracy')).map((ch) => chartView(ch, true)),
+      charts: charts.filter((ch) => ch.section.kind === 'accuracy').map((ch) => chartView(ch, true)),
     },
     serverLogs: logRows(exp.serverLogs),
     findings: findingRows(exp.serverLogs),
@@ -354,7 +323,7 @@ export function reportView(input: ReportInput) {
     unrecognised: exp.unrecognised.map((u) => ({ file: c(u.file), reason: s(u.reason) })),
     unpaired: exp.unpaired.map(c),
     raw: resultFiles.map((f) => {
-      const text = input.raw.get(f) ?? '';
+      const text = input.raw[f] ?? '';
       const lines = text.split('\n');
       const cut = text.length > 6000 || lines.length > 80;
       const body = cut ? lines.slice(0, 80).join('\n').slice(0, 6000) : text;
@@ -388,8 +357,8 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
     title: view.title,
     date: view.date,
     id: view.id,
-    href: mdHref(`reports/${view.slug}.${locale}.md`),
-    otherLinks: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(`reports/${view.slug}.${l}.md`) })),
+    href: mdHref(reportPath(view.slug, locale)),
+    otherLinks: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(reportPath(view.slug, l)) })),
     models: view.models,
     gpus: view.environment.gpus.map((g) => g.text).slice(0, 1),
     runs: view.runs.filter((r) => r.decodeTps !== null).slice(0, 8),
@@ -405,13 +374,12 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
 export type ReadmeReport = ReturnType<typeof readmeReport>;
 
 /** README navigation: one section per report (see readmeReport), in the reports' order. */
-export function readmeView(reports: ReadmeReport[], locale: string, locales: string[], defaultLocale: string, appendix: string | null = null) {
-  const readmeName = (l: string) => (l === defaultLocale ? 'README.md' : `README.${l}.md`);
+export function readmeView(reports: ReadmeSection[], locale: string, locales: string[], defaultLocale: string, appendix: string | null = null) {
   return {
     locale,
     /** The repository's own documentation (docs/benchbook.md), headings one level down. Not artifact text. */
     appendix: appendix === null ? null : demoteHeadings(appendix),
-    others: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: readmeName(l) })),
+    others: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: readmePath(l, defaultLocale) })),
     reports,
   };
 }

@@ -1,0 +1,19 @@
+/** benchbook's own accuracy file (`"benchbook": "accuracy"`). */
+import { benchbookAccuracy } from '../benchbook.js';
+import { defineFormat } from '../format.js';
+
+declare module '../../model.js' {
+  interface AccuracyFormats {
+    'benchbook-accuracy': true;
+  }
+}
+
+export default defineFormat({
+  id: 'benchbook-accuracy',
+  input: 'json',
+  yields: 'accuracy',
+  order: 60,
+  describes: 'benchbook’s own accuracy file (`"benchbook": "accuracy"`): per task and variant, a value or correct/total',
+  claims: benchbookAccuracy.claims,
+  parse: benchbookAccuracy.parse,
+});

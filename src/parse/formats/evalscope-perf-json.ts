@@ -1,0 +1,31 @@
+/** EvalScope perf's `benchmark_summary.json` (flat dict of display labels). */
+import { evalscopePerfJson } from '../evalscope-perf.js';
+import { defineFormat } from '../format.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'evalscope-perf-json': true;
+  }
+}
+
+export default defineFormat({
+  id: 'evalscope-perf-json',
+  input: 'json',
+  yields: 'runs',
+  order: 30,
+  describes: 'EvalScope perf’s `benchmark_summary.json` (a flat dict keyed by display labels)',
+  claims: evalscopePerfJson.claims,
+  parse: evalscopePerfJson.parse,
+  provenance: {
+    requestThroughput: '"Request throughput (req/s)"',
+    inputTokenThroughput: '"Total token throughput (tok/s)" − "Output token throughput (tok/s)"',
+    outputTokenThroughput: '"Output token throughput (tok/s)"',
+    latency: '"Average latency (s)" × 1000',
+  },
+  metrics: {
+    ttft: 'per request, send to first token; equals the full latency for a non-streamed request',
+    tpot: 'per request, (latency − TTFT) / (output tokens − 1); 0 when not streaming',
+    itl: 'mean of all inter-chunk gaps, pooled over requests',
+    latency: 'per request, send to last token',
+  },
+});

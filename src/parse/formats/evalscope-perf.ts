@@ -1,0 +1,31 @@
+/** EvalScope perf's printed summary and percentile tables (`evalscope perf` console or log). */
+import { evalscopePerfText } from '../evalscope-perf.js';
+import { defineFormat } from '../format.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'evalscope-perf': true;
+  }
+}
+
+export default defineFormat({
+  id: 'evalscope-perf',
+  input: 'text',
+  yields: 'runs',
+  order: 30,
+  describes: 'EvalScope perf’s printed summary and percentile tables (console or `benchmark.log`)',
+  claims: evalscopePerfText.claims,
+  parse: evalscopePerfText.parse,
+  provenance: {
+    requestThroughput: '"Average QPS" / "Request throughput (req/s)"',
+    inputTokenThroughput: 'total − output token throughput, or input tokens mean × succeeded / duration',
+    outputTokenThroughput: '"Throughput(average output tokens per second)" / "Output token throughput (tok/s)"',
+    latency: '"Average latency" × 1000, percentile table',
+  },
+  metrics: {
+    ttft: 'per request, send to first token; equals the full latency for a non-streamed request',
+    tpot: 'per request, (latency − TTFT) / (output tokens − 1) in 1.x; an aggregate before 1.0; 0 when not streaming',
+    itl: 'mean of all inter-chunk gaps, pooled over requests',
+    latency: 'per request, send to last token',
+  },
+});

@@ -1,0 +1,19 @@
+/** lm-evaluation-harness `results_<date>.json`. */
+import { defineFormat } from '../format.js';
+import { lmEvalJson } from '../lm-eval.js';
+
+declare module '../../model.js' {
+  interface AccuracyFormats {
+    'lm-eval-json': true;
+  }
+}
+
+export default defineFormat({
+  id: 'lm-eval-json',
+  input: 'json',
+  yields: 'accuracy',
+  order: 40,
+  describes: 'lm-evaluation-harness `results_<date>.json` (`results`, `groups`, `n-samples`, `configs`)',
+  claims: lmEvalJson.claims,
+  parse: lmEvalJson.parse,
+});

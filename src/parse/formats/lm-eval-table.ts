@@ -1,0 +1,19 @@
+/** lm-evaluation-harness's printed results table. */
+import { defineFormat } from '../format.js';
+import { lmEvalTable } from '../lm-eval.js';
+
+declare module '../../model.js' {
+  interface AccuracyFormats {
+    'lm-eval-table': true;
+  }
+}
+
+export default defineFormat({
+  id: 'lm-eval-table',
+  input: 'text',
+  yields: 'accuracy',
+  order: 40,
+  describes: 'lm-evaluation-harness’s printed results table (`|Tasks|Version|Filter|n-shot|Metric|…`)',
+  claims: lmEvalTable.claims,
+  parse: lmEvalTable.parse,
+});

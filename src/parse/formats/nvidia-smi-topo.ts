@@ -1,0 +1,19 @@
+/** `nvidia-smi topo -m` matrix (links, CPU and NUMA affinity). */
+import { defineFormat } from '../format.js';
+import { nvidiaSmiTopo } from '../topology.js';
+
+declare module '../../model.js' {
+  interface EnvironmentKinds {
+    'nvidia-smi-topo': true;
+  }
+}
+
+export default defineFormat({
+  id: 'nvidia-smi-topo',
+  input: 'text',
+  yields: 'environment',
+  order: 90,
+  describes: '`nvidia-smi topo -m` matrix (links, CPU and NUMA affinity)',
+  claims: nvidiaSmiTopo.claims,
+  parse: nvidiaSmiTopo.parse,
+});

@@ -1,0 +1,32 @@
+/** The printed `============ Serving Benchmark Result ============` block of `vllm bench serve` / `benchmark_serving.py`. */
+import { defineFormat } from '../format.js';
+import { vllmBenchText } from '../vllm-bench-text.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'vllm-bench-text': true;
+  }
+}
+
+export default defineFormat({
+  id: 'vllm-bench-text',
+  input: 'text',
+  yields: 'runs',
+  order: 10,
+  describes: 'the printed `Serving Benchmark Result` block of `vllm bench serve` / `benchmark_serving.py`',
+  claims: vllmBenchText.claims,
+  parse: vllmBenchText.parse,
+  provenance: {
+    requestThroughput: '"Request throughput (req/s)"',
+    inputTokenThroughput: '"Total token throughput" − "Output token throughput"',
+    outputTokenThroughput: '"Output token throughput (tok/s)"',
+    latency: '"Mean/Median/P99 E2EL (ms)"',
+  },
+  metrics: {
+    ttft: 'per request, send to first streamed token',
+    tpot: 'per request, (E2E − TTFT) / (output tokens − 1): excludes the first token',
+    itl: 'gaps between consecutive streamed chunks, pooled over all requests',
+    latency: 'per request, send to last token (E2EL)',
+    outputTokenThroughput: 'output tokens / benchmark duration',
+  },
+});

@@ -1,0 +1,29 @@
+/**
+ * One experiment, start to finish: load (every file read) → derive → render. Depends on nothing but
+ * the experiment's own files and the build's context, which is what lets the build cache it and run
+ * it on any render worker.
+ */
+import { derive } from '../assemble/derive.js';
+import type { Message } from '../model.js';
+import type { RenderedExperiment } from '../products.js';
+import { renderExperiment, type RenderContext } from '../render/experiment.js';
+import type { ScannedExperiment } from '../scan/scan.js';
+import { withChartFonts } from './fonts.js';
+import { loadExperiment } from './load.js';
+
+/** One experiment to make: its folder, slug and the scan's messages about it. */
+export interface ExperimentJob {
+  scanned: ScannedExperiment;
+  slug: string;
+  scanMessages: Message[];
+}
+
+export async function makeExperiment(ctx: RenderContext, job: ExperimentJob): Promise<RenderedExperiment> {
+  const t0 = performance.now();
+  const loaded = await loadExperiment(job.scanned);
+  const derived = derive(loaded.experiment);
+  const ingestMs = performance.now() - t0;
+  const rendered = await withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, job.slug, job.scanMessages, fonts));
+  rendered.stats.ingestMs = ingestMs;
+  return rendered;
+}

@@ -1,0 +1,43 @@
+/**
+ * The chart font on disk: the full Noto Sans SC from npm, read once per process, and the subsets the
+ * PNG rasteriser reads from files (resvg-js takes fonts from files only), in a temporary folder that
+ * lives as long as one experiment's rendering.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FONT_MODULE, subsetFor } from '../render/charts/font.js';
+import type { ChartFonts } from '../render/experiment.js';
+
+let full: Buffer | null = null;
+
+export function fullFont(): Buffer {
+  full ??= readFileSync(createRequire(import.meta.url).resolve(FONT_MODULE));
+  return full;
+}
+
+/** A subset of the chart font holding `text`'s characters. */
+export function fontSubset(text: string): Promise<Buffer> {
+  return subsetFor(fullFont(), text);
+}
+
+/** Runs `use` with font files made on demand; removes them afterwards. */
+export async function withChartFonts<T>(use: (fonts: ChartFonts) => Promise<T>): Promise<T> {
+  let dir: string | null = null;
+  let n = 0;
+  const fonts: ChartFonts = {
+    async fileFor(text) {
+      dir ??= await mkdtemp(join(tmpdir(), 'benchbook-font-'));
+      const file = join(dir, `font-${n++}.ttf`);
+      await writeFile(file, await fontSubset(text));
+      return file;
+    },
+  };
+  try {
+    return await use(fonts);
+  } finally {
+    if (dir !== null) await rm(dir, { recursive: true, force: true });
+  }
+}

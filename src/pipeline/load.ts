@@ -1,0 +1,106 @@
+/**
+ * Load: a scanned experiment → a loaded one. Every read of an experiment's files happens here:
+ *
+ *   1. Parse     each file, recognised by content through the format definitions, into runs,
+ *                server logs, environments and accuracy (or kept as unrecognised, with the reason)
+ *   2. Configure experiment.yaml, when present (title, goal, baseline, labels, pairings)
+ *   3. Pair      runs with their server log and environment; list what stays unpaired
+ *   4. Texts     the start of each result file (raw-data section) and the author's notes
+ *
+ * Messages name the file relative to the artifacts folder. One broken file never stops the rest.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readExperimentConfig } from '../assemble/experiment-config.js';
+import { pairRuns } from '../assemble/pair.js';
+import { messages } from '../messages.js';
+import type { Experiment, FormatFacts, LoadedExperiment, Message, Model } from '../model.js';
+import { factsOf, parseFile } from '../parse/index.js';
+import { scan, type ScannedExperiment } from '../scan/scan.js';
+
+/** How much of a result file the raw-data section shows at most. */
+const RAW_LIMIT = 64 << 10;
+
+function withPrefix(m: Message, prefix: string): Message {
+  return { ...m, file: m.file ? `${prefix}/${m.file}` : prefix };
+}
+
+async function readText(path: string, limit = RAW_LIMIT): Promise<string> {
+  try {
+    return (await readFile(path)).subarray(0, limit).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExperiment> {
+  const experiment: Experiment = {
+    id: exp.id,
+    date: exp.date,
+    dir: exp.id,
+    config: null,
+    runs: [],
+    serverLogs: [],
+    environments: [],
+    accuracy: [],
+    unrecognised: [],
+    unpaired: [],
+    notes: Object.fromEntries(Object.keys(exp.notes).sort().map((l) => [l, `notes.${l}.md`])),
+  };
+  const local: Message[] = [];
+  const formats: Record<string, FormatFacts> = {};
+  // 1. Parse
+  for (const f of exp.files) {
+    const { parsed, unrecognised } = await parseFile(f.path, f.rel, f.size);
+    experiment.runs.push(...parsed.runs);
+    experiment.serverLogs.push(...parsed.serverLogs);
+    experiment.environments.push(...parsed.environments);
+    experiment.accuracy.push(...parsed.accuracy);
+    local.push(...parsed.messages);
+    for (const id of parsed.formats) formats[id] ??= factsOf(id);
+    if (unrecognised !== null) {
+      experiment.unrecognised.push({ file: f.rel, reason: unrecognised });
+      if (!parsed.messages.some((m) => m.severity === 'error')) local.push(messages.unrecognised(f.rel, unrecognised));
+    }
+  }
+  // 2. Configure
+  if (exp.configFile) {
+    try {
+      const { config, messages: cm } = readExperimentConfig(await readFile(exp.configFile, 'utf8'), 'experiment.yaml');
+      experiment.config = config;
+      local.push(...cm);
+    } catch (e) {
+      local.push(messages.readFailed('experiment.yaml', e instanceof Error ? e.message : String(e)));
+    }
+  }
+  // 3. Pair
+  const paired = pairRuns(experiment.runs, experiment.serverLogs, experiment.environments, experiment.config);
+  experiment.unpaired = paired.unpaired;
+  local.push(...paired.messages);
+  if (experiment.runs.length === 0 && experiment.accuracy.length === 0) local.push(messages.noResults(''));
+  // 4. Texts
+  const raw: Record<string, string> = {};
+  for (const f of new Set([...experiment.runs.map((r) => r.file), ...experiment.accuracy.map((a) => a.file)])) raw[f] = await readText(join(exp.dir, f));
+  const notes: Record<string, string> = {};
+  for (const [locale, file] of Object.entries(experiment.notes)) notes[locale] = await readText(join(exp.dir, file));
+  return {
+    experiment,
+    messages: local.map((m) => withPrefix(m, exp.id)),
+    raw,
+    notes,
+    formats,
+    bytesRead: exp.files.reduce((a, f) => a + f.size, 0),
+  };
+}
+
+/** Every experiment of an artifacts folder loaded: the model `benchbook inspect` prints. */
+export async function ingest(artifactsDir: string): Promise<Model> {
+  const scanned = await scan(artifactsDir);
+  const model: Model = { experiments: [], messages: [...scanned.messages] };
+  for (const exp of scanned.experiments) {
+    const loaded = await loadExperiment(exp);
+    model.experiments.push(loaded.experiment);
+    model.messages.push(...loaded.messages);
+  }
+  return model;
+}

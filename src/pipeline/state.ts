@@ -1,0 +1,87 @@
+/**
+ * What a build's stages share: made by `openBuild`, filled in stage by stage, read by the next.
+ */
+import type { BuildCache } from '../cache.js';
+import type { Message } from '../model.js';
+import type { ExperimentEntry, ExperimentPages } from '../products.js';
+import type { ScannedExperiment } from '../scan/scan.js';
+import type { Sink } from '../write/write.js';
+import type { BuildContext } from './context.js';
+import type { ExperimentJob } from './experiment.js';
+import type { RenderPool } from './pool.js';
+import type { ProgressFn } from './stages.js';
+
+export interface BuildStats {
+  experiments: number;
+  /** Experiments rendered this time (the rest came from the cache). */
+  rendered: number;
+  charts: number;
+  chartMs: number;
+  pages: number;
+  /** Bytes of artifact files read by the experiments rendered. */
+  bytesRead: number;
+  ingestMs: number;
+}
+
+/** One experiment of the build: its job, and the key of everything it is made from ('' without a cache). */
+export interface Planned extends ExperimentJob {
+  scanned: ScannedExperiment;
+  key: string;
+}
+
+export interface BuildState {
+  ctx: BuildContext;
+  sink: Sink;
+  cache: BuildCache | null;
+  /** Whether the site links to PDFs (a browser was found). */
+  withPdf: boolean;
+  progress: ProgressFn;
+  /** Render pools, or none (everything in this thread). */
+  pool: PoolSource | null;
+  /** Messages about the artifacts folder itself (the scan's), and the key of the whole build. */
+  scanMessages: Message[];
+  plan: Planned[];
+  globalKey: string;
+  /** Each planned experiment's entry, in plan order. */
+  entries: ExperimentEntry[];
+  /** Pages of the experiments rendered this time, by id, when there is no cache to keep them. */
+  pages: Map<string, ExperimentPages>;
+  /** Site report pages produced or kept, with their PDFs. */
+  sitePages: { html: string; pdf: string }[];
+  fontKey: string;
+  stats: BuildStats;
+  timings: Record<string, number>;
+  /** Nothing had changed: the previous build's outputs were all kept. */
+  noop: boolean;
+}
+
+/** The build's render pool: one for `work` experiments' worth of rendering, kept once it has workers. */
+export interface PoolSource {
+  get(work: number): RenderPool;
+  /** The pool made last, if any. */
+  readonly current: RenderPool | null;
+  close(): Promise<void>;
+}
+
+export function newState(ctx: BuildContext, sink: Sink, options: Pick<BuildState, 'cache' | 'withPdf' | 'progress' | 'pool'>): BuildState {
+  return {
+    ctx,
+    sink,
+    ...options,
+    scanMessages: [],
+    plan: [],
+    globalKey: '',
+    entries: [],
+    pages: new Map(),
+    sitePages: [],
+    fontKey: '',
+    stats: { experiments: 0, rendered: 0, charts: 0, chartMs: 0, pages: 0, bytesRead: 0, ingestMs: 0 },
+    timings: {},
+    noop: false,
+  };
+}
+
+/** Every message of the build: the config's, the scan's and each experiment's. */
+export function messagesOf(state: BuildState): Message[] {
+  return [...state.ctx.configMessages, ...state.scanMessages, ...state.entries.flatMap((e) => e.messages)];
+}
