@@ -14,8 +14,8 @@ function msg(file: string, severity: Severity, rule: string, text: string, place
 }
 
 /**
- * An error's reason for a message: its first line, then each `cause` in turn (`stage: …` where one
- * names it), so that what a lower layer said is never lost. Stack frames are left out.
+ * An error's reason for a message: its first line, then each `cause`'s in turn ("in render: chart
+ * bug"), so that what a lower layer said is never lost. Stack frames are left out.
  */
 export function reasonOf(error: unknown): string {
   const parts: string[] = [];
@@ -25,12 +25,21 @@ export function reasonOf(error: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
     parts.push(text.split('\n')[0] ?? '');
   }
-  return parts.join(': caused by ');
+  return parts.join(': ');
 }
 
-/** An error with the stage it happened in and what caused it, for `reasonOf`. */
-export function inStage(stage: string, what: string, cause: unknown): Error {
-  return new Error(`${stage}: ${what}`, { cause });
+/** An error saying which stage `cause` happened in, for `reasonOf`: "in render: …". */
+export function inStage(stage: string, cause: unknown): Error {
+  return new Error(`in ${stage}`, { cause });
+}
+
+/** Runs `work`, wrapping what it throws with the stage's name (see inStage). */
+export async function staged<T>(stage: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw inStage(stage, e);
+  }
 }
 
 export const messages = {

@@ -4,6 +4,7 @@
  * it on any render worker.
  */
 import { derive } from '../assemble/derive.js';
+import { staged } from '../messages.js';
 import type { Message } from '../model.js';
 import type { RenderedExperiment } from '../products.js';
 import { renderExperiment, type RenderContext } from '../render/experiment.js';
@@ -20,10 +21,10 @@ export interface ExperimentJob {
 
 export async function makeExperiment(ctx: RenderContext, job: ExperimentJob): Promise<RenderedExperiment> {
   const t0 = performance.now();
-  const loaded = await loadExperiment(job.scanned);
-  const derived = derive(loaded.experiment);
+  const loaded = await staged('load', () => loadExperiment(job.scanned));
+  const derived = await staged('derive', () => derive(loaded.experiment));
   const ingestMs = performance.now() - t0;
-  const rendered = await withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, job.slug, job.scanMessages, fonts));
+  const rendered = await staged('render', () => withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, job.slug, job.scanMessages, fonts)));
   rendered.stats.ingestMs = ingestMs;
   return rendered;
 }

@@ -47,7 +47,7 @@ export class RenderPool {
     if (size < 2 || !existsSync(file)) return;
     for (let i = 0; i < size - 1; i++) {
       const w = new Worker(file);
-      w.on('message', (msg: { id: number; result?: unknown; error?: string }) => this.answer(w, msg.id, msg));
+      w.on('message', (msg: { id: number; result?: unknown; error?: unknown }) => this.answer(w, msg.id, msg));
       // An uncaught error ends the worker: 'exit' follows, and its task runs again here.
       w.on('error', () => {});
       w.on('exit', () => this.gone(w));
@@ -85,7 +85,7 @@ export class RenderPool {
       setImmediate(() => {
         perform(job.task).then(
           (result) => this.answer(null, job.id, { result }),
-          (e: unknown) => this.answer(null, job.id, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+          (e: unknown) => this.answer(null, job.id, { error: e }),
         );
       });
     }
@@ -98,8 +98,11 @@ export class RenderPool {
     }
   }
 
-  /** A task answered, by this thread (`w` null) or a worker, which is then free again. */
-  private answer(w: Worker | null, id: number, msg: { result?: unknown; error?: string }): void {
+  /**
+   * A task answered, by this thread (`w` null) or a worker, which is then free again. A worker's
+   * error arrives as its reason (causes included); this thread's as the error itself.
+   */
+  private answer(w: Worker | null, id: number, msg: { result?: unknown; error?: unknown }): void {
     if (w === null) this.localBusy = false;
     else {
       this.busy.delete(w);
@@ -108,7 +111,7 @@ export class RenderPool {
     }
     const p = this.pending.get(id);
     this.pending.delete(id);
-    if (msg.error !== undefined) p?.reject(new Error(msg.error));
+    if (msg.error !== undefined) p?.reject(msg.error instanceof Error ? msg.error : new Error(String(msg.error)));
     else p?.resolve(msg.result);
     this.pump();
   }

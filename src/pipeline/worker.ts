@@ -3,6 +3,7 @@
  * (pool.ts). Holds no state between tasks but the loaded libraries and compiled templates.
  */
 import { parentPort } from 'node:worker_threads';
+import { reasonOf } from '../messages.js';
 import type { SiteEntry } from '../products.js';
 import type { RenderContext } from '../render/experiment.js';
 import { reportPage, type SiteShared } from '../render/html/site.js';
@@ -20,6 +21,6 @@ export async function perform(task: Task): Promise<unknown> {
 parentPort?.on('message', (msg: { id: number; task: Task }) => {
   perform(msg.task).then(
     (result) => parentPort?.postMessage({ id: msg.id, result }),
-    (e: unknown) => parentPort?.postMessage({ id: msg.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+    (e: unknown) => parentPort?.postMessage({ id: msg.id, error: reasonOf(e) }),
   );
 });
