@@ -126,8 +126,9 @@ describe('incremental build', () => {
 
   it('renders everything again when a template changes', async () => {
     cpSync(join(repoRoot, 'templates'), join(root, 'templates'), { recursive: true });
+    // The English locale overrides the shared report template with its own.
     const tpl = join(root, 'templates', 'en', 'report.md.hbs');
-    writeFileSync(tpl, `${readFileSync(tpl, 'utf8')}\nTemplate changed.\n`);
+    writeFileSync(tpl, `${readFileSync(join(root, 'templates', 'report.md.hbs'), 'utf8')}\nTemplate changed.\n`);
     const again = await build(root, { pdf: 'skip' });
     expect(again.stats.rendered).toBe(2);
     expect(readFileSync(join(root, 'reports', `${A}.en.md`), 'utf8')).toContain('Template changed.');

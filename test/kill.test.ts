@@ -42,8 +42,9 @@ function change(root: string): void {
   const file = join(root, 'templates', 'en', 'strings.json');
   const strings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   writeFileSync(file, JSON.stringify(Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, `${v}*`])), null, 2));
+  // The English locale overrides the shared report template with its own.
   const tpl = join(root, 'templates', 'en', 'report.md.hbs');
-  writeFileSync(tpl, `${readFileSync(tpl, 'utf8')}\nRevised.\n`);
+  writeFileSync(tpl, `${readFileSync(join(root, 'templates', 'report.md.hbs'), 'utf8')}\nRevised.\n`);
 }
 
 let base: string;

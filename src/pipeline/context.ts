@@ -31,13 +31,18 @@ export interface BuildContext {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** Whether `dir` is a templates folder: the shared report template, or (older layout) one per locale. */
+function isTemplates(dir: string): boolean {
+  return existsSync(join(dir, 'report.md.hbs')) || existsSync(join(dir, 'en', 'report.md.hbs')) || existsSync(join(dir, 'zh', 'report.md.hbs'));
+}
+
 /** The templates folder: the repository's own when it has one, else the one shipped with benchbook. */
 export function templatesDirFor(root: string): string {
   const own = join(root, 'templates');
-  if (existsSync(join(own, 'en', 'report.md.hbs')) || existsSync(join(own, 'zh', 'report.md.hbs'))) return own;
+  if (isTemplates(own)) return own;
   let dir = here;
   for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'templates', 'en', 'report.md.hbs'))) return join(dir, 'templates');
+    if (isTemplates(join(dir, 'templates'))) return join(dir, 'templates');
     dir = dirname(dir);
   }
   throw new Error('benchbook: no templates folder found');
@@ -79,16 +84,23 @@ export function loadStrings(templatesDir: string, locale: string): Strings {
   return JSON.parse(readFileSync(join(templatesDir, locale, 'strings.json'), 'utf8')) as Strings;
 }
 
-function localeSources(templatesDir: string, locale: string): LocaleSources {
-  const dir = join(templatesDir, locale);
-  const partials: Record<string, string> = {};
-  const partialsDir = join(dir, 'partials');
-  if (existsSync(partialsDir)) {
-    for (const f of readdirSync(partialsDir).sort()) {
-      if (f.endsWith('.md.hbs')) partials[f.replace(/\.md\.hbs$/, '')] = readFileSync(join(partialsDir, f), 'utf8');
-    }
+function partialsIn(dir: string, into: Record<string, string>): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir).sort()) {
+    if (f.endsWith('.md.hbs')) into[f.replace(/\.md\.hbs$/, '')] = readFileSync(join(dir, f), 'utf8');
   }
-  return { report: readFileSync(join(dir, 'report.md.hbs'), 'utf8'), readme: readFileSync(join(dir, 'readme.md.hbs'), 'utf8'), partials };
+}
+
+/** A locale's templates: the shared ones with the locale's own overrides, and its words. */
+function localeSources(templatesDir: string, locale: string): LocaleSources {
+  const own = join(templatesDir, locale);
+  const pick = (name: string) => readFileSync(existsSync(join(own, name)) ? join(own, name) : join(templatesDir, name), 'utf8');
+  const partials: Record<string, string> = {};
+  partialsIn(join(templatesDir, 'partials'), partials);
+  partialsIn(join(own, 'partials'), partials);
+  const wordsFile = join(own, 'words.json');
+  const words = existsSync(wordsFile) ? (JSON.parse(readFileSync(wordsFile, 'utf8')) as Record<string, string>) : {};
+  return { report: pick('report.md.hbs'), readme: pick('readme.md.hbs'), partials, words };
 }
 
 export async function prepare(root: string): Promise<BuildContext> {
@@ -104,7 +116,7 @@ export async function prepare(root: string): Promise<BuildContext> {
     locales: Object.fromEntries(config.locales.map((l) => [l, localeSources(templatesDir, l)])),
   };
   const stamp = sha256(toolStamp(), JSON.stringify(config), JSON.stringify(configMessages), ...templateParts);
-  return { root, config, configMessages, templatesDir, render: { locales: config.locales, strings, templates }, appendix, css, stamp };
+  return { root, config, configMessages, templatesDir, render: { locales: config.locales, defaultLocale: config.defaultLocale, strings, templates }, appendix, css, stamp };
 }
 
 /** A file-name-safe, unique slug for an experiment id. */

@@ -20,6 +20,7 @@ const FORMAT_CHARS = '\u2212\u00b5\u2026\u00d7\u2013\u2014\u00a0%';
 /** What rendering an experiment needs besides the experiment: plain data, sent to render workers as is. */
 export interface RenderContext {
   locales: string[];
+  defaultLocale: string;
   strings: Record<string, Strings>;
   templates: TemplateSources;
 }
@@ -27,6 +28,11 @@ export interface RenderContext {
 /** TrueType files for the PNG charts: one holding at least the characters of `text`, on disk for the rasteriser. */
 export interface ChartFonts {
   fileFor(text: string): Promise<string>;
+}
+
+/** Each locale's name in its own language, from its strings. */
+export function localeNames(ctx: Pick<RenderContext, 'locales' | 'strings'>): Record<string, string> {
+  return Object.fromEntries(ctx.locales.map((l) => [l, ctx.strings[l]?.['locale.name'] ?? l]));
 }
 
 function uniqueChars(text: string): string {
@@ -115,7 +121,20 @@ export async function renderExperiment(
   for (const locale of ctx.locales) {
     const refs = charts.refs.get(locale) ?? [];
     const notes = loaded.notes[locale] ?? null;
-    const view = reportView({ exp, derived, slug, locale, locales: ctx.locales, messages: local, notes, charts: refs, raw: loaded.raw, formats: loaded.formats });
+    const view = reportView({
+      exp,
+      derived,
+      slug,
+      locale,
+      locales: ctx.locales,
+      defaultLocale: ctx.defaultLocale,
+      localeNames: localeNames(ctx),
+      messages: local,
+      notes,
+      charts: refs,
+      raw: loaded.raw,
+      formats: loaded.formats,
+    });
     const markdown = tidy(templatesFor(ctx.templates, locale).report(view));
     files[reportPath(slug, locale)] = Buffer.from(markdown);
     pages.markdown[locale] = markdown;

@@ -6,9 +6,10 @@ export async function readmeStage(state: BuildState): Promise<void> {
   const { config, render, appendix } = state.ctx;
   const { readmeView } = await import('../../render/markdown/view.js');
   const { templatesFor, tidy } = await import('../../render/markdown/templates.js');
+  const { localeNames } = await import('../../render/experiment.js');
   for (const locale of config.locales) {
     const sections = state.entries.map((e) => e.readme[locale]).filter((r) => r !== undefined);
-    const view = readmeView(sections, locale, config.locales, config.defaultLocale, appendix);
+    const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), appendix);
     await state.sink.put(readmePath(locale, config.defaultLocale), tidy(templatesFor(render.templates, locale).readme(view)));
   }
 }

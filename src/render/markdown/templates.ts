@@ -1,8 +1,10 @@
 /**
- * Handlebars templates per locale (`templates/<locale>/{report,readme}.md.hbs` and `partials/`,
- * read by the pipeline and handed in as text), compiled once per process with the formatting
- * helpers. Templates hold the words; every figure comes from the view. Output escaping is the
- * view's job (Markdown, not HTML), so `noEscape`.
+ * The report's and README's Handlebars templates, read by the pipeline and handed in as text,
+ * compiled once per process per locale with the formatting helpers. The structure exists once
+ * (`templates/report.md.hbs`, `readme.md.hbs`, `partials/`); each locale brings its words
+ * (`templates/<locale>/words.json`, looked up with `{{t "key" name=value}}`) and may override a
+ * template or partial. Every figure comes from the view. Output escaping is the view's job
+ * (Markdown, not HTML), so `noEscape`.
  */
 import Handlebars from 'handlebars';
 import { formatDate, formatNumber, formatPercent, formatRatio } from './format.js';
@@ -14,9 +16,33 @@ export interface LocaleTemplates {
 
 type Options = Handlebars.HelperOptions;
 
-function helpersFor(locale: string): Record<string, Handlebars.HelperDelegate> {
+/**
+ * `{{t "key" name=value}}`: the locale's words for `key`, each `{name}` replaced by the value given
+ * (one pass: a value is never read for placeholders). Several parts are joined with dots
+ * (`{{t "finding" code}}` → `finding.<code>`); such an enum value without words shows nothing,
+ * while a missing plain key is a bug in the templates and fails loudly.
+ */
+function translator(locale: string, words: Record<string, string>): Handlebars.HelperDelegate {
+  return (...args: unknown[]) => {
+    const options = args.pop() as Options;
+    const parts = args.map(String);
+    const key = parts.join('.');
+    const text = words[key];
+    if (text === undefined) {
+      if (parts.length > 1) return '';
+      throw new Error(`templates: ${locale}/words.json has no "${key}"`);
+    }
+    const values = (options.hash ?? {}) as Record<string, unknown>;
+    return text.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all));
+  };
+}
+
+function helpersFor(locale: string, words: Record<string, string>): Record<string, Handlebars.HelperDelegate> {
   const digitsOf = (d: unknown, fallback: number) => (typeof d === 'number' ? d : fallback);
   return {
+    t: translator(locale, words),
+    /** `(choose cond a b)`: a when cond holds, else b. */
+    choose: (cond: unknown, a: unknown, b: unknown) => (cond ? a : b),
     num: (v: unknown, d: unknown) => formatNumber(v, locale, digitsOf(d, 2)),
     int: (v: unknown) => formatNumber(v, locale, 0),
     ratio: (v: unknown, d: unknown) => formatRatio(v, locale, digitsOf(d, 2)),
@@ -40,11 +66,12 @@ function helpersFor(locale: string): Record<string, Handlebars.HelperDelegate> {
   };
 }
 
-/** The text of one locale's templates: the report, the README and the partials by name. */
+/** The text of one locale's templates (the shared ones, or its own overrides) and its words. */
 export interface LocaleSources {
   report: string;
   readme: string;
   partials: Record<string, string>;
+  words: Record<string, string>;
 }
 
 /** Every locale's template text, and a key that changes whenever any of it does. */
@@ -55,7 +82,7 @@ export interface TemplateSources {
 
 export function compileTemplates(sources: LocaleSources, locale: string): LocaleTemplates {
   const hb = Handlebars.create();
-  for (const [name, fn] of Object.entries(helpersFor(locale))) hb.registerHelper(name, fn);
+  for (const [name, fn] of Object.entries(helpersFor(locale, sources.words))) hb.registerHelper(name, fn);
   for (const [name, text] of Object.entries(sources.partials)) hb.registerPartial(name, text.replace(/\n$/, ''));
   const compile = (text: string) => hb.compile(text, { noEscape: true, strict: true, preventIndent: true });
   return { report: compile(sources.report), readme: compile(sources.readme) };

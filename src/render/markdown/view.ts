@@ -31,6 +31,14 @@ export interface ReportInput {
   raw: Record<string, string>;
   /** What each input format of the experiment says of itself (field provenance). */
   formats: Record<string, FormatFacts>;
+  defaultLocale: string;
+  /** Each locale's name in its own language ("中文", "English"). */
+  localeNames: Record<string, string>;
+}
+
+/** The language line: every locale in order, the current one as plain text, the others linked. */
+function languages(locales: string[], current: string, names: Record<string, string>, href: (l: string) => string) {
+  return locales.map((l) => ({ name: names[l] ?? l, href: l === current ? null : mdHref(href(l)) }));
 }
 
 const s = mdText;
@@ -253,12 +261,14 @@ export function reportView(input: ReportInput) {
   const { exp, derived: d, slug, locale, locales, charts } = input;
   const envs = exp.environments;
   const here = reportPath(slug, locale);
-  const others = locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(linkFrom(here, reportPath(slug, l))) }));
+  const names = input.localeNames;
   const resultFiles = [...new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])];
   return {
     locale,
     slug,
-    others,
+    languages: languages(locales, locale, names, (l) => linkFrom(here, reportPath(slug, l))),
+    readmeHref: mdHref(linkFrom(here, readmePath(locale, input.defaultLocale))),
+    localeNames: names,
     title: s(titleOf(exp, locale)),
     goal: goalOf(exp, locale) === null ? null : s(goalOf(exp, locale) as string),
     date: exp.date,
@@ -358,7 +368,7 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
     date: view.date,
     id: view.id,
     href: mdHref(reportPath(view.slug, locale)),
-    otherLinks: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: mdHref(reportPath(view.slug, l)) })),
+    otherLinks: locales.filter((l) => l !== locale).map((l) => ({ name: view.localeNames[l] ?? l, href: mdHref(reportPath(view.slug, l)) })),
     models: view.models,
     gpus: view.environment.gpus.map((g) => g.text).slice(0, 1),
     runs: view.runs.filter((r) => r.decodeTps !== null).slice(0, 8),
@@ -374,12 +384,12 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
 export type ReadmeReport = ReturnType<typeof readmeReport>;
 
 /** README navigation: one section per report (see readmeReport), in the reports' order. */
-export function readmeView(reports: ReadmeSection[], locale: string, locales: string[], defaultLocale: string, appendix: string | null = null) {
+export function readmeView(reports: ReadmeSection[], locale: string, locales: string[], defaultLocale: string, localeNames: Record<string, string>, appendix: string | null = null) {
   return {
     locale,
     /** The repository's own documentation (docs/benchbook.md), headings one level down. Not artifact text. */
     appendix: appendix === null ? null : demoteHeadings(appendix),
-    others: locales.filter((l) => l !== locale).map((l) => ({ locale: l, href: readmePath(l, defaultLocale) })),
+    languages: languages(locales, locale, localeNames, (l) => readmePath(l, defaultLocale)),
     reports,
   };
 }
