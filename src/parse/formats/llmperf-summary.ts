@@ -1,0 +1,97 @@
+/**
+ * LLMPerf (`token_benchmark_ray.py`) `<model>_<in>_<out>_summary.json`: flat `results_<metric>_*`
+ * keys in seconds (`quantiles_pNN`, `mean`, `min`, `max`, `stddev`), some counts written as strings,
+ * `results_error_code_frequency` as a Python dict repr. Statistics exclude errored requests.
+ */
+import { messages } from '../../messages.js';
+import { statOrNull, type Stat } from '../../model.js';
+import { defineFormat } from '../format.js';
+import { Fields, isObject, type Json, type JsonObject } from '../json.js';
+import { emptyParsed, emptyStat, newRun, over, secondsToMs, type Parsed } from '../types.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'llmperf-summary': true;
+  }
+}
+
+const ID = 'llmperf-summary';
+
+/** A copy of the summary with counts written as strings ("550") turned into numbers; anything else is left for Fields to report. */
+function numericStrings(v: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && k.startsWith('results_') && /^-?\d+(\.\d+)?$/.test(x.trim()) ? Number(x) : x]));
+}
+
+/** `results_<metric>_…` in seconds → a Stat in milliseconds. */
+function secondsStat(f: Fields, metric: string): Stat | null {
+  const s = emptyStat();
+  const ms = (key: string): number | null => {
+    const v = f.num(`results_${metric}_${key}`, { nonNegative: true });
+    return v === null ? null : secondsToMs(v);
+  };
+  s.mean = ms('mean');
+  s.p50 = ms('quantiles_p50');
+  s.p90 = ms('quantiles_p90');
+  s.p95 = ms('quantiles_p95');
+  s.p99 = ms('quantiles_p99');
+  s.min = ms('min');
+  s.max = ms('max');
+  return statOrNull(s);
+}
+
+function parse(value: Json, file: string): Parsed {
+  const out = emptyParsed();
+  out.formats.push(ID);
+  if (!isObject(value)) return out;
+  const f = new Fields(numericStrings(value), file, '', out.messages);
+  const run = newRun(file, 0, ID);
+  run.model = f.str('model');
+  run.concurrency = f.count('num_concurrent_requests');
+  run.requests = f.count('results_num_requests_started');
+  run.completed = f.count('results_num_completed_requests');
+  run.failed = f.count('results_number_errors');
+  run.inputTokensMean = f.num('results_number_input_tokens_mean', { nonNegative: true }) ?? f.num('mean_input_tokens', { nonNegative: true });
+  run.outputTokensMean = f.num('results_number_output_tokens_mean', { nonNegative: true });
+  // The requested output length is a fixed max_tokens only when its spread is zero.
+  if (f.num('stddev_output_tokens') === 0) run.maxTokens = f.count('mean_output_tokens');
+  run.outputTokenThroughput = f.num('results_mean_output_throughput_token_per_s', { nonNegative: true });
+  const perMin = f.num('results_num_completed_requests_per_min', { nonNegative: true });
+  run.requestThroughput = perMin === null ? null : perMin / 60;
+  run.durationS = over(run.completed, run.requestThroughput);
+  run.latencyMs = secondsStat(f, 'end_to_end_latency_s');
+  run.ttftMs = secondsStat(f, 'ttft_s');
+  // LLMPerf's "inter_token_latency_s" is a request's chunk gaps including the first (so TTFT too)
+  // over its output tokens: latency per output token, not ITL or TPOT.
+  const perToken = f.num('results_inter_token_latency_s_mean', { nonNegative: true });
+  run.msPerOutputToken = perToken === null ? null : secondsToMs(perToken);
+  for (const key of ['version', 'name', 'framework', 'results_error_code_frequency']) {
+    const v = f.str(key);
+    if (v !== null) run.metadata[key === 'version' ? 'llmperf_version' : key.replace(/^results_/, '')] = v;
+  }
+  if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: '/results_num_completed_requests' }));
+  out.runs.push(run);
+  return out;
+}
+
+export default defineFormat({
+  id: ID,
+  input: 'json',
+  yields: 'runs',
+  order: 25,
+  describes: 'LLMPerf `token_benchmark_ray.py` `*_summary.json` (flat `results_*` keys in seconds, counts sometimes as strings)',
+  claims: (v) => isObject(v) && 'results_num_requests_started' in v && 'num_concurrent_requests' in v && Object.keys(v).some((k) => k.startsWith('results_ttft_s')),
+  parse,
+  provenance: {
+    requestThroughput: 'results_num_completed_requests_per_min / 60',
+    inputTokenThroughput: '–',
+    outputTokenThroughput: 'results_mean_output_throughput_token_per_s',
+    latency: 'results_end_to_end_latency_s_{mean,quantiles_pNN} × 1000',
+  },
+  metrics: {
+    ttft: 'per request, send to first streamed chunk; errored requests excluded',
+    itl: 'LLMPerf’s inter_token_latency_s includes the first token: (all chunk gaps incl. TTFT) / output tokens per request; shown as ms per output token',
+    latency: 'per request, send to last chunk; errored requests excluded',
+    outputTokenThroughput: 'output tokens of non-errored requests / wall time of the run',
+    concurrency: 'num_concurrent_requests: the client’s concurrent request cap',
+  },
+});
