@@ -95,6 +95,22 @@ export interface Derived {
   conclusions: Conclusion[];
 }
 
+/**
+ * Thresholds, each with its reason:
+ * - SWEEP_MIN_POINTS: fewer concurrency levels than this draw no curve worth a sweep section; two
+ *   runs are a comparison instead.
+ * - SATURATION_GAIN: request throughput growing by less than 5 % from one concurrency level to the
+ *   next is within the usual run-to-run spread of these tools: the server is saturated there.
+ * - SHORT_OUTPUT: a mean output under 98 % of max_tokens means requests stopped early (EOS before the
+ *   limit); 2 % leaves room for the odd request ending one or two tokens short.
+ * - LENGTH_TOLERANCE: mean prompt or output lengths more than 5 % apart mean two runs did not do
+ *   the same work, so their throughput ratio is flagged as not comparable.
+ */
+export const SWEEP_MIN_POINTS = 3;
+export const SATURATION_GAIN = 1.05;
+export const SHORT_OUTPUT = 0.98;
+export const LENGTH_TOLERANCE = 0.05;
+
 const PRECISION_TOKENS = ['NVFP4', 'MXFP4', 'FP4', 'FP8', 'INT8', 'W8A8', 'W4A16', 'INT4', 'AWQ', 'GPTQ', 'BF16', 'FP16'];
 
 export function precisionFromName(name: string | null): string | null {
@@ -176,8 +192,8 @@ function differences(set: RunFacts[], axis: Axis): Difference[] {
     );
     if (any) out.push({ field, values: vals });
   };
-  check('inputTokensMean', (f) => f.run.inputTokensMean, 0.05);
-  check('outputTokensMean', (f) => f.run.outputTokensMean, 0.05);
+  check('inputTokensMean', (f) => f.run.inputTokensMean, LENGTH_TOLERANCE);
+  check('outputTokensMean', (f) => f.run.outputTokensMean, LENGTH_TOLERANCE);
   check('maxTokens', (f) => f.run.maxTokens);
   check('concurrency', (f) => f.run.concurrency);
   check('requests', (f) => f.run.requests);
@@ -220,7 +236,7 @@ function sweepOf(source: string, runs: Run[]): Sweep | null {
     .filter((r): r is Run & { concurrency: number } => r.concurrency !== null)
     .map((r) => ({ run: r, concurrency: r.concurrency }))
     .sort((a, b) => a.concurrency - b.concurrency);
-  if (points.length < 3 || distinct(points.map((p) => p.concurrency)).length !== points.length) return null;
+  if (points.length < SWEEP_MIN_POINTS || distinct(points.map((p) => p.concurrency)).length !== points.length) return null;
   const metric = (p: SweepPoint) => p.run.outputTokenThroughput ?? p.run.requestThroughput ?? -1;
   const peak = points.reduce((best, p) => (metric(p) > metric(best) ? p : best), points[0] as SweepPoint);
   const firstFailures = points.find((p) => (p.run.failed ?? 0) > 0) ?? null;
@@ -228,7 +244,7 @@ function sweepOf(source: string, runs: Run[]): Sweep | null {
   for (let i = 1; i < points.length; i++) {
     const prev = points[i - 1]?.run.requestThroughput ?? null;
     const cur = points[i]?.run.requestThroughput ?? null;
-    if (prev !== null && cur !== null && prev > 0 && cur / prev < 1.05) {
+    if (prev !== null && cur !== null && prev > 0 && cur / prev < SATURATION_GAIN) {
       saturation = points[i - 1] ?? null;
       break;
     }
@@ -243,7 +259,7 @@ function flagsOf(run: Run): Flag[] {
     const total = run.requests ?? (run.completed ?? 0) + (run.failed ?? 0);
     out.push({ run, code: 'failed-requests', values: { failed: run.failed ?? 0, total } });
   }
-  if (run.maxTokens !== null && run.outputTokensMean !== null && run.outputTokensMean < run.maxTokens * 0.98) {
+  if (run.maxTokens !== null && run.outputTokensMean !== null && run.outputTokensMean < run.maxTokens * SHORT_OUTPUT) {
     out.push({ run, code: 'short-output', values: { mean: run.outputTokensMean, max: run.maxTokens } });
   }
   if (run.concurrency !== null) {

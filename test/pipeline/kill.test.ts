@@ -9,7 +9,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, repoRoot } from './helpers/files.js';
+import { artifactsDir, repoRoot } from '../helpers/files.js';
 
 const cli = join(repoRoot, 'bin', 'benchbook.js');
 const work = mkdtempSync(join(tmpdir(), 'benchbook-kill-'));

@@ -3,13 +3,13 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { Derived } from '../src/assemble/derive.js';
-import { build } from '../src/build.js';
-import type { Strings } from '../src/render/strings.js';
-import { artifactsDir } from './helpers/files.js';
+import type { Derived } from '../../src/assemble/derive.js';
+import { build } from '../../src/build.js';
+import type { Strings } from '../../src/render/strings.js';
+import { artifactsDir } from '../helpers/files.js';
 
-vi.mock('../src/render/charts/specs.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/render/charts/specs.js')>();
+vi.mock('../../src/render/charts/specs.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/render/charts/specs.js')>();
   return {
     ...real,
     chartsFor: (d: Derived, s: Strings) => {

@@ -8,8 +8,8 @@ import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, renderAll } from '../src/build.js';
-import { artifactsDir, repoRoot } from './helpers/files.js';
+import { build, renderAll } from '../../src/build.js';
+import { artifactsDir, repoRoot } from '../helpers/files.js';
 
 const A = 'l40x4_gpt_oss_120b_20251103';
 const B = 'qwen2_5_vl_72b_fp8_vllm_bench_20251222';

@@ -1,0 +1,132 @@
+/** Derive on hand-built experiments: axes, baselines, sweeps, flags, comparability and conclusions. */
+import { describe, expect, it } from 'vitest';
+import { derive, LENGTH_TOLERANCE, SATURATION_GAIN, SHORT_OUTPUT, SWEEP_MIN_POINTS } from '../../src/assemble/derive.js';
+import type { Experiment, Run, ServerLog } from '../../src/model.js';
+import { newRun } from '../../src/parse/types.js';
+
+function run(file: string, over: Partial<Run> = {}): Run {
+  return { ...newRun(file, 0, 'bench-openai'), label: file.replace(/\.json$/, ''), concurrency: 16, requests: 64, completed: 64, failed: 0, ...over };
+}
+
+function experiment(runs: Run[], over: Partial<Experiment> = {}): Experiment {
+  return { id: 'x_20250101', date: '2025-01-01', dir: 'x_20250101', config: null, runs, serverLogs: [], environments: [], accuracy: [], unrecognised: [], unpaired: [], notes: {}, ...over };
+}
+
+function log(file: string, over: Partial<ServerLog>): ServerLog {
+  const base = Object.fromEntries(
+    ['vllmVersion', 'engine', 'model', 'servedModelName', 'dtype', 'quantization', 'quantizationRequested', 'kvCacheDtype', 'kvCacheDtypeRequested', 'tensorParallelSize', 'pipelineParallelSize', 'dataParallelSize', 'maxModelLen', 'gpuMemoryUtilization', 'maxNumSeqs', 'maxNumBatchedTokens', 'enforceEager', 'enablePrefixCaching', 'attentionBackend', 'modelLoadGiB', 'modelLoadS', 'availableKvCacheGiB', 'gpuBlocks', 'blockSize', 'kvCacheTokens', 'maxConcurrency', 'cudaGraphCaptureS', 'cudaGraphGiB', 'initEngineS', 'peakPromptTps', 'peakGenerationTps', 'nonDefaultArgs', 'pid', 'line'].map((k) => [k, null]),
+  );
+  return { ...(base as unknown as ServerLog), file, index: 0, metricLines: 0, findings: [], ...over };
+}
+
+describe('derive: comparisons', () => {
+  it('compares along GPUs when the GPU count differs, the fewest GPUs as baseline, with scaling efficiency', () => {
+    const one = run('bench_1gpu.json', { tags: ['1gpu'], outputTokenThroughput: 100, requestThroughput: 1, latencyMs: { mean: 2000, p50: null, p90: null, p95: null, p99: null, min: null, max: null } });
+    const two = run('bench_2gpu.json', { tags: ['2gpu'], outputTokenThroughput: 150, requestThroughput: 1.5, latencyMs: { mean: 1500, p50: null, p90: null, p95: null, p99: null, min: null, max: null } });
+    const d = derive(experiment([two, one]));
+    const [c] = d.comparisons;
+    expect(c?.axis).toBe('gpus');
+    expect(c?.baseline.run).toBe(one);
+    const r2 = c?.ratios.find((r) => r.facts.run === two);
+    expect(r2?.ratios.outputTokenThroughput).toBe(1.5);
+    expect(r2?.gpuRatio).toBe(2);
+    expect(r2?.scalingEfficiency).toBe(0.75);
+    expect(r2?.ratios.latency).toBe(0.75);
+    expect(d.conclusions).toContainEqual(expect.objectContaining({ kind: 'scaling', fromLabel: 'bench_1gpu', toLabel: 'bench_2gpu', efficiency: 0.75 }));
+  });
+
+  it('compares along precision when the logs say different quantizations, and ranks by decode throughput', () => {
+    const fp8 = run('bench_fp8.json', { serverLog: 'vllm_fp8.log', outputTokenThroughput: 300 });
+    const bf16 = run('bench_bf16.json', { serverLog: 'vllm_bf16.log', outputTokenThroughput: 200 });
+    const exp = experiment([bf16, fp8], { serverLogs: [log('vllm_fp8.log', { quantization: 'fp8' }), log('vllm_bf16.log', { quantization: null })] });
+    const d = derive(exp);
+    // bf16's log states no quantization and it has no model name: its precision comes from its label.
+    expect(d.facts.map((f) => [f.run.label, f.precision, f.precisionSource])).toEqual([
+      ['bench_bf16', 'BF16', 'label'],
+      ['bench_fp8', 'fp8', 'log'],
+    ]);
+    expect(d.comparisons[0]?.axis).toBe('precision');
+    expect(d.conclusions[0]).toMatchObject({ kind: 'ranking', order: [{ label: 'bench_fp8', value: 300 }, { label: 'bench_bf16', value: 200 }], baselineLabel: 'bench_bf16', bestRatio: 1.5 });
+  });
+
+  it('takes the precision from the model name when no log is kept, and the baseline experiment.yaml names', () => {
+    const a = run('a.json', { model: 'Qwen/Qwen3-32B-NVFP4', outputTokenThroughput: 1 });
+    const b = run('b.json', { model: 'Qwen/Qwen3-32B-FP8', outputTokenThroughput: 2 });
+    const d = derive(experiment([a, b], { config: { title: {}, goal: {}, baseline: 'b.json', runs: {}, facts: {} } }));
+    expect(d.facts.map((f) => f.precision)).toEqual(['NVFP4', 'FP8']);
+    expect(d.comparisons[0]?.baseline.run).toBe(b);
+  });
+
+  it(`flags prompt lengths more than ${LENGTH_TOLERANCE * 100} % apart as not comparable, and not those within`, () => {
+    const near = derive(experiment([run('a.json', { inputTokensMean: 1000, model: 'm' }), run('b.json', { inputTokensMean: 1000 * (1 + LENGTH_TOLERANCE * 0.9), model: 'm' })]));
+    expect(near.comparisons[0]?.differences).toEqual([]);
+    const far = derive(experiment([run('a.json', { inputTokensMean: 1000, model: 'm' }), run('b.json', { inputTokensMean: 1000 * (1 + LENGTH_TOLERANCE * 1.2), model: 'm' })]));
+    expect(far.comparisons[0]?.differences.map((x) => x.field)).toEqual(['inputTokensMean']);
+  });
+
+  it('compares only runs under the same load; a run alone under its load stands alone', () => {
+    const d = derive(experiment([run('a.json', { concurrency: 16 }), run('b.json', { concurrency: 16 }), run('c.json', { concurrency: 32 })]));
+    expect(d.comparisons).toHaveLength(1);
+    expect(d.standalone.map((f) => f.run.label)).toEqual(['c']);
+  });
+});
+
+describe('derive: sweeps', () => {
+  const point = (c: number, qps: number, tps: number, failed = 0) => ({ ...run('sweep.json', { concurrency: c, requestThroughput: qps, outputTokenThroughput: tps, failed }), index: c });
+
+  it(`needs ${SWEEP_MIN_POINTS} concurrency levels of one file, and finds the peak, saturation and first failures`, () => {
+    const d = derive(experiment([point(1, 1, 100), point(2, 1.9, 190), point(4, 3.5, 350), point(8, 3.6, 360, 2), point(16, 3.5, 340, 9)]));
+    expect(d.comparisons).toEqual([]);
+    const [s] = d.sweeps;
+    expect(s?.peak.concurrency).toBe(8);
+    // 3.6 / 3.5 is below SATURATION_GAIN: saturated from concurrency 4 on.
+    expect(3.6 / 3.5).toBeLessThan(SATURATION_GAIN);
+    expect(s?.saturation?.concurrency).toBe(4);
+    expect(s?.firstFailures?.concurrency).toBe(8);
+    expect(d.conclusions.map((k) => k.kind)).toEqual(['sweep-peak', 'sweep-saturation', 'sweep-failures']);
+    const two = derive(experiment([point(1, 1, 100), point(2, 2, 200)]));
+    expect(two.sweeps).toEqual([]);
+  });
+});
+
+describe('derive: validity flags', () => {
+  it(`flags outputs shorter than ${SHORT_OUTPUT * 100} % of max_tokens, failed requests and an unreached concurrency`, () => {
+    const ok = run('ok.json', { maxTokens: 256, outputTokensMean: 256 * SHORT_OUTPUT });
+    const short = run('short.json', { maxTokens: 256, outputTokensMean: 256 * SHORT_OUTPUT - 1 });
+    const failing = run('failing.json', { requests: 100, completed: 90, failed: 10 });
+    const few = run('few.json', { concurrency: 64, requests: 32 });
+    const d = derive(experiment([ok, short, failing, few]));
+    expect(d.flags.map((f) => [f.run.label, f.code, f.values])).toEqual([
+      ['short', 'short-output', { mean: 256 * SHORT_OUTPUT - 1, max: 256 }],
+      ['failing', 'failed-requests', { failed: 10, total: 100 }],
+      ['few', 'concurrency-not-reached', { reached: 32, target: 64 }],
+    ]);
+  });
+});
+
+describe('derive: accuracy', () => {
+  it('names the best and worst variant per task, and a speed-for-accuracy trade-off', () => {
+    const fast = run('fast.json', { label: 'nvfp4', outputTokenThroughput: 400 });
+    const slow = run('slow.json', { label: 'bf16', outputTokenThroughput: 200, concurrency: 8 });
+    const accuracy = [
+      {
+        file: 'acc.json',
+        format: 'benchbook-accuracy' as const,
+        model: null,
+        tasks: [
+          { task: 'gsm8k', metric: 'acc', value: 0.8, stderr: null, correct: 32, total: 40, variant: 'nvfp4' },
+          { task: 'gsm8k', metric: 'acc', value: 0.9, stderr: null, correct: 36, total: 40, variant: 'bf16' },
+        ],
+      },
+    ];
+    const d = derive(experiment([fast, slow], { accuracy }));
+    expect(d.accuracy.map((a) => [a.variant, a.run?.label])).toEqual([
+      ['nvfp4', 'nvfp4'],
+      ['bf16', 'bf16'],
+    ]);
+    expect(d.conclusions).toEqual([
+      { kind: 'accuracy', task: 'gsm8k', best: [{ variant: 'bf16', value: 0.9 }], worst: [{ variant: 'nvfp4', value: 0.8 }] },
+      { kind: 'accuracy-tradeoff', fastest: 'nvfp4', fastestAccuracy: 0.8, bestAccuracy: 0.9, bestVariants: ['bf16'] },
+    ]);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Rendering a hand-built loaded experiment in memory: no artifacts folder, no parser; templates and
+ * words come in as text, the PNG font through the pipeline's font files.
+ */
+import { describe, expect, it } from 'vitest';
+import { derive } from '../../src/assemble/derive.js';
+import { chartPng, chartStem, reportPath } from '../../src/layout.js';
+import type { LoadedExperiment, Run } from '../../src/model.js';
+import { prepare } from '../../src/pipeline/context.js';
+import { withChartFonts } from '../../src/pipeline/fonts.js';
+import { factsOf } from '../../src/parse/index.js';
+import { newRun } from '../../src/parse/types.js';
+import { renderExperiment } from '../../src/render/experiment.js';
+import { repoRoot } from '../helpers/files.js';
+
+function run(file: string, gpus: string, tps: number): Run {
+  return {
+    ...newRun(file, 0, 'bench-openai'),
+    label: `fp8-${gpus}`,
+    tags: [gpus],
+    model: 'Qwen/Qwen3-32B-FP8',
+    concurrency: 16,
+    requests: 64,
+    completed: 64,
+    failed: 0,
+    requestThroughput: tps / 250,
+    outputTokenThroughput: tps,
+    inputTokenThroughput: tps * 4,
+  };
+}
+
+const loaded: LoadedExperiment = {
+  experiment: {
+    id: 'hand_built_20260101',
+    date: '2026-01-01',
+    dir: 'hand_built_20260101',
+    config: null,
+    runs: [run('bench_1gpu.json', '1gpu', 400), run('bench_2gpu.json', '2gpu', 700)],
+    serverLogs: [],
+    environments: [],
+    accuracy: [],
+    unrecognised: [],
+    unpaired: [],
+    notes: { en: 'notes.en.md' },
+  },
+  messages: [],
+  raw: { 'bench_1gpu.json': '{"ok": 64}', 'bench_2gpu.json': '{"ok": 64}' },
+  notes: { en: 'Measured by hand on **two** L40S.' },
+  formats: { 'bench-openai': factsOf('bench-openai') },
+  bytesRead: 20,
+};
+
+describe('renderExperiment', () => {
+  it('makes reports per locale, PNG charts and the entries, from memory', async () => {
+    const ctx = (await prepare(repoRoot)).render;
+    const derived = derive(loaded.experiment);
+    const r = await withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, 'hand', [], fonts));
+    const en = Buffer.from(r.files[reportPath('hand', 'en')] ?? []).toString();
+    const zh = Buffer.from(r.files[reportPath('hand', 'zh')] ?? []).toString();
+    expect(en).toContain('## Comparison: GPU count');
+    expect(en).toContain('| fp8-2gpu | 2 | 1.75× |');
+    expect(en).toContain('Measured by hand on **two** L40S.');
+    expect(en).toContain('ok / total_time_s'); // the format's provenance, from its definition
+    expect(zh).toContain('## 对比：GPU 数量');
+    expect(zh).not.toContain('Measured by hand'); // notes are per locale
+    const throughputPng = chartPng(chartStem('hand', 'throughput', 'en'));
+    expect(r.entry.outputs).toContain(throughputPng);
+    expect(Buffer.from(r.files[throughputPng] ?? []).subarray(1, 4).toString()).toBe('PNG');
+    expect(r.pages.svgs[chartStem('hand', 'scaling', 'zh')]).toMatch(/^<svg/);
+    expect(r.entry.site.map((s) => [s.slug, s.locale])).toEqual([
+      ['hand', 'zh'],
+      ['hand', 'en'],
+    ]);
+    expect(r.stats.charts).toBe(Object.keys(r.pages.svgs).length);
+  }, 60_000);
+});
