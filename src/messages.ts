@@ -74,6 +74,8 @@ export const messages = {
     msg(file, 'warning', 'truncated-block', `${what} ends before its closing line; the figures read so far are kept`, { line }),
   badNumber: (file: string, line: number, key: string, raw: string) =>
     msg(file, 'warning', 'bad-number', `"${key}" has "${raw}" where a number was expected; left empty`, { line }),
+  unreadLine: (file: string, line: number, what: string, expected: string) =>
+    msg(file, 'warning', 'unread-line', `${what} could not be read; expected ${expected}`, { line }),
   truncatedLine: (file: string, line: number) =>
     msg(file, 'warning', 'truncated-line', 'the file ends in the middle of a line (cut while being written or copied?); the last line was read as it is', { line }),
   unrecognised: (file: string, reason: string) => msg(file, 'warning', 'unrecognised', reason),

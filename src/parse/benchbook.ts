@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { messages } from '../messages.js';
 import type { Accuracy, AccuracyTask, Message, Stat } from '../model.js';
-import { isObject, type Json } from './json.js';
+import { escapePointer, isObject, type Json } from './json.js';
 import { emptyParsed, emptyStat, newRun, type JsonParser, type Parsed } from './types.js';
 
 const count = z.number().int().nonnegative();
@@ -88,7 +88,7 @@ const accuracySchema = z
 
 export function zodMessages(file: string, error: z.ZodError): Message[] {
   return error.issues.map((issue) => {
-    const pointer = issue.path.length ? '/' + issue.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/') : '';
+    const pointer = issue.path.length ? '/' + issue.path.map((p) => escapePointer(String(p))).join('/') : '';
     return messages.schema(file, pointer, issue.message);
   });
 }

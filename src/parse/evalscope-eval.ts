@@ -3,6 +3,7 @@
  * `task_type | dataset_name | average_score | count` (0.11), or `Model | Dataset | Metric | Subset |
  * Num | Score` (later versions).
  */
+import { messages } from '../messages.js';
 import type { AccuracyTask } from '../model.js';
 import { cleanLine, isTableRule, parseNumber, splitLines, tableCells } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
@@ -33,8 +34,12 @@ export const evalscopeEvalTable: TextParser = {
         if (isTableRule(t)) continue;
         const cellsOf = tableCells(t);
         if (!cellsOf) break;
-        const value = parseNumber(cellsOf[cScore] ?? '');
-        if (value === null) continue;
+        const raw = cellsOf[cScore] ?? '';
+        const value = parseNumber(raw);
+        if (value === null) {
+          if (raw !== '') out.messages.push(messages.badNumber(file, j + 1, header[cScore] ?? 'score', raw));
+          continue;
+        }
         const subset = cSubset >= 0 ? cellsOf[cSubset] : undefined;
         const dataset = cellsOf[cDataset] ?? '';
         if (cModel >= 0) model = cellsOf[cModel] ?? model;

@@ -4,8 +4,9 @@
  * grids, the box-drawing tables of 1.x (with units in ms and a transposed percentile table), the
  * summary JSON printed into the console log, and `benchmark_summary.json` itself.
  */
-import { statOrNull, type Run, type Stat } from '../model.js';
-import { isObject, type Json, type JsonObject } from './json.js';
+import { messages } from '../messages.js';
+import { statOrNull, type Message, type Run, type Stat } from '../model.js';
+import { escapePointer, isObject, type Json, type JsonObject } from './json.js';
 import { cleanLine, isNanWord, isTableRule, parseNumber, splitLines, tableCells } from './text.js';
 import { emptyParsed, emptyStat, newRun, over, secondsToMs, type JsonParser, type Parsed, type TextParser } from './types.js';
 
@@ -114,6 +115,22 @@ function applyEntry(run: Run, rawKey: string, rawValue: string | number): boolea
   }
 }
 
+/** Whether applyEntry reads `rawKey`: a value it then could not read is worth a message. */
+function knownKey(rawKey: string): boolean {
+  return applyEntry(newRun('', 0, 'evalscope-perf'), rawKey, 1);
+}
+
+/**
+ * Reads one summary entry: false when applyEntry could not, and then, for a key it knows whose value
+ * is no number (NaN words are the tool's own "none"), one message from `report`.
+ */
+function readEntry(run: Run, rawKey: string, rawValue: string | number, out: Message[], report: (raw: string) => Message): boolean {
+  if (applyEntry(run, rawKey, rawValue)) return true;
+  const text = String(rawValue).trim();
+  if (text !== '' && knownKey(rawKey) && !isNanWord(text)) out.push(report(text));
+  return false;
+}
+
 function finish(run: Run): void {
   if (run.inputTokenThroughput === null) {
     if (run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) {
@@ -220,13 +237,14 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
         if (row.length >= 2 && row[0] && !row[0].includes('──') && row[0] !== 'Key' && row[0] !== 'Metric') {
           // When the JSON summary came first it has more digits than the table: keep it.
           const fromJson = run.metadata['summaryJsonLine'] !== undefined;
-          if (!fromJson && !applyEntry(run, row[0], row[1] ?? '') && row[1]) run.metadata[row[0]] = row[1];
+          if (!fromJson && !readEntry(run, row[0], row[1] ?? '', out.messages, (raw) => messages.badNumber(file, i + 1, row[0] ?? '', raw)) && row[1]) run.metadata[row[0]] = row[1];
         }
         continue;
       }
       const kv = /^\s+([^:]+?):\s*(\S.*)$/.exec(line);
       if (kv?.[1] && kv[2] !== undefined) {
-        if (!applyEntry(run, kv[1], kv[2])) run.metadata[kv[1].trim()] = kv[2].trim();
+        const key = kv[1];
+        if (!readEntry(run, key, kv[2], out.messages, (raw) => messages.badNumber(file, i + 1, key.trim(), raw))) run.metadata[key.trim()] = kv[2].trim();
         continue;
       }
       if (line.trim() !== '' && !isTableRule(line)) mode = 'none';
@@ -301,7 +319,7 @@ export const evalscopePerfJson: JsonParser = {
     const run = newRun(file, 0, 'evalscope-perf-json');
     for (const [k, v] of Object.entries(value)) {
       if (typeof v === 'number' || typeof v === 'string') {
-        if (!applyEntry(run, k, v)) run.metadata[k] = String(v);
+        if (!readEntry(run, k, v, out.messages, (raw) => messages.wrongType(file, `/${escapePointer(k)}`, 'a number', JSON.stringify(raw)))) run.metadata[k] = String(v);
       }
     }
     finish(run);

@@ -54,7 +54,7 @@ export function lineOf(text: string, offset: number): number {
   return line;
 }
 
-function escapePointer(key: string): string {
+export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

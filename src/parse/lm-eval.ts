@@ -3,8 +3,9 @@
  * 0.4 (`"metric,filter"` keys, `alias`, `n-shot`, `config.model_args` as a comma string), and the
  * Markdown table it prints at the end of a run.
  */
+import { messages } from '../messages.js';
 import type { Accuracy, AccuracyTask } from '../model.js';
-import { isObject, type Json, type JsonObject } from './json.js';
+import { describe, escapePointer, isObject, type Json, type JsonObject } from './json.js';
 import { cleanLine, parseNumber, splitLines } from './text.js';
 import { emptyParsed, type JsonParser, type Parsed, type TextParser } from './types.js';
 
@@ -37,8 +38,17 @@ export const lmEvalJson: JsonParser = {
     if (!isObject(value) || !isObject(value['results'])) return out;
     const tasks: AccuracyTask[] = [];
     for (const [task, metrics] of Object.entries(value['results'])) {
-      if (!isObject(metrics)) continue;
+      const at = `/results/${escapePointer(task)}`;
+      if (!isObject(metrics)) {
+        out.messages.push(messages.wrongType(file, at, 'an object of metrics', describe(metrics)));
+        continue;
+      }
       for (const [key, v] of Object.entries(metrics)) {
+        // 0.4 metric keys are "<metric>,<filter>"; their value is a number (a stderr may be "N/A").
+        if (key.includes(',') && !key.split(',')[0]?.endsWith('_stderr') && (typeof v !== 'number' || !Number.isFinite(v))) {
+          out.messages.push(messages.wrongType(file, `${at}/${escapePointer(key)}`, 'a number', describe(v)));
+          continue;
+        }
         if (typeof v !== 'number' || key === 'alias') continue;
         const [metric = key, filter] = key.split(',');
         if (metric.endsWith('_stderr')) continue;
@@ -86,9 +96,14 @@ export const lmEvalTable: TextParser = {
       let task = '';
       for (let j = i + 2; j < lines.length && (lines[j] ?? '').startsWith('|'); j++) {
         const row = (lines[j] ?? '').split('|').slice(1, -1).map((c) => c.trim());
+        if (row.length !== header.length) {
+          out.messages.push(messages.unreadLine(file, j + 1, 'results table row', `${header.length} cells, as in the header`));
+          continue;
+        }
         task = (row[cTask] ?? '').replace(/^[ -]+/, '') || task;
         const value = parseNumber(row[cValue] ?? '');
         const metric = row[cMetric] ?? '';
+        if (metric && value === null && (row[cValue] ?? '') !== '') out.messages.push(messages.badNumber(file, j + 1, 'Value', row[cValue] ?? ''));
         if (value === null || !metric) continue;
         const filter = cFilter >= 0 ? row[cFilter] : undefined;
         tasks.push({

@@ -1,5 +1,6 @@
 /** MetaX `mx-smi` status: version header, per-GPU two-row cells (index/name/bus, temp/power/memory). */
 import type { GpuInfo } from '../model.js';
+import { messages } from '../messages.js';
 import { newEnvironment } from './environment.js';
 import { cleanLine, splitLines } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
@@ -12,7 +13,7 @@ export const mxSmi: TextParser = {
     const env = newEnvironment(file, 'mx-smi');
     let current: GpuInfo | null = null;
     let inProcesses = false;
-    for (const raw of splitLines(text)) {
+    for (const [i, raw] of splitLines(text).entries()) {
       const line = cleanLine(raw).text;
       const drv = /Kernel Mode Driver Version: ([\w.]+)/.exec(line);
       if (drv) env.driverVersion = drv[1] ?? null;
@@ -28,10 +29,17 @@ export const mxSmi: TextParser = {
         env.gpus.push(current);
         continue;
       }
+      if (/^\|\s*\d+\s+\S/.test(line) && !current) {
+        out.messages.push(messages.unreadLine(file, i + 1, 'GPU row', '"| <index> <name> | <bus id> |"'));
+        continue;
+      }
       const mem = /(\d+)\/(\d+) MiB/.exec(line);
       if (current && mem) {
         current.memoryUsedMiB = Number(mem[1]);
         current.memoryTotalMiB = Number(mem[2]);
+        current = null;
+      } else if (current && /MiB/.test(line)) {
+        out.messages.push(messages.unreadLine(file, i + 1, `memory of GPU ${current.index}`, '"<used>/<total> MiB"'));
         current = null;
       }
     }

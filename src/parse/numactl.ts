@@ -1,4 +1,5 @@
 /** `numactl --hardware`: nodes with their CPUs, size and free memory. */
+import { messages } from '../messages.js';
 import { newEnvironment } from './environment.js';
 import { cleanLine, splitLines } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
@@ -9,10 +10,13 @@ export const numactl: TextParser = {
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();
     const env = newEnvironment(file, 'numactl');
-    for (const raw of splitLines(text)) {
+    for (const [i, raw] of splitLines(text).entries()) {
       const line = cleanLine(raw).text.trim();
       const m = /^node (\d+) (cpus|size|free):\s*(.*)$/.exec(line);
-      if (!m) continue;
+      if (!m) {
+        if (/^node \d+ (?!distances)/.test(line)) out.messages.push(messages.unreadLine(file, i + 1, 'node line', '"node <n> cpus:", "node <n> size:" or "node <n> free:"'));
+        continue;
+      }
       const node = Number(m[1]);
       let n = env.numaNodes.find((x) => x.node === node);
       if (!n) {
@@ -23,6 +27,7 @@ export const numactl: TextParser = {
       if (m[2] === 'cpus') n.cpus = compressCpus(v);
       else {
         const mb = /^(\d+) MB$/.exec(v);
+        if (!mb) out.messages.push(messages.unreadLine(file, i + 1, `node ${node} ${m[2]} "${v}"`, 'a figure such as "64352 MB"'));
         if (m[2] === 'size') n.sizeMB = mb ? Number(mb[1]) : null;
         else n.freeMB = mb ? Number(mb[1]) : null;
       }

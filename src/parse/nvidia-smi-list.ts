@@ -1,4 +1,5 @@
 /** `nvidia-smi -L`: one line a GPU with its UUID, indented MIG lines with their profile names. */
+import { messages } from '../messages.js';
 import { newEnvironment } from './environment.js';
 import { cleanLine, splitLines } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
@@ -13,21 +14,22 @@ export const nvidiaSmiList: TextParser = {
     const out = emptyParsed();
     const env = newEnvironment(file, 'nvidia-smi-list');
     let gpu = -1;
-    for (const raw of splitLines(text)) {
+    splitLines(text).forEach((raw, i) => {
       const line = cleanLine(raw).text;
       const g = GPU.exec(line);
       if (g) {
         gpu = Number(g[1]);
         env.gpus.push({ index: gpu, name: g[2] ?? '', memoryTotalMiB: null, memoryUsedMiB: null, busId: null, migMode: null, uuid: g[3] ?? null });
-        continue;
+        return;
+      }
+      if (/^GPU \d+:/.test(line)) {
+        out.messages.push(messages.unreadLine(file, i + 1, 'GPU line', '"GPU <n>: <name> (UUID: GPU-…)"'));
+        return;
       }
       const m = MIG.exec(line);
-      if (m && gpu >= 0) {
-        const profile = m[1] ?? null;
-
-        env.migDevices.push({ gpu, gi: null, ci: null, index: Number(m[2]), memoryTotalMiB: null, profile });
-      }
-    }
+      if (m && gpu >= 0) env.migDevices.push({ gpu, gi: null, ci: null, index: Number(m[2]), memoryTotalMiB: null, profile: m[1] ?? null });
+      else if (/^\s+MIG\b/.test(line)) out.messages.push(messages.unreadLine(file, i + 1, 'MIG device line', '"MIG <profile> Device <n>: (UUID: MIG-…)" under a GPU line'));
+    });
     if (env.gpus.length > 0) {
       out.environments.push(env);
       out.formats.push('nvidia-smi-list');

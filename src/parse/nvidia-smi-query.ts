@@ -1,4 +1,5 @@
 /** `nvidia-smi -q` text: banner, padded `Key : Value` lines, indented sections (possibly cut by `head`). */
+import { messages } from '../messages.js';
 import { newEnvironment } from './environment.js';
 import { cleanLine, splitLines } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
@@ -12,7 +13,7 @@ export const nvidiaSmiQuery: TextParser = {
     let inLog = false;
     let gpuIndex = -1;
     let section = '';
-    for (const raw of splitLines(text)) {
+    for (const [i, raw] of splitLines(text).entries()) {
       const line = cleanLine(raw).text;
       if (/=+NVSMI LOG=+/.test(line)) {
         inLog = true;
@@ -24,6 +25,10 @@ export const nvidiaSmiQuery: TextParser = {
       if (gpu) {
         gpuIndex++;
         env.gpus.push({ index: gpuIndex, name: '', memoryTotalMiB: null, memoryUsedMiB: null, busId: gpu[1] ?? null, migMode: null, uuid: null });
+        continue;
+      }
+      if (/^GPU \S+\s*$/.test(line)) {
+        out.messages.push(messages.unreadLine(file, i + 1, 'GPU section header', '"GPU <bus id>" such as "GPU 00000000:18:00.0"'));
         continue;
       }
       const kv = /^(\s*)(\S[^:]*?)\s*:\s*(.*?)\s*$/.exec(line);
@@ -46,10 +51,11 @@ export const nvidiaSmiQuery: TextParser = {
         if (key === 'GPU UUID') g.uuid = value;
         if (key === 'MIG Mode') section = 'MIG Mode';
       }
-      if (indent.length === 8 && section === 'FB Memory Usage') {
+      if (indent.length === 8 && section === 'FB Memory Usage' && (key === 'Total' || key === 'Used')) {
         const mib = /^(\d+) MiB$/.exec(value);
-        if (key === 'Total' && mib) g.memoryTotalMiB = Number(mib[1]);
-        if (key === 'Used' && mib) g.memoryUsedMiB = Number(mib[1]);
+        if (!mib) out.messages.push(messages.unreadLine(file, i + 1, `FB memory "${key}" value "${value}"`, 'a figure such as "81559 MiB"'));
+        else if (key === 'Total') g.memoryTotalMiB = Number(mib[1]);
+        else g.memoryUsedMiB = Number(mib[1]);
       }
       if (indent.length === 8 && section === 'MIG Mode' && key === 'Current') g.migMode = value;
     }

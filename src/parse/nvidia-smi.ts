@@ -4,6 +4,8 @@
  * `MIG devices` table (GPU/GI/CI/MIG Dev, `Shared Memory-Usage` in R580) and any prompt lines.
  */
 import type { Environment, GpuInfo } from '../model.js';
+import { messages } from '../messages.js';
+import type { Message } from '../model.js';
 import { newEnvironment } from './environment.js';
 import { cleanLine, splitLines } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
@@ -13,20 +15,22 @@ const GPU_ROW = /^\|\s*(\d+)\s+(.+?)\s+(On|Off)\s*\|\s*([0-9A-Fa-f]{4,8}:[0-9A-F
 const MEMORY = /(\d+)MiB\s*\/\s*(\d+)MiB/;
 const MIG_ROW = /^\|\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\|\s*(\d+)MiB\s*\/\s*(\d+)MiB/;
 
-export function parseNvidiaSmiTable(text: string, file: string): Environment | null {
+export function parseNvidiaSmiTable(text: string, file: string, out: Message[] = []): Environment | null {
   const lines = splitLines(text).map((l) => cleanLine(l).text);
   let env: Environment | null = null;
   let hasMigColumn = false;
   let current: GpuInfo | null = null;
   let rowOfGpu = 0;
   let inMig = false;
-  for (const line of lines) {
+  let inProcesses = false;
+  for (const [i, line] of lines.entries()) {
     const h = HEADER.exec(line);
     if (h) {
       env ??= newEnvironment(file, 'nvidia-smi');
       env.driverVersion = h[2] ?? null;
       env.cudaVersion = h[3] === 'N/A' ? null : (h[3] ?? null);
       inMig = false;
+      inProcesses = false;
       continue;
     }
     if (!env) continue;
@@ -38,9 +42,11 @@ export function parseNvidiaSmiTable(text: string, file: string): Environment | n
     }
     if (/^\|\s*Processes:/.test(line)) {
       inMig = false;
+      inProcesses = true;
       current = null;
       continue;
     }
+    if (inProcesses) continue;
     if (inMig) {
       const m = MIG_ROW.exec(line);
       if (m) {
@@ -70,6 +76,10 @@ export function parseNvidiaSmiTable(text: string, file: string): Environment | n
       rowOfGpu = 1;
       continue;
     }
+    if (!current && /^\|\s*\d+\s+\S.*\|.*\|/.test(line)) {
+      out.push(messages.unreadLine(file, i + 1, 'GPU row', '"| <index> <name> <persistence> | <bus id> <display> | …"'));
+      continue;
+    }
     if (current && line.startsWith('|')) {
       rowOfGpu++;
       if (rowOfGpu === 2) {
@@ -77,7 +87,7 @@ export function parseNvidiaSmiTable(text: string, file: string): Environment | n
         if (mem) {
           current.memoryUsedMiB = Number(mem[1]);
           current.memoryTotalMiB = Number(mem[2]);
-        }
+        } else if (/MiB/.test(line)) out.push(messages.unreadLine(file, i + 1, `memory of GPU ${current.index}`, '"<used>MiB / <total>MiB"'));
       } else if (rowOfGpu === 3 && hasMigColumn) {
         const cellsOf = line.split('|').map((c) => c.trim());
         current.migMode = cellsOf[cellsOf.length - 2] || null;
@@ -96,7 +106,7 @@ export const nvidiaSmi: TextParser = {
   claims: (text) => HEADER.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();
-    const env = parseNvidiaSmiTable(text, file);
+    const env = parseNvidiaSmiTable(text, file, out.messages);
     if (env) {
       out.environments.push(env);
       out.formats.push('nvidia-smi');

@@ -3,11 +3,12 @@
  * throughput`: "Throughput: 13.38 requests/s, 4681.85 tokens/s" (newer: "… total tokens/s, …
  * output tokens/s"), with the client's `Namespace(...)` before it giving model and lengths.
  */
+import { messages } from '../messages.js';
 import { asNumber, asString, readNamespace } from './pyrepr.js';
 import { cleanLine, splitLines } from './text.js';
 import { emptyParsed, newRun, type Parsed, type TextParser } from './types.js';
 
-const THROUGHPUT = /^Throughput: ([\d.]+) requests\/s, ([\d.]+) (?:total )?tokens\/s(?:, ([\d.]+) output tokens\/s)?/;
+const THROUGHPUT = /^(?:\S+ )?Throughput: ([\d.]+) requests\/s, ([\d.]+) (?:total )?tokens\/s(?:, ([\d.]+) output tokens\/s)?/;
 const ELAPSED = /Processed prompts: 100%.*?\[(?:(\d+):)?(\d+):(\d+)</;
 
 export const vllmThroughputText: TextParser = {
@@ -27,7 +28,10 @@ export const vllmThroughputText: TextParser = {
       const e = ELAPSED.exec(line);
       if (e) elapsed = Number(e[1] ?? 0) * 3600 + Number(e[2]) * 60 + Number(e[3]);
       const m = THROUGHPUT.exec(line);
-      if (!m) return;
+      if (!m) {
+        if (/^(?:\S+ )?Throughput:/.test(line)) out.messages.push(messages.unreadLine(file, i + 1, 'throughput line', '"Throughput: <n> requests/s, <n> total tokens/s[, <n> output tokens/s]"'));
+        return;
+      }
       const run = newRun(file, out.runs.length, 'vllm-throughput-text');
       run.line = i + 1;
       run.requestThroughput = Number(m[1]);

@@ -23,6 +23,19 @@ describe('format fixtures', () => {
     expect(folders.sort()).toEqual(ids);
   });
 
+  it('every format reports what it could not read, with a place (a line or a JSON pointer)', () => {
+    const placed = new Set<string>();
+    for (const format of folders) {
+      for (const name of readdirSync(join(fixturesDir, format))) {
+        const file = join(fixturesDir, format, name, 'expected.json');
+        if (!existsSync(file)) continue;
+        const got = JSON.parse(readFileSync(file, 'utf8')) as { messages: { line?: number; pointer?: string; severity: string }[] };
+        if (got.messages.some((m) => m.severity !== 'info' && (m.line !== undefined || m.pointer !== undefined))) placed.add(format);
+      }
+    }
+    expect(folders.filter((f) => !placed.has(f))).toEqual([]);
+  });
+
   for (const format of folders) {
     const cases = readdirSync(join(fixturesDir, format), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
     describe(format, () => {
