@@ -24,7 +24,7 @@ import { scanStage } from './pipeline/stages/scan.js';
 import { keepUnchanged } from './pipeline/stages/unchanged.js';
 import type { RenderPool as RenderPoolType } from './pipeline/pool.js';
 import { messagesOf, newState, type BuildState, type BuildStats, type PoolSource } from './pipeline/state.js';
-import { DiskSink, MemorySink, type Sink, type WriteResult } from './write/write.js';
+import { DiskSink, MemorySink, type WriteResult } from './write/write.js';
 
 export type { BuildStats, ProgressFn, Stage };
 export type PdfMode = 'auto' | 'require' | 'skip';

@@ -7,25 +7,13 @@
  * ms_per_output_token = 1000 × latency_s.mean / completion_tokens_mean.
  */
 import { messages } from '../messages.js';
-import { statOrNull, type Stat } from '../model.js';
-import { Fields, isObject, type Json } from './json.js';
-import { emptyParsed, emptyStat, newRun, over, secondsToMs, sumOrNull, times, type JsonParser, type Parsed } from './types.js';
+import type { Stat } from '../model.js';
+import { Fields, isObject, secondsStatOf, type Json } from './json.js';
+import { emptyParsed, newRun, over, sumOrNull, times, type JsonParser, type Parsed } from './types.js';
 
+/** `{mean, p50, …}` in seconds → a Stat in milliseconds. */
 function secondsStat(f: Fields | null): Stat | null {
-  if (!f) return null;
-  const s = emptyStat();
-  const ms = (k: string): number | null => {
-    const v = f.num(k, { nonNegative: true });
-    return v === null ? null : secondsToMs(v);
-  };
-  s.mean = ms('mean');
-  s.p50 = ms('p50');
-  s.p90 = ms('p90');
-  s.p95 = ms('p95');
-  s.p99 = ms('p99');
-  s.min = ms('min');
-  s.max = ms('max');
-  return statOrNull(s);
+  return f === null ? null : secondsStatOf(f, (stat) => stat);
 }
 
 /** True when two figures agree to the precision the stated one was printed with (or 0.1 %). */

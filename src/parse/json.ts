@@ -4,7 +4,8 @@
  */
 import { parse as parseTolerant, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { messages } from '../messages.js';
-import type { Message } from '../model.js';
+import { emptyStat, statOrNull, type Message, type Stat } from '../model.js';
+import { secondsToMs } from './types.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -156,4 +157,18 @@ export function duplicateKeys(text: string, file: string): Message[] {
     },
   });
   return out;
+}
+
+/**
+ * A Stat in milliseconds from fields in seconds: `keyOf` names the field of each statistic (null:
+ * the source has none). Each figure keeps the decimal precision the source printed.
+ */
+export function secondsStatOf(f: Fields, keyOf: (stat: keyof Stat) => string | null): Stat | null {
+  const s = emptyStat();
+  for (const stat of Object.keys(s) as (keyof Stat)[]) {
+    const key = keyOf(stat);
+    const v = key === null ? null : f.num(key, { nonNegative: true });
+    s[stat] = v === null ? null : secondsToMs(v);
+  }
+  return statOrNull(s);
 }

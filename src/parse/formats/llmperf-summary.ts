@@ -4,10 +4,10 @@
  * `results_error_code_frequency` as a Python dict repr. Statistics exclude errored requests.
  */
 import { messages } from '../../messages.js';
-import { statOrNull, type Stat } from '../../model.js';
+import type { Stat } from '../../model.js';
 import { defineFormat } from '../format.js';
-import { Fields, isObject, type Json, type JsonObject } from '../json.js';
-import { emptyParsed, emptyStat, newRun, over, secondsToMs, type Parsed } from '../types.js';
+import { Fields, isObject, secondsStatOf, type Json, type JsonObject } from '../json.js';
+import { emptyParsed, newRun, over, secondsToMs, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
   interface RunFormats {
@@ -22,21 +22,9 @@ function numericStrings(v: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && k.startsWith('results_') && /^-?\d+(\.\d+)?$/.test(x.trim()) ? Number(x) : x]));
 }
 
-/** `results_<metric>_…` in seconds → a Stat in milliseconds. */
+/** `results_<metric>_{mean,quantiles_pNN,min,max}` in seconds → a Stat in milliseconds. */
 function secondsStat(f: Fields, metric: string): Stat | null {
-  const s = emptyStat();
-  const ms = (key: string): number | null => {
-    const v = f.num(`results_${metric}_${key}`, { nonNegative: true });
-    return v === null ? null : secondsToMs(v);
-  };
-  s.mean = ms('mean');
-  s.p50 = ms('quantiles_p50');
-  s.p90 = ms('quantiles_p90');
-  s.p95 = ms('quantiles_p95');
-  s.p99 = ms('quantiles_p99');
-  s.min = ms('min');
-  s.max = ms('max');
-  return statOrNull(s);
+  return secondsStatOf(f, (stat) => `results_${metric}_${stat === 'mean' || stat === 'min' || stat === 'max' ? stat : `quantiles_${stat}`}`);
 }
 
 function parse(value: Json, file: string): Parsed {
