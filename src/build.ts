@@ -112,7 +112,7 @@ export async function build(root: string, options: BuildOptions = {}): Promise<B
   // 6. PDFs of the site pages that changed
   if (browser !== null) await timed(state, 'pdf', async (s) => (await import('./pipeline/stages/pdf.js')).pdfStage(s, pdf));
   // 7. Clean-up, then the cache index, last
-  await cleanStage(state, sink);
+  await timed(state, 'clean', (s) => cleanStage(s, sink));
   return { messages: messagesOf(state), written: sink.result, files: sink.expected.size, noop: state.noop, stats: state.stats, timings: state.timings, pdf };
 }
 
