@@ -72,6 +72,10 @@ export interface AccuracyRow {
   value: number;
   correct: number | null;
   total: number | null;
+  stderr: number | null;
+  /** 95 % interval of the score: Wilson's from correct/total, else value ± Z95 × stderr; null when neither is known. */
+  low: number | null;
+  high: number | null;
   run: Run | null;
   file: string;
 }
@@ -83,6 +87,17 @@ export type Conclusion =
   | { kind: 'sweep-saturation'; concurrency: number }
   | { kind: 'sweep-failures'; concurrency: number; failed: number }
   | { kind: 'accuracy'; best: { variant: string; value: number }[]; worst: { variant: string; value: number }[]; task: string }
+  | {
+      kind: 'accuracy-within-noise';
+      task: string;
+      variants: string[];
+      /** Lowest and highest score, and, where every variant answered the same questions, the counts. */
+      min: number;
+      max: number;
+      minCorrect: number | null;
+      maxCorrect: number | null;
+      questions: number | null;
+    }
   | { kind: 'accuracy-tradeoff'; fastest: string; fastestAccuracy: number; bestAccuracy: number; bestVariants: string[] };
 
 export interface Derived {
@@ -107,6 +122,8 @@ export interface Derived {
  *   the same work, so their throughput ratio is flagged as not comparable.
  */
 export const SWEEP_MIN_POINTS = 3;
+/** 95 % two-sided normal quantile: accuracy intervals (Wilson) and whether two scores differ beyond chance. */
+export const Z95 = 1.959964;
 export const SATURATION_GAIN = 1.05;
 export const SHORT_OUTPUT = 0.98;
 export const LENGTH_TOLERANCE = 0.05;
@@ -272,13 +289,43 @@ function flagsOf(run: Run): Flag[] {
   return out;
 }
 
+/** Wilson score interval of `correct` of `total` at Z95: honest near 0 and 1 and for small sets, unlike value ± z·se. */
+export function wilson(correct: number, total: number): { low: number; high: number } {
+  const p = correct / total;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * total)) / (1 + z2 / total);
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total))) / (1 + z2 / total);
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+function interval(value: number, correct: number | null, total: number | null, stderr: number | null): { low: number | null; high: number | null } {
+  if (correct !== null && total !== null && total > 0) return wilson(correct, total);
+  if (stderr !== null) return { low: Math.max(0, value - Z95 * stderr), high: Math.min(1, value + Z95 * stderr) };
+  return { low: null, high: null };
+}
+
+/**
+ * Whether two scores differ by more than chance at 95 %: a pooled two-proportion z-test when both
+ * count correct answers, else the difference against Z95 × the combined standard error; null when
+ * neither says how noisy the scores are.
+ */
+export function beyondNoise(a: AccuracyRow, b: AccuracyRow): boolean | null {
+  if (a.correct !== null && a.total && b.correct !== null && b.total) {
+    const pooled = (a.correct + b.correct) / (a.total + b.total);
+    const se = Math.sqrt(pooled * (1 - pooled) * (1 / a.total + 1 / b.total));
+    return se === 0 ? a.value !== b.value : Math.abs(a.correct / a.total - b.correct / b.total) / se > Z95;
+  }
+  if (a.stderr !== null && b.stderr !== null) return Math.abs(a.value - b.value) > Z95 * Math.sqrt(a.stderr * a.stderr + b.stderr * b.stderr);
+  return null;
+}
+
 function accuracyRows(acc: Accuracy[], runs: Run[]): AccuracyRow[] {
   const rows: AccuracyRow[] = [];
   for (const a of acc) {
     for (const t of a.tasks) {
       const variant = t.variant ?? a.model ?? a.file;
       const run = runs.find((r) => r.label === variant || (r.model !== null && (r.model === t.variant || r.model === a.model))) ?? null;
-      rows.push({ variant, task: t.task, metric: t.metric, value: t.value, correct: t.correct, total: t.total, run, file: a.file });
+      rows.push({ variant, task: t.task, metric: t.metric, value: t.value, correct: t.correct, total: t.total, stderr: t.stderr, ...interval(t.value, t.correct, t.total, t.stderr), run, file: a.file });
     }
   }
   return rows;
@@ -365,6 +412,24 @@ function conclusions(comparisons: Comparison[], sweeps: Sweep[], accuracy: Accur
     if (rows.length < 2) continue;
     const max = Math.max(...rows.map((r) => r.value));
     const min = Math.min(...rows.map((r) => r.value));
+    const top = rows.find((r) => r.value === max) as AccuracyRow;
+    const bottom = rows.find((r) => r.value === min) as AccuracyRow;
+    // The widest gap is within chance: the set cannot tell the variants apart, so no ranking and no trade-off.
+    if (max !== min && beyondNoise(top, bottom) === false) {
+      const totals = distinct(rows.map((r) => r.total));
+      const counted = rows.every((r) => r.correct !== null) && totals.length === 1 && totals[0] !== null;
+      out.push({
+        kind: 'accuracy-within-noise',
+        task,
+        variants: rows.map((r) => r.variant),
+        min,
+        max,
+        minCorrect: counted ? Math.min(...rows.map((r) => r.correct as number)) : null,
+        maxCorrect: counted ? Math.max(...rows.map((r) => r.correct as number)) : null,
+        questions: counted ? (totals[0] as number) : null,
+      });
+      continue;
+    }
     out.push({
       kind: 'accuracy',
       task,
@@ -374,7 +439,7 @@ function conclusions(comparisons: Comparison[], sweeps: Sweep[], accuracy: Accur
     const withRuns = rows.filter((r) => r.run?.outputTokenThroughput != null);
     if (withRuns.length >= 2) {
       const fastest = withRuns.reduce((a, b) => ((b.run?.outputTokenThroughput ?? 0) > (a.run?.outputTokenThroughput ?? 0) ? b : a));
-      if (fastest.value < max) {
+      if (fastest.value < max && beyondNoise(fastest, top) !== false) {
         out.push({ kind: 'accuracy-tradeoff', fastest: fastest.variant, fastestAccuracy: fastest.value, bestAccuracy: max, bestVariants: rows.filter((r) => r.value === max).map((r) => r.variant) });
       }
     }

@@ -1,8 +1,11 @@
 /** Derive on hand-built experiments: axes, baselines, sweeps, flags, comparability and conclusions. */
 import { describe, expect, it } from 'vitest';
-import { derive, LENGTH_TOLERANCE, SATURATION_GAIN, SHORT_OUTPUT, SWEEP_MIN_POINTS } from '../../src/assemble/derive.js';
+import { derive, LENGTH_TOLERANCE, SATURATION_GAIN, SHORT_OUTPUT, SWEEP_MIN_POINTS, wilson } from '../../src/assemble/derive.js';
 import type { Experiment, Run, ServerLog } from '../../src/model.js';
 import { newRun } from '../../src/parse/types.js';
+import { loadExperiment } from '../../src/pipeline/load.js';
+import { scan } from '../../src/scan/scan.js';
+import { artifactsDir } from '../helpers/files.js';
 
 function run(file: string, over: Partial<Run> = {}): Run {
   return { ...newRun(file, 0, 'bench-openai'), label: file.replace(/\.json$/, ''), concurrency: 16, requests: 64, completed: 64, failed: 0, ...over };
@@ -105,28 +108,53 @@ describe('derive: validity flags', () => {
 });
 
 describe('derive: accuracy', () => {
-  it('names the best and worst variant per task, and a speed-for-accuracy trade-off', () => {
-    const fast = run('fast.json', { label: 'nvfp4', outputTokenThroughput: 400 });
-    const slow = run('slow.json', { label: 'bf16', outputTokenThroughput: 200, concurrency: 8 });
-    const accuracy = [
-      {
-        file: 'acc.json',
-        format: 'benchbook-accuracy' as const,
-        model: null,
-        tasks: [
-          { task: 'gsm8k', metric: 'acc', value: 0.8, stderr: null, correct: 32, total: 40, variant: 'nvfp4' },
-          { task: 'gsm8k', metric: 'acc', value: 0.9, stderr: null, correct: 36, total: 40, variant: 'bf16' },
-        ],
-      },
-    ];
-    const d = derive(experiment([fast, slow], { accuracy }));
-    expect(d.accuracy.map((a) => [a.variant, a.run?.label])).toEqual([
-      ['nvfp4', 'nvfp4'],
-      ['bf16', 'bf16'],
+  const fast = run('fast.json', { label: 'nvfp4', outputTokenThroughput: 400 });
+  const slow = run('slow.json', { label: 'bf16', outputTokenThroughput: 200, concurrency: 8 });
+  const scores = (nvfp4: number, bf16: number, total = 40) => [
+    {
+      file: 'acc.json',
+      format: 'benchbook-accuracy' as const,
+      model: null,
+      tasks: [
+        { task: 'gsm8k', metric: 'acc', value: nvfp4 / total, stderr: null, correct: nvfp4, total, variant: 'nvfp4' },
+        { task: 'gsm8k', metric: 'acc', value: bf16 / total, stderr: null, correct: bf16, total, variant: 'bf16' },
+      ],
+    },
+  ];
+
+  it('gives each score its Wilson 95 % interval', () => {
+    const { low, high } = wilson(34, 40);
+    expect([low, high].map((x) => Number(x.toFixed(4)))).toEqual([0.7093, 0.9294]);
+    expect(wilson(40, 40).high).toBe(1);
+    expect(wilson(0, 40).low).toBe(0);
+    const d = derive(experiment([fast, slow], { accuracy: scores(34, 35) }));
+    expect(d.accuracy.map((a) => [a.variant, a.run?.label, Number(a.low?.toFixed(3)), Number(a.high?.toFixed(3))])).toEqual([
+      ['nvfp4', 'nvfp4', 0.709, 0.929],
+      ['bf16', 'bf16', 0.739, 0.945],
     ]);
+  });
+
+  it('says two scores one or a few questions apart are within the noise, and claims no trade-off', () => {
+    const d = derive(experiment([fast, slow], { accuracy: scores(32, 36) }));
     expect(d.conclusions).toEqual([
-      { kind: 'accuracy', task: 'gsm8k', best: [{ variant: 'bf16', value: 0.9 }], worst: [{ variant: 'nvfp4', value: 0.8 }] },
-      { kind: 'accuracy-tradeoff', fastest: 'nvfp4', fastestAccuracy: 0.8, bestAccuracy: 0.9, bestVariants: ['bf16'] },
+      { kind: 'accuracy-within-noise', task: 'gsm8k', variants: ['nvfp4', 'bf16'], min: 0.8, max: 0.9, minCorrect: 32, maxCorrect: 36, questions: 40 },
+    ]);
+  });
+
+  it('names the best and worst variant and the speed-for-accuracy trade-off when the gap is beyond chance', () => {
+    const d = derive(experiment([fast, slow], { accuracy: scores(20, 36) }));
+    expect(d.conclusions).toEqual([
+      { kind: 'accuracy', task: 'gsm8k', best: [{ variant: 'bf16', value: 0.9 }], worst: [{ variant: 'nvfp4', value: 0.5 }] },
+      { kind: 'accuracy-tradeoff', fastest: 'nvfp4', fastestAccuracy: 0.5, bestAccuracy: 0.9, bestVariants: ['bf16'] },
+    ]);
+  });
+
+  it('the Qwen3-32B sample: the three precisions are within the noise of 40 questions', async () => {
+    const scanned = (await scan(artifactsDir)).experiments.find((e) => e.id === 'qwen3_32b_vllm_bench_20251222');
+    expect(scanned).toBeDefined();
+    const d = derive((await loadExperiment(scanned as NonNullable<typeof scanned>)).experiment);
+    expect(d.conclusions.filter((k) => k.kind.startsWith('accuracy'))).toEqual([
+      { kind: 'accuracy-within-noise', task: 'custom-40q', variants: ['NVFP4', 'FP8', 'BF16'], min: 0.85, max: 0.875, minCorrect: 34, maxCorrect: 35, questions: 40 },
     ]);
   });
 });

@@ -197,6 +197,33 @@ function sweepCharts(sw: Sweep, s: Strings, index: number, count: number): Chart
   return out;
 }
 
+/** A score's 95 % interval in percent, where derive knows one. */
+function intervalOf(a: { low: number | null; high: number | null }): { low?: number; high?: number } {
+  return a.low === null || a.high === null ? {} : { low: round(a.low * 100, 1), high: round(a.high * 100, 1) };
+}
+
+/**
+ * Accuracy per variant on a 0–100 % axis (a narrower one would make one question look like a gap),
+ * each bar with its 95 % interval and its count of correct answers above it.
+ */
+function accuracyBars(title: string, rows: { run: string; value: number; text: string; low?: number; high?: number }[], order: string[], yTitle: string): TopLevelSpec {
+  return {
+    ...base(title),
+    data: { values: rows.map((r) => ({ ...r, top: r.high ?? r.value })) },
+    encoding: {
+      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, 100] } },
+    },
+    layer: [
+      { mark: { type: 'bar', color: PALETTE[0], cornerRadiusEnd: 2 } },
+      { mark: { type: 'rule', color: '#333' }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+      { mark: { type: 'tick', color: '#333', thickness: 1, size: 12 }, encoding: { y: { field: 'low', type: 'quantitative' } } },
+      { mark: { type: 'tick', color: '#333', thickness: 1, size: 12 }, encoding: { y: { field: 'high', type: 'quantitative' } } },
+      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } } },
+    ],
+  } as TopLevelSpec;
+}
+
 /** The charts of one experiment, in report order. */
 export function chartsFor(d: Derived, s: Strings): ChartSpec[] {
   const out: ChartSpec[] = [];
@@ -208,13 +235,14 @@ export function chartsFor(d: Derived, s: Strings): ChartSpec[] {
       run: d.accuracy.filter((x) => x.variant === a.variant).length > 1 ? `${a.variant} · ${a.task}` : a.variant,
       value: round(a.value * 100, 2),
       text: a.correct !== null && a.total !== null ? `${a.correct}/${a.total}` : `${round(a.value * 100, 1)}%`,
+      ...intervalOf(a),
     }));
     const title = word(s, 'chart.accuracy');
-    out.push({ kind: 'accuracy', section: accuracy, file: 'accuracy', title, spec: bars(title, rows, rows.map((r) => r.run), word(s, 'axis.accuracyPct')) });
+    out.push({ kind: 'accuracy', section: accuracy, file: 'accuracy', title, spec: accuracyBars(title, rows, rows.map((r) => r.run), word(s, 'axis.accuracyPct')) });
     const joined = d.accuracy.filter((a) => a.run?.outputTokenThroughput != null);
     if (joined.length >= 2) {
       const t2 = word(s, 'chart.accuracyVsThroughput');
-      const values = joined.map((a) => ({ x: round(a.run?.outputTokenThroughput as number), y: round(a.value * 100, 2), label: a.variant }));
+      const values = joined.map((a) => ({ x: round(a.run?.outputTokenThroughput as number), y: round(a.value * 100, 2), label: a.variant, ...intervalOf(a) }));
       out.push({
         kind: 'accuracy-vs-throughput',
         section: accuracy,
@@ -225,11 +253,12 @@ export function chartsFor(d: Derived, s: Strings): ChartSpec[] {
           data: { values },
           encoding: {
             x: { field: 'x', type: 'quantitative', title: word(s, 'axis.decodeTokensPerS'), scale: { zero: false, padding: 30 } },
-            y: { field: 'y', type: 'quantitative', title: word(s, 'axis.accuracyPct'), scale: { zero: false, padding: 20 } },
+            y: { field: 'y', type: 'quantitative', title: word(s, 'axis.accuracyPct'), scale: { domain: [0, 100] } },
           },
           layer: [
+            { mark: { type: 'rule', color: '#666' }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
             { mark: { type: 'point', filled: true, size: 90, color: PALETTE[0] } },
-            { mark: { type: 'text', dy: -12, fontSize: 11, color: '#333' }, encoding: { text: { field: 'label', type: 'nominal' } } },
+            { mark: { type: 'text', dx: 8, align: 'left', fontSize: 11, color: '#333' }, encoding: { text: { field: 'label', type: 'nominal' } } },
           ],
         } as TopLevelSpec,
       });

@@ -61,6 +61,11 @@ function helpersFor(locale: string, words: Record<string, string>): Record<strin
     join: (list: unknown, field: unknown, sep: unknown) =>
       Array.isArray(list) ? list.map((x) => (typeof field === 'string' && field && typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[field] : x)).join(typeof sep === 'string' ? sep : ', ') : '',
     add: (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? a + b : a),
+    /** `(list items sep last)`: items joined with `sep`, the last two with `last` ("a, b and c"). */
+    list: (items: unknown, sep: unknown, last: unknown) => {
+      const xs = Array.isArray(items) ? items.map(String) : [];
+      return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(String(sep))}${String(last)}${xs[xs.length - 1]}`;
+    },
     /** 1-based position in an #each. */
     pos: (options: Options) => (typeof options.data?.index === 'number' ? options.data.index + 1 : 0),
   };

@@ -315,7 +315,18 @@ export function reportView(input: ReportInput) {
     sweeps: d.sweeps.map((sw, i) => sweepView(sw, charts, i, true)),
     standalone: d.standalone.map((f) => s(f.run.label)),
     accuracy: {
-      rows: d.accuracy.map((a) => ({ variant: s(a.variant), task: s(a.task), metric: s(a.metric), value: a.value, correct: a.correct, total: a.total, file: c(a.file), decode: a.run?.outputTokenThroughput ?? null })),
+      rows: d.accuracy.map((a) => ({
+        variant: s(a.variant),
+        task: s(a.task),
+        metric: s(a.metric),
+        value: a.value,
+        correct: a.correct,
+        total: a.total,
+        low: a.low,
+        high: a.high,
+        file: c(a.file),
+        decode: a.run?.outputTokenThroughput ?? null,
+      })),
       charts: charts.filter((ch) => ch.section.kind === 'accuracy').map((ch) => chartView(ch, true)),
     },
     serverLogs: logRows(exp.serverLogs),
@@ -352,6 +363,8 @@ function escapeConclusion(k: Conclusion): Record<string, unknown> {
       return { ...k, fromLabel: s(k.fromLabel), toLabel: s(k.toLabel) };
     case 'accuracy':
       return { ...k, task: s(k.task), best: k.best.map((b) => ({ ...b, variant: s(b.variant) })), worst: k.worst.map((b) => ({ ...b, variant: s(b.variant) })) };
+    case 'accuracy-within-noise':
+      return { ...k, task: s(k.task), variants: k.variants.map(s) };
     case 'accuracy-tradeoff':
       return { ...k, fastest: s(k.fastest), bestVariants: k.bestVariants.map(s) };
     default:
