@@ -45,6 +45,13 @@ export interface Run {
   model: string | null;
   /** Requests in flight the client aimed for (max concurrency); null when unbounded or unknown. */
   concurrency: number | null;
+  /**
+   * Whether the client streamed the responses: false when the source says it did not (a `stream:
+   * false` field, one response "package" per request), true when it says it did, null when it does
+   * not say. A run that did not stream has no TTFT, TPOT or ITL: what a tool prints there is its
+   * end-to-end latency or an aggregate, so those figures are left empty.
+   */
+  streaming: boolean | null;
   /** Requests the run was asked to send. */
   requests: number | null;
   completed: number | null;

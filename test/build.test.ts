@@ -66,6 +66,19 @@ describe('build of the shipped sample', () => {
     for (const s of ['260.3688', '348.0055', '606.4682', '34/40', '1.34×', '0.75×']) expect(readme).toContain(s);
   });
 
+  it('shows no TTFT, TPOT or ITL for runs that did not stream: "n/a (non-streaming)" once per run, no such chart', () => {
+    const nonStreaming = ['mxc500_qwen2_5_72b_evalscope_20250215', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222'];
+    for (const id of nonStreaming) {
+      // The MXC500 sweep's vLLM printouts did stream: their TTFT chart is a sweep's, not a comparison's.
+      const perToken = [...rendered.outputs.keys()].filter((p) => p.startsWith(`images/${id}-`) && /-(ttft|tpot|itl)(-\d+)?\.(zh|en)\.png$/.test(p));
+      expect(perToken, id).toEqual([]);
+      expect(text(`reports/${id}.en.md`)).toContain('| n/a (non-streaming) |');
+      expect(text(`reports/${id}.zh.md`)).toContain('| 不适用（非流式） |');
+    }
+    // The evalscope summaries printed their end-to-end latency as "time to first token": 65.745 s.
+    expect(text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md')).not.toContain('65,745');
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('gives 1.34× the decode throughput of 1 GPU (TP=1) (1 GPU), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('的解码吞吐是 1 GPU (TP=1)（1 卡）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');

@@ -102,6 +102,10 @@ function applyEntry(run: Run, rawKey: string, rawValue: string | number): boolea
     case 'total throughput (tok/s)':
       run.totalTokenThroughput = value;
       return true;
+    case 'average package per request':
+      // One response package per request: the responses were not streamed.
+      run.streaming = value > 1;
+      return true;
     case 'average input tokens per request':
     case 'avg input tokens':
       run.inputTokensMean = value;

@@ -133,8 +133,23 @@ function wholeFormatOf(head: ReturnType<typeof decode>, file: string): TextForma
   return TEXT_FORMATS.find((f) => f.whole?.looksLike(head.text)) ?? null;
 }
 
+/** A run that did not stream has no per-token timings: what a tool printed there is not one (see Run.streaming). */
+function dropUnstreamedTimings(result: FileResult): FileResult {
+  for (const run of result.parsed.runs) {
+    if (run.streaming !== false) continue;
+    run.ttftMs = null;
+    run.tpotMs = null;
+    run.itlMs = null;
+  }
+  return result;
+}
+
 /** Parses an in-memory file: the pure core of the parse stage. */
 export function parseContent(bytes: Uint8Array, file: string): FileResult {
+  return dropUnstreamedTimings(parseBytes(bytes, file));
+}
+
+function parseBytes(bytes: Uint8Array, file: string): FileResult {
   const whole = bytes.length > WHOLE_MIN ? wholeFormatOf(decode(bytes.subarray(0, WHOLE_MIN)), file) : null;
   if (whole?.whole) return wholeResult(whole, whole.whole.fromBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), file);
   const decoded = decode(bytes);
@@ -176,7 +191,7 @@ export async function parseFile(path: string, file: string, size: number): Promi
       // Only a whole-file format (a server log) may be this large; it is streamed: memory holds a
       // chunk, the format's state and the rest of the file.
       const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
-      if (whole?.whole) return wholeResult(whole, await whole.whole.fromFile(path, file), file);
+      if (whole?.whole) return dropUnstreamedTimings(wholeResult(whole, await whole.whole.fromFile(path, file), file));
       const out = emptyParsed();
       out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
       return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };

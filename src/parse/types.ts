@@ -38,6 +38,7 @@ export function newRun(file: string, index: number, format: RunFormat): Run {
     format,
     model: null,
     concurrency: null,
+    streaming: null,
     requests: null,
     completed: null,
     failed: null,

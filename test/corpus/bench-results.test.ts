@@ -75,7 +75,7 @@ describe('printed Serving Benchmark Result blocks', () => {
 });
 
 describe('evalscope perf', () => {
-  it('reads the 0.11 tabulate grids, keeping nan TPOT percentiles empty', () => {
+  it('reads the 0.11 tabulate grids of a non-streaming run: latency kept, no TTFT or TPOT', () => {
     const { parsed } = parseAt(join(corpusDir, 'evalscope-perf', 'evalscope_0.11_docs_2025-02_r1-distill-1.5b_summary-and-percentile_nan-TPOT.txt'));
     expect(parsed.runs).toHaveLength(1);
     const run = parsed.runs[0];
@@ -93,8 +93,8 @@ describe('evalscope perf', () => {
     });
     expect(run?.metadata['Result DB path']).toBe('outputs/20250213_103632/DeepSeek-R1-Distill-Qwen-1.5B/benchmark_data.db');
     expect(run?.latencyMs).toMatchObject({ mean: 8636, p50: 9385, p90: 11075, p95: 11147, p99: 11168.8 });
-    expect(run?.ttftMs?.p50).toBe(9385);
-    expect(run?.tpotMs).toMatchObject({ mean: 0.58, p50: null, p99: null });
+    // "Average package per request 1.0": not streamed, so its TTFT is its latency and its TPOT an aggregate: neither is kept.
+    expect(run).toMatchObject({ streaming: false, ttftMs: null, tpotMs: null, itlMs: null });
   });
   it('reads the 1.x box-drawing tables with ms units and transposed percentiles', () => {
     const { parsed } = parseAt(join(corpusDir, 'evalscope-perf', 'evalscope_1.x_docs_quick_start_box-drawing-tables.txt'));

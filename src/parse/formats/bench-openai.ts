@@ -66,6 +66,7 @@ export default defineFormat({
     if (temperature !== null) run.metadata['temperature'] = String(temperature);
     const stream = f.bool('stream');
     if (stream !== null) run.metadata['stream'] = String(stream);
+    run.streaming = stream;
 
     const derived = f.object('derived');
     const stated = {

@@ -135,6 +135,8 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
     latP50S: secs(r.latencyMs?.p50),
     latP95S: secs(r.latencyMs?.p95),
     latP99S: secs(r.latencyMs?.p99),
+    /** False when the run did not stream: its TTFT, TPOT and ITL do not exist (shown as such, not as "–"). */
+    streaming: r.streaming,
     ttftMeanMs: r.ttftMs?.mean ?? null,
     ttftP99Ms: r.ttftMs?.p99 ?? null,
     tpotMeanMs: r.tpotMs?.mean ?? null,
@@ -165,6 +167,7 @@ function comparisonView(cmp: Comparison, charts: ChartRef[], index: number, from
     rows: cmp.ratios.map((r) => ({
       label: s(r.facts.run.label),
       isBaseline: r.facts === cmp.baseline,
+      streaming: r.facts.run.streaming,
       gpus: r.facts.gpus,
       qps: r.ratios.requestThroughput,
       prompt: r.ratios.inputTokenThroughput,
@@ -292,6 +295,7 @@ export function reportView(input: ReportInput) {
       empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).length === 0,
     },
     runs: d.facts.map((f) => runRow(f, input.formats, locale)),
+    nonStreaming: d.facts.some((f) => f.run.streaming === false),
     // One block per distinct command, naming every run it served (a sweep has one server).
     launches: [
       ...d.facts
