@@ -56,7 +56,7 @@ export interface Sweep {
   saturation: SweepPoint | null;
 }
 
-export type FlagCode = 'failed-requests' | 'short-output' | 'concurrency-not-reached' | 'no-completed';
+export type FlagCode = 'failed-requests' | 'short-output' | 'concurrency-not-reached' | 'no-completed' | 'throughput-mismatch';
 
 export interface Flag {
   run: Run;
@@ -127,6 +127,11 @@ export const Z95 = 1.959964;
 export const SATURATION_GAIN = 1.05;
 export const SHORT_OUTPUT = 0.98;
 export const LENGTH_TOLERANCE = 0.05;
+/**
+ * A printed output throughput more than 1 % away from completed requests × mean output tokens ÷
+ * duration disagrees with the run's own figures: their rounding (three decimals) moves it far less.
+ */
+export const THROUGHPUT_TOLERANCE = 0.01;
 
 const PRECISION_TOKENS = ['NVFP4', 'MXFP4', 'FP4', 'FP8', 'INT8', 'W8A8', 'W4A16', 'INT4', 'AWQ', 'GPTQ', 'BF16', 'FP16'];
 
@@ -272,9 +277,19 @@ function sweepOf(source: string, runs: Run[]): Sweep | null {
 function flagsOf(run: Run): Flag[] {
   const out: Flag[] = [];
   if (run.completed === 0) out.push({ run, code: 'no-completed', values: {} });
-  if ((run.failed ?? 0) > 0) {
-    const total = run.requests ?? (run.completed ?? 0) + (run.failed ?? 0);
-    out.push({ run, code: 'failed-requests', values: { failed: run.failed ?? 0, total } });
+  // Requests asked for but not recorded as completed did not succeed, whether or not the summary counts them as failed.
+  const recorded = run.failed ?? 0;
+  const notOk = run.requests !== null && run.completed !== null ? Math.max(run.requests - run.completed, recorded) : recorded;
+  if (notOk > 0) {
+    const total = run.requests ?? (run.completed ?? 0) + recorded;
+    out.push({ run, code: 'failed-requests', values: { failed: notOk, total, recorded, unrecorded: notOk - recorded } });
+  }
+  const { outputTokenThroughput: printed, completed, outputTokensMean, durationS } = run;
+  if (printed !== null && completed !== null && outputTokensMean !== null && durationS !== null && durationS > 0 && completed > 0) {
+    const recomputed = (completed * outputTokensMean) / durationS;
+    if (Math.abs(printed - recomputed) > THROUGHPUT_TOLERANCE * recomputed) {
+      out.push({ run, code: 'throughput-mismatch', values: { printed, recomputed, completed, mean: outputTokensMean, duration: durationS } });
+    }
   }
   if (run.maxTokens !== null && run.outputTokensMean !== null && run.outputTokensMean < run.maxTokens * SHORT_OUTPUT) {
     out.push({ run, code: 'short-output', values: { mean: run.outputTokensMean, max: run.maxTokens } });

@@ -1,6 +1,6 @@
 /** Derive on hand-built experiments: axes, baselines, sweeps, flags, comparability and conclusions. */
 import { describe, expect, it } from 'vitest';
-import { derive, LENGTH_TOLERANCE, SATURATION_GAIN, SHORT_OUTPUT, SWEEP_MIN_POINTS, wilson } from '../../src/assemble/derive.js';
+import { derive, LENGTH_TOLERANCE, SATURATION_GAIN, SHORT_OUTPUT, SWEEP_MIN_POINTS, THROUGHPUT_TOLERANCE, wilson } from '../../src/assemble/derive.js';
 import type { Experiment, Run, ServerLog } from '../../src/model.js';
 import { newRun } from '../../src/parse/types.js';
 import { loadExperiment } from '../../src/pipeline/load.js';
@@ -101,9 +101,25 @@ describe('derive: validity flags', () => {
     const d = derive(experiment([ok, short, failing, few]));
     expect(d.flags.map((f) => [f.run.label, f.code, f.values])).toEqual([
       ['short', 'short-output', { mean: 256 * SHORT_OUTPUT - 1, max: 256 }],
-      ['failing', 'failed-requests', { failed: 10, total: 100 }],
+      ['failing', 'failed-requests', { failed: 10, total: 100, recorded: 10, unrecorded: 0 }],
       ['few', 'concurrency-not-reached', { reached: 32, target: 64 }],
     ]);
+  });
+});
+
+describe('derive: what a summary leaves out or gets wrong', () => {
+  it('counts requests a summary did not record as not succeeded (MXC500 "no binding": 426 + 48 recorded of 500)', () => {
+    const d = derive(experiment([run('nb.txt', { requests: 500, completed: 426, failed: 48 })]));
+    expect(d.flags.map((f) => [f.code, f.values])).toEqual([['failed-requests', { failed: 74, total: 500, recorded: 48, unrecorded: 26 }]]);
+  });
+
+  it(`flags a printed output throughput more than ${THROUGHPUT_TOLERANCE * 100} % away from completed × mean output ÷ duration`, () => {
+    // 426 × 678.6 / 555.87 = 520.06, printed 538.497 (the MXC500 summary's own figures, rounded).
+    const off = derive(experiment([run('nb.txt', { requests: 426, completed: 426, outputTokensMean: 678.6, durationS: 555.87, outputTokenThroughput: 538.497 })]));
+    expect(off.flags.map((f) => f.code)).toEqual(['throughput-mismatch']);
+    expect(off.flags[0]?.values['recomputed']).toBeCloseTo(520.06, 1);
+    const near = derive(experiment([run('ok.txt', { requests: 426, completed: 426, outputTokensMean: 678.6, durationS: 555.87, outputTokenThroughput: 520.07 * (1 + THROUGHPUT_TOLERANCE / 2) })]));
+    expect(near.flags).toEqual([]);
   });
 });
 
