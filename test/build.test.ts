@@ -79,6 +79,14 @@ describe('build of the shipped sample', () => {
     expect(text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md')).not.toContain('65,745');
   });
 
+  it('raises no false alarm: hardware captures that fill the environment table are not problems', () => {
+    for (const l of ['en', 'zh']) {
+      const report = text(`reports/mxc500_qwen2_5_72b_evalscope_20250215.${l}.md`);
+      expect(report).toContain('mx-smi_5.txt');
+      expect(report).not.toMatch(/## (Problems reading the artifacts|读取原始文件时的问题)/);
+    }
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('gives 1.34× the decode throughput of 1 GPU (TP=1) (1 GPU), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('的解码吞吐是 1 GPU (TP=1)（1 卡）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');

@@ -346,7 +346,9 @@ export function reportView(input: ReportInput) {
       text: s(m.text),
     })),
     unrecognised: exp.unrecognised.map((u) => ({ file: c(u.file), reason: s(u.reason) })),
-    unpaired: exp.unpaired.map(c),
+    // Only a server log no run is paired with is worth the reader's attention: a capture no run names
+    // still fills the environment table (inspect and the build's messages list it).
+    unpaired: exp.unpaired.filter((f) => exp.serverLogs.some((l) => l.file === f)).map(c),
     raw: resultFiles.map((f) => {
       const text = input.raw[f] ?? '';
       const lines = text.split('\n');
