@@ -242,7 +242,8 @@ export interface ExperimentConfig {
   goal: Record<string, string>;
   baseline: string | null;
   runs: Record<string, { label?: string; serverLog?: string; environment?: string; launch?: string; gpus?: number }>;
-  facts: Record<string, string | number | boolean>;
+  /** Facts no file states; a value is the same in every locale, or one per locale. */
+  facts: Record<string, string | number | boolean | Record<string, string>>;
 }
 
 export interface Experiment {
@@ -286,6 +287,8 @@ export type Localized = string | Readonly<Record<string, string>>;
 
 /** What an input format says of itself, carried with a loaded experiment so that rendering needs no parser. */
 export interface FormatFacts {
+  /** What a reader calls the format. */
+  name: Localized;
   /** The source fields (or formula) each headline figure comes from, in the unit the report shows. */
   provenance: Readonly<Record<ProvenanceField, Localized>> | null;
   /** How the tool defines each metric it reports. */

@@ -87,6 +87,23 @@ describe('build of the shipped sample', () => {
     }
   });
 
+  it('shows readers no internal identifier: no format id, camelCase key or file:line outside code', async () => {
+    const { FORMATS } = await import('../src/parse/registry.js');
+    for (const [path, content] of rendered.outputs) {
+      if (!/^reports\/.*\.md$/.test(path)) continue;
+      const prose = content
+        .toString('utf8')
+        .replace(/<details>[\s\S]*?<\/details>/g, '')
+        .replace(/```[\s\S]*?```/g, '')
+        .replace(/`[^`\n]*`/g, '')
+        .replace(/\]\([^)]*\)/g, ']');
+      // An id that is also a tool's own name (nvidia-smi, numactl, the evalscope-perf package) is a word readers and authors use.
+      for (const f of FORMATS.filter((x) => !JSON.stringify(x.name).includes(x.id) && x.id !== 'evalscope-perf')) expect(prose, `${path}: ${f.id}`).not.toMatch(new RegExp(`(^|[^\\w-])${f.id}([^\\w-]|$)`));
+      expect(prose, path).not.toMatch(/\b[a-z]+[A-Z][a-z]+[A-Za-z]*\b/); // camelCase
+      expect(prose, path).not.toMatch(/\.(json|txt|log):\d+|\.(json|jsonl)#\d+/);
+    }
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('gives 1.34× the decode throughput of 1 GPU (TP=1) (1 GPU), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('的解码吞吐是 1 GPU (TP=1)（1 卡）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');

@@ -26,7 +26,8 @@ const schema = z.object({
   goal: localized.optional(),
   baseline: z.string().min(1).optional(),
   runs: z.record(runEntry).optional(),
-  facts: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  // A fact's value is the same in every locale, or one per locale ({zh: …, en: …}).
+  facts: z.record(z.union([z.string(), z.number(), z.boolean(), z.record(z.string())])).optional(),
 });
 
 const TOP_KEYS = new Set(Object.keys(schema.shape));

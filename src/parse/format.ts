@@ -18,6 +18,8 @@ export type Yields = 'runs' | 'server-logs' | 'environment' | 'accuracy';
 
 interface FormatBase {
   id: string;
+  /** What a reader calls it, per locale where words differ (never the id: ids are not for readers). */
+  name: Localized;
   yields: Yields;
   /**
    * Where the format stands among those of its input: JSON goes to the first (lowest `order`) whose
@@ -87,5 +89,5 @@ export function defineFormat<F extends FormatDefinition>(definition: F): F {
 }
 
 export function factsOfDefinition(d: FormatDefinition | undefined): FormatFacts {
-  return { provenance: d?.provenance ?? null, metrics: d?.metrics ?? {} };
+  return { name: d?.name ?? d?.id ?? '', provenance: d?.provenance ?? null, metrics: d?.metrics ?? {} };
 }

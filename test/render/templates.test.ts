@@ -38,6 +38,11 @@ describe('one report structure, words per locale', () => {
     for (const l of LOCALES) for (const k of keys) expect(words(l), `${l}: ${k}`).toHaveProperty([k]);
   });
 
+  it('every experiment.yaml fact key benchbook knows has words in every locale', async () => {
+    const { KNOWN_FACTS } = await import('../../src/render/markdown/view.js');
+    for (const l of LOCALES) for (const k of KNOWN_FACTS) expect(words(l), `${l}: fact.${k}`).toHaveProperty([`fact.${k}`]);
+  });
+
   describe('a third locale', () => {
     const root = mkdtempSync(join(tmpdir(), 'benchbook-locale-'));
     afterAll(() => rmSync(root, { recursive: true, force: true }));

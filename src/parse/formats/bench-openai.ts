@@ -33,6 +33,7 @@ export function agrees(stated: number, recomputed: number): boolean {
 
 export default defineFormat({
   id: 'bench-openai',
+  name: { en: 'bench_openai.py result', zh: 'bench_openai.py 结果' },
   input: 'json',
   yields: 'runs',
   order: 10,

@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'benchbook-accuracy',
+  name: { en: 'accuracy figures', zh: '准确率数据' },
   input: 'json',
   yields: 'accuracy',
   order: 60,

@@ -11,6 +11,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'benchbook-questions',
+  name: { en: 'per-question answers', zh: '逐题答案' },
   input: 'json',
   yields: 'accuracy',
   order: 5,

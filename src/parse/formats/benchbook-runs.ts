@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'benchbook-runs',
+  name: { en: 'figures transcribed by hand', zh: '手工转录的数据' },
   input: 'json',
   yields: 'runs',
   order: 50,

@@ -17,6 +17,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'evalscope-eval-table',
+  name: { en: 'EvalScope eval table', zh: 'EvalScope 评测表' },
   input: 'text',
   yields: 'accuracy',
   order: 50,

@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'evalscope-perf-json',
+  name: { en: 'EvalScope perf summary', zh: 'EvalScope perf 汇总' },
   input: 'json',
   yields: 'runs',
   order: 30,

@@ -63,6 +63,7 @@ function parse(value: Json, file: string): Parsed {
 
 export default defineFormat({
   id: ID,
+  name: { en: 'LLMPerf summary', zh: 'LLMPerf 汇总' },
   input: 'json',
   yields: 'runs',
   order: 25,

@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'lm-eval-json',
+  name: { en: 'lm-eval results', zh: 'lm-eval 结果' },
   input: 'json',
   yields: 'accuracy',
   order: 40,

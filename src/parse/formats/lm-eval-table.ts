@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'lm-eval-table',
+  name: { en: 'lm-eval results table', zh: 'lm-eval 结果表' },
   input: 'text',
   yields: 'accuracy',
   order: 40,

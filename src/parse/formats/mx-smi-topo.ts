@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'mx-smi-topo',
+  name: 'mx-smi topo',
   input: 'text',
   yields: 'environment',
   order: 110,

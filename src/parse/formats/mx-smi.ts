@@ -14,6 +14,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'mx-smi',
+  name: { en: 'mx-smi table', zh: 'mx-smi 表格' },
   input: 'text',
   yields: 'environment',
   order: 100,

@@ -26,6 +26,7 @@ export function compressCpus(list: string): string {
 
 export default defineFormat({
   id: 'numactl',
+  name: 'numactl --hardware',
   input: 'text',
   yields: 'environment',
   order: 120,

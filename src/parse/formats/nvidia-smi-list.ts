@@ -16,6 +16,7 @@ const MIG = /^\s+MIG (\S+)\s+Device\s+(\d+): \(UUID: (MIG-[0-9a-fA-F-]+)\)/;
 
 export default defineFormat({
   id: 'nvidia-smi-list',
+  name: 'nvidia-smi -L',
   input: 'text',
   yields: 'environment',
   order: 70,

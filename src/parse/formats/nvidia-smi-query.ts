@@ -13,6 +13,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'nvidia-smi-query',
+  name: 'nvidia-smi -q',
   input: 'text',
   yields: 'environment',
   order: 80,

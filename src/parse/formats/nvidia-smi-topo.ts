@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'nvidia-smi-topo',
+  name: 'nvidia-smi topo -m',
   input: 'text',
   yields: 'environment',
   order: 90,

@@ -110,6 +110,7 @@ export function parseNvidiaSmiTable(text: string, file: string, out: Message[] =
 
 export default defineFormat({
   id: 'nvidia-smi',
+  name: { en: 'nvidia-smi table', zh: 'nvidia-smi 表格' },
   input: 'text',
   yields: 'environment',
   order: 60,

@@ -12,6 +12,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'vllm-bench-json',
+  name: { en: 'vllm bench serve result', zh: 'vllm bench serve 结果' },
   input: 'json',
   yields: 'runs',
   order: 20,

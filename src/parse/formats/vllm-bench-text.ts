@@ -10,6 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'vllm-bench-text',
+  name: { en: 'vllm bench serve printout', zh: 'vllm bench serve 输出' },
   input: 'text',
   yields: 'runs',
   order: 10,

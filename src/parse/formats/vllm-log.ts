@@ -4,6 +4,7 @@ import { parseVllmLogBytes, readVllmLogFileWithRest, VLLM_LOG_MARKERS, vllmLog }
 
 export default defineFormat({
   id: 'vllm-log',
+  name: { en: 'vLLM server log', zh: 'vLLM 服务端日志' },
   input: 'text',
   yields: 'server-logs',
   order: 130,

@@ -20,6 +20,7 @@ const ELAPSED = /Processed prompts: 100%.*?\[(?:(\d+):)?(\d+):(\d+)</;
 
 export default defineFormat({
   id: 'vllm-throughput-text',
+  name: { en: 'vllm bench throughput printout', zh: 'vllm bench throughput 输出' },
   input: 'text',
   yields: 'runs',
   order: 20,

@@ -109,7 +109,7 @@ export function siteEntry(slug: string, locale: string, view: ReportView, s: Str
 
 /** experiment.yaml's `gpu` fact, when no capture names the GPUs. */
 function hardwareFact(v: ReportView): string | null {
-  const f = v.environment.facts.find((x) => /^(gpu|gpus|hardware)$/i.test(mdTextToPlain(x.key)));
+  const f = v.environment.facts.find((x) => x.known === 'gpu' || x.known === 'gpus' || x.known === 'hardware');
   return f ? escapeHtml(mdTextToPlain(f.value)) : null;
 }
 

@@ -102,19 +102,40 @@ function launchFromLog(log: ServerLog | null): string | null {
   return `vllm serve ${model} ${flags.join(' ')}`.trim();
 }
 
+/**
+ * experiment.yaml fact keys benchbook has words for in every locale (`fact.<key>` in words.json),
+ * by their lower-case spelling; any other key is shown as words (`benchmarkServing` → "benchmark serving").
+ */
+export const KNOWN_FACTS = ['machine', 'gpu', 'gpus', 'hardware', 'cpu', 'memory', 'os', 'kernel', 'driver', 'cuda', 'engine', 'model', 'quantization', 'dtype', 'kvCacheDtype', 'topology', 'network', 'prompt', 'dataset', 'container'] as const;
+
+function knownFact(key: string): string | null {
+  return KNOWN_FACTS.find((k) => k.toLowerCase() === key.replace(/[_-]/g, '').toLowerCase()) ?? null;
+}
+
+/** A key as words: camelCase, snake_case and kebab-case split, acronyms kept. */
+function humanKey(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .split(' ')
+    .map((w) => (/^[A-Z0-9]+$/.test(w) ? w : w.toLowerCase()))
+    .join(' ');
+}
+
 /** A format's field provenance in one locale, or null when the format states none. */
 function provenanceOf(facts: FormatFacts | undefined, locale: string): Record<string, string> | null {
   const p = facts?.provenance;
-  return p ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, localized(v, locale)])) : null;
+  // The source's own field names and formulas: shown as code, never as prose ('–': the source has none).
+  return p ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, localized(v, locale) === '–' ? '–' : c(localized(v, locale))])) : null;
 }
 
-function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string) {
+function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string, several: (file: string) => boolean) {
   const r = f.run;
   return {
     label: s(r.label),
     file: c(r.file),
     model: r.model ? s(r.model) : null,
-    format: c(r.format),
+    format: s(formats[r.format] ? localized(formats[r.format]?.name ?? r.format, locale) : r.format),
     concurrency: r.concurrency,
     requests: r.requests,
     completed: r.completed,
@@ -156,7 +177,8 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
     serverLog: r.serverLog ? c(r.serverLog) : null,
     environment: r.environment ? c(r.environment) : null,
     provenance: provenanceOf(formats[r.format], locale),
-    whereCode: c(r.line !== null ? `${r.file}:${r.line}` : r.index > 0 ? `${r.file}#${r.index}` : r.file),
+    /** Where in its file the run is: a line of a printout, or the n-th (1-based) record of a file of several. */
+    where: { file: c(r.file), line: r.line, record: r.line === null && several(r.file) ? r.index + 1 : null },
   };
 }
 
@@ -290,11 +312,13 @@ export function reportView(input: ReportInput) {
           .map(([dev, cpus]) => ({ device: s(dev), cpus: s(cpus), numa: e.numaAffinity[dev] !== undefined ? s(e.numaAffinity[dev] as string) : null })),
       ),
       numa: envs.flatMap((e) => e.numaNodes.map((n) => ({ node: n.node, cpus: s(n.cpus), sizeMB: n.sizeMB, freeMB: n.freeMB }))),
-      files: envs.map((e) => ({ file: c(e.file), sections: e.sections.join(', ') })),
-      facts: Object.entries(exp.config?.facts ?? {}).map(([k, v]) => ({ key: s(k), value: s(String(v)) })),
-      empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).length === 0,
+      files: envs.map((e) => ({ file: c(e.file), sections: e.sections.map((id) => s(input.formats[id] ? localized(input.formats[id]?.name ?? id, locale) : id)) })),
+      facts: Object.entries(exp.config?.facts ?? {})
+        .filter(([k]) => k !== 'load') // shown as the load command
+        .map(([k, v]) => ({ id: k, known: knownFact(k), key: s(humanKey(k)), value: s(typeof v === 'object' ? localized(v, locale) : String(v)) })),
+      empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).every((k) => k === 'load'),
     },
-    runs: d.facts.map((f) => runRow(f, input.formats, locale)),
+    runs: d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1)),
     nonStreaming: d.facts.some((f) => f.run.streaming === false),
     // One block per distinct command, naming every run it served (a sweep has one server).
     launches: [
