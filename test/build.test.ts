@@ -104,6 +104,13 @@ describe('build of the shipped sample', () => {
     }
   });
 
+  it('shows every latency figure its source has (the L40 printout: TPOT mean/median/P99, P99 TTFT)', () => {
+    const en = text('reports/l40x4_gpt_oss_120b_20251103.en.md');
+    expect(en).toContain('| TP=2 rate=inf | TPOT (ms) | 162.63 | 170.06 | 172.12 |');
+    expect(en).toContain('| TP=2 rate=inf | TTFT (ms) | 44,668.95 | 44,620.76 | 88,297.92 |');
+    expect(text('reports/l40x4_gpt_oss_120b_20251103.zh.md')).toContain('| TP=2 rate=inf | TPOT（毫秒） | 162.63 | 170.06 | 172.12 |');
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('gives 1.34× the decode throughput of 1 GPU (TP=1) (1 GPU), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('的解码吞吐是 1 GPU (TP=1)（1 卡）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');

@@ -122,6 +122,34 @@ function humanKey(key: string): string {
     .join(' ');
 }
 
+const LATENCY_STATS = ['mean', 'p50', 'p90', 'p95', 'p99'] as const;
+
+/**
+ * Every latency figure the runs' sources give: a row per run and metric (TTFT, TPOT, ITL in ms,
+ * end to end in s), a column per statistic that any row has; rows and columns with no figure left out.
+ */
+function latencyTable(facts: RunFacts[]) {
+  const metrics = [
+    ['ttft', (r: RunFacts['run']) => r.ttftMs, 1],
+    ['tpot', (r: RunFacts['run']) => r.tpotMs, 1],
+    ['itl', (r: RunFacts['run']) => r.itlMs, 1],
+    ['e2e', (r: RunFacts['run']) => r.latencyMs, 1000],
+  ] as const;
+  const rows = facts.flatMap((f) =>
+    metrics.flatMap(([metric, pick, scale]) => {
+      const stat = pick(f.run);
+      if (!stat) return [];
+      const values = LATENCY_STATS.map((k) => (stat[k] === null ? null : stat[k] / scale));
+      return values.some((v) => v !== null) ? [{ label: s(f.run.label), metric, values }] : [];
+    }),
+  );
+  const keep = LATENCY_STATS.map((_, i) => rows.some((r) => r.values[i] !== null));
+  return {
+    columns: LATENCY_STATS.filter((_, i) => keep[i]),
+    rows: rows.map((r) => ({ ...r, values: r.values.filter((_, i) => keep[i]) })),
+  };
+}
+
 /** A format's field provenance in one locale, or null when the format states none. */
 function provenanceOf(facts: FormatFacts | undefined, locale: string): Record<string, string> | null {
   const p = facts?.provenance;
@@ -320,6 +348,7 @@ export function reportView(input: ReportInput) {
     },
     runs: d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1)),
     nonStreaming: d.facts.some((f) => f.run.streaming === false),
+    latency: latencyTable(d.facts),
     // One block per distinct command, naming every run it served (a sweep has one server).
     launches: [
       ...d.facts
