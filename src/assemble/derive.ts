@@ -161,12 +161,26 @@ export function logOf(run: Run, exp: Experiment): ServerLog | null {
   return up[up.length - 1] ?? logs[logs.length - 1] ?? null;
 }
 
+/**
+ * Quantization methods a log names that are checkpoint formats, not precisions (`compressed-tensors`
+ * holds FP8, INT8, W4A16 …): the precision comes from the model name or the user's flag beside them.
+ */
+const CHECKPOINT_FORMATS: Record<string, string | null> = { 'compressed-tensors': null, modelopt: null, modelopt_fp4: 'NVFP4', quark: null, bitsandbytes: null, torchao: null };
+
+/** A log's quantization as a precision: "FP8 (compressed-tensors)" where the method is a checkpoint format. */
+function precisionOfLog(log: ServerLog, run: Run): string {
+  const method = log.quantization as string;
+  if (!(method in CHECKPOINT_FORMATS)) return method;
+  const token = precisionFromName(log.model) ?? precisionFromName(run.model) ?? precisionFromName(log.quantizationRequested) ?? CHECKPOINT_FORMATS[method] ?? null;
+  return token === null ? method : `${token} (${method})`;
+}
+
 function factsOf(run: Run, exp: Experiment): RunFacts {
   const log = logOf(run, exp);
   let precision: string | null = null;
   let precisionSource: RunFacts['precisionSource'] = null;
   if (log?.quantization) {
-    precision = log.quantization;
+    precision = precisionOfLog(log, run);
     precisionSource = 'log';
   } else if (precisionFromName(run.model)) {
     precision = precisionFromName(run.model);

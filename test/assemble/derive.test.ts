@@ -52,6 +52,19 @@ describe('derive: comparisons', () => {
     expect(d.conclusions[0]).toMatchObject({ kind: 'ranking', order: [{ label: 'bench_fp8', value: 300 }, { label: 'bench_bf16', value: 200 }], baselineLabel: 'bench_bf16', bestRatio: 1.5 });
   });
 
+  it('reads a checkpoint format the log names with the precision the model name gives: "FP8 (compressed-tensors)"', () => {
+    const a = run('a.json', { serverLog: 'a.log', model: 'RedHatAI/Qwen2.5-VL-72B-Instruct-FP8-dynamic' });
+    const b = run('b.json', { serverLog: 'b.log', model: 'nvidia/Qwen3-32B-FP4' });
+    const c = run('c.json', { serverLog: 'c.log', model: 'org/m' });
+    const logs = [log('a.log', { quantization: 'compressed-tensors', model: a.model }), log('b.log', { quantization: 'modelopt_fp4' }), log('c.log', { quantization: 'fp8' })];
+    const d = derive(experiment([a, b, c], { serverLogs: logs }));
+    expect(d.facts.map((f) => [f.precision, f.precisionSource])).toEqual([
+      ['FP8 (compressed-tensors)', 'log'],
+      ['FP4 (modelopt_fp4)', 'log'],
+      ['fp8', 'log'],
+    ]);
+  });
+
   it('takes the precision from the model name when no log is kept, and the baseline experiment.yaml names', () => {
     const a = run('a.json', { model: 'Qwen/Qwen3-32B-NVFP4', outputTokenThroughput: 1 });
     const b = run('b.json', { model: 'Qwen/Qwen3-32B-FP8', outputTokenThroughput: 2 });
