@@ -111,6 +111,14 @@ describe('build of the shipped sample', () => {
     expect(text('reports/l40x4_gpt_oss_120b_20251103.zh.md')).toContain('| TP=2 rate=inf | TPOT（毫秒） | 162.63 | 170.06 | 172.12 |');
   });
 
+  it('never ranks runs under different loads together on an index card', () => {
+    const cards = text('site/index.en.html').split('<article class="card">').slice(1);
+    const card = (id: string) => cards.find((c) => c.includes(`${id}.en.html`)) ?? '';
+    // MXC500: the n=500 NUMA runs and the n=1000 sweep are different loads.
+    expect(card('mxc500_qwen2_5_72b_evalscope_20250215')).not.toContain('Highest decode');
+    expect(card('qwen3_32b_vllm_bench_20251222')).toContain('Highest decode: NVFP4');
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('gives 1.34× the decode throughput of 1 GPU (TP=1) (1 GPU), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('的解码吞吐是 1 GPU (TP=1)（1 卡）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');

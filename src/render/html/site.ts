@@ -116,7 +116,10 @@ function hardwareFact(v: ReportView): string | null {
 function card(slug: string, locale: string, v: ReportView, s: Strings): string {
   const e = (md: string) => escapeHtml(mdTextToPlain(md));
   const precisions = [...new Set(v.runs.map((r) => r.precision).filter((x): x is string => x !== null))];
-  const best = [...v.runs].filter((r) => r.decodeTps !== null).sort((a, b) => (b.decodeTps ?? 0) - (a.decodeTps ?? 0))[0];
+  // Runs under different loads (concurrency, request count) are never ranked together.
+  const measured = v.runs.filter((r) => r.decodeTps !== null);
+  const oneLoad = new Set(measured.map((r) => `${r.concurrency}|${r.requests}`)).size === 1;
+  const best = oneLoad ? [...measured].sort((a, b) => (b.decodeTps ?? 0) - (a.decodeTps ?? 0))[0] : undefined;
   const fmt = (n: number, d = 2) => new Intl.NumberFormat(locale === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: d }).format(n);
   const rows: [string, string][] = [
     [word(s, 'site.date'), escapeHtml(v.date)],

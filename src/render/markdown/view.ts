@@ -122,6 +122,16 @@ function humanKey(key: string): string {
     .join(' ');
 }
 
+/**
+ * A model given as a filesystem path ("../models/gpt-oss-120b", "/data/Qwen3-32B/") as its name, the
+ * path's last part; a hub id ("org/name") is its own name.
+ */
+export function modelName(model: string): string {
+  const trimmed = model.replace(/[\\/]+$/, '');
+  const isPath = /^(\.{1,2}[\\/]|[\\/]|~[\\/]|[A-Za-z]:[\\/])/.test(trimmed) || (trimmed.match(/[\\/]/g) ?? []).length > 1;
+  return isPath ? (trimmed.split(/[\\/]/).pop() ?? trimmed) || trimmed : trimmed;
+}
+
 const LATENCY_STATS = ['mean', 'p50', 'p90', 'p95', 'p99'] as const;
 
 /**
@@ -162,7 +172,9 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
   return {
     label: s(r.label),
     file: c(r.file),
-    model: r.model ? s(r.model) : null,
+    model: r.model ? s(modelName(r.model)) : null,
+    /** The path the model was given as, when it was one (shown beside its name in the setup table). */
+    modelPath: r.model && modelName(r.model) !== r.model ? c(r.model) : null,
     format: s(formats[r.format] ? localized(formats[r.format]?.name ?? r.format, locale) : r.format),
     concurrency: r.concurrency,
     requests: r.requests,
@@ -326,7 +338,7 @@ export function reportView(input: ReportInput) {
     goal: goalOf(exp, locale) === null ? null : s(goalOf(exp, locale) as string),
     date: exp.date,
     id: c(exp.id),
-    models: [...new Set(exp.runs.map((r) => r.model).filter((m): m is string => m !== null))].map(s),
+    models: [...new Set(exp.runs.map((r) => r.model).filter((m): m is string => m !== null).map(modelName))].map(s),
     environment: {
       gpus: gpuSummary(envs),
       driver: [...new Set(envs.map((e) => e.driverVersion).filter((x): x is string => x !== null))].map(s).join(', ') || null,
