@@ -119,6 +119,18 @@ describe('build of the shipped sample', () => {
     expect(card('qwen3_32b_vllm_bench_20251222')).toContain('Highest decode: NVFP4');
   });
 
+  it('fills the setup table from launch commands and experiment.yaml, and drops a column no run has a value for', () => {
+    const vl = text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md');
+    // --tensor-parallel-size 2 --kv-cache-dtype fp8 in experiment.yaml's launch commands; vLLM 0.13.0 in its engine fact.
+    expect(vl).toContain('| 2 GPU (TP=2) | RedHatAI/Qwen2.5-VL-72B-Instruct-FP8-dynamic | FP8 (from the model name) | fp8 | 2 | 2 | 0.13.0 |');
+    for (const [path, content] of rendered.outputs) {
+      if (!/^reports\/.*\.md$/.test(path)) continue;
+      const section = /\n## (What was tested|测试对象)\n\n([\s\S]*?)\n\n/.exec(content.toString('utf8'))?.[2] ?? '';
+      const rows = section.split('\n').filter((l) => l.startsWith('|')).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+      for (let c = 1; c < (rows[0]?.length ?? 0); c++) expect(rows.slice(2).some((r) => r[c] !== '–'), `${path}: column ${rows[0]?.[c]}`).toBe(true);
+    }
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('gives 1.34× the decode throughput of 1 GPU (TP=1) (1 GPU), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('的解码吞吐是 1 GPU (TP=1)（1 卡）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');

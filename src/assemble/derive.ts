@@ -9,13 +9,61 @@ export type Axis = 'gpus' | 'precision' | 'model' | 'config';
 
 export interface RunFacts {
   run: Run;
-  /** GPUs the server used: experiment.yaml `gpus`, else TP × PP from the log, else a `2gpu` tag. */
+  /** GPUs the server used: experiment.yaml `gpus`, else TP × PP from the log or the launch command, else a `2gpu` tag. */
   gpus: number | null;
   log: ServerLog | null;
   /** Weights precision: the log's quantization, else a token of the model name (NVFP4, FP8 …). */
   precision: string | null;
   precisionSource: 'log' | 'model-name' | 'label' | null;
   launch: string | null;
+  /** The server's setup from everything known: the log first, then the launch command, then experiment.yaml's facts. */
+  setup: Setup;
+}
+
+export interface Setup {
+  /** The model the run states, else its server log's, else experiment.yaml's `model` fact. */
+  model: string | null;
+  dtype: string | null;
+  kvCacheDtype: string | null;
+  tensorParallel: number | null;
+  pipelineParallel: number | null;
+  vllmVersion: string | null;
+}
+
+/** The flags of a `vllm serve` command line that say how the server was set up (long and short spellings). */
+export function launchFlags(cmd: string): { dtype: string | null; kvCacheDtype: string | null; tensorParallel: number | null; pipelineParallel: number | null } {
+  const flag = (...names: string[]): string | null => {
+    for (const n of names) {
+      const m = new RegExp(`(?:^|\\s)${n.replace(/-/g, '\\-')}(?:=|\\s+)(\\S+)`).exec(cmd);
+      if (m?.[1]) return m[1].replace(/^["']|["']$/g, '');
+    }
+    return null;
+  };
+  const int = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
+  return {
+    dtype: flag('--dtype'),
+    kvCacheDtype: flag('--kv-cache-dtype'),
+    tensorParallel: int(flag('--tensor-parallel-size', '-tp')),
+    pipelineParallel: int(flag('--pipeline-parallel-size', '-pp')),
+  };
+}
+
+function setupOf(run: Run, log: ServerLog | null, launch: string | null, exp: Experiment): Setup {
+  const fromLaunch = launch ? launchFlags(launch) : { dtype: null, kvCacheDtype: null, tensorParallel: null, pipelineParallel: null };
+  const facts = exp.config?.facts ?? {};
+  const fact = (key: string): string | null => {
+    const v = Object.entries(facts).find(([k]) => k.replace(/[_-]/g, '').toLowerCase() === key.toLowerCase())?.[1];
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
+  };
+  const engine = fact('engine');
+  return {
+    model: run.model ?? log?.model ?? fact('model'),
+    dtype: log?.dtype ?? fromLaunch.dtype,
+    kvCacheDtype: log?.kvCacheDtype ?? fromLaunch.kvCacheDtype ?? fact('kvCacheDtype'),
+    tensorParallel: log?.tensorParallelSize ?? fromLaunch.tensorParallel,
+    pipelineParallel: log?.pipelineParallelSize ?? fromLaunch.pipelineParallel,
+    vllmVersion: log?.vllmVersion ?? (engine ? (/\bvLLM v?(\d+\.\d+(?:\.\d+)?)/i.exec(engine)?.[1] ?? null) : null),
+  };
 }
 
 export interface Ratios {
@@ -142,10 +190,12 @@ export function precisionFromName(name: string | null): string | null {
   return null;
 }
 
-function gpusOf(run: Run, exp: Experiment, log: ServerLog | null): number | null {
+function gpusOf(run: Run, exp: Experiment, log: ServerLog | null, launch: string | null): number | null {
   const own = exp.config?.runs[run.file]?.gpus;
   if (own !== undefined) return own;
   if (log?.tensorParallelSize) return log.tensorParallelSize * (log.pipelineParallelSize ?? 1);
+  const flags = launch ? launchFlags(launch) : null;
+  if (flags?.tensorParallel) return flags.tensorParallel * (flags.pipelineParallel ?? 1);
   for (const t of run.tags) {
     const m = /^(\d+)x?gpus?$/.exec(t) ?? /^tp(\d+)$/.exec(t);
     if (m?.[1]) return Number(m[1]);
@@ -189,7 +239,8 @@ function factsOf(run: Run, exp: Experiment): RunFacts {
     precision = precisionFromName(run.label);
     precisionSource = 'label';
   }
-  return { run, gpus: gpusOf(run, exp, log), log, precision, precisionSource, launch: exp.config?.runs[run.file]?.launch ?? null };
+  const launch = exp.config?.runs[run.file]?.launch ?? null;
+  return { run, gpus: gpusOf(run, exp, log, launch), log, precision, precisionSource, launch, setup: setupOf(run, log, launch, exp) };
 }
 
 function ratio(a: number | null | undefined, b: number | null | undefined): number | null {

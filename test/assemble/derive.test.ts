@@ -1,6 +1,6 @@
 /** Derive on hand-built experiments: axes, baselines, sweeps, flags, comparability and conclusions. */
 import { describe, expect, it } from 'vitest';
-import { derive, LENGTH_TOLERANCE, SATURATION_GAIN, SHORT_OUTPUT, SWEEP_MIN_POINTS, THROUGHPUT_TOLERANCE, wilson } from '../../src/assemble/derive.js';
+import { derive, launchFlags, LENGTH_TOLERANCE, SATURATION_GAIN, SHORT_OUTPUT, SWEEP_MIN_POINTS, THROUGHPUT_TOLERANCE, wilson } from '../../src/assemble/derive.js';
 import type { Experiment, Run, ServerLog } from '../../src/model.js';
 import { newRun } from '../../src/parse/types.js';
 import { loadExperiment } from '../../src/pipeline/load.js';
@@ -185,5 +185,25 @@ describe('derive: accuracy', () => {
     expect(d.conclusions.filter((k) => k.kind.startsWith('accuracy'))).toEqual([
       { kind: 'accuracy-within-noise', task: 'custom-40q', variants: ['NVFP4', 'FP8', 'BF16'], min: 0.85, max: 0.875, minCorrect: 34, maxCorrect: 35, questions: 40 },
     ]);
+  });
+});
+
+describe('derive: setup from everything known', () => {
+  it('reads TP, PP, dtype and KV-cache dtype from a launch command when no log was kept, and the vLLM version from the engine fact', () => {
+    expect(launchFlags('CUDA_VISIBLE_DEVICES=0,1 vllm serve m --tensor-parallel-size 2 --kv-cache-dtype fp8 --dtype=bfloat16 -pp 1')).toEqual({
+      dtype: 'bfloat16',
+      kvCacheDtype: 'fp8',
+      tensorParallel: 2,
+      pipelineParallel: 1,
+    });
+    expect(launchFlags('vllm serve gpt-oss-120b -tp 2').tensorParallel).toBe(2);
+    const r = run('a.json');
+    const d = derive(
+      experiment([r], {
+        config: { title: {}, goal: {}, baseline: null, runs: { 'a.json': { launch: 'vllm serve m -tp 4 --kv-cache-dtype fp8' } }, facts: { engine: 'vLLM 0.13.0 vllm serve' } },
+      }),
+    );
+    expect(d.facts[0]?.setup).toEqual({ model: null, dtype: null, kvCacheDtype: 'fp8', tensorParallel: 4, pipelineParallel: null, vllmVersion: '0.13.0' });
+    expect(d.facts[0]?.gpus).toBe(4);
   });
 });

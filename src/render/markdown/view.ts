@@ -172,9 +172,9 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
   return {
     label: s(r.label),
     file: c(r.file),
-    model: r.model ? s(modelName(r.model)) : null,
+    model: f.setup.model ? s(modelName(f.setup.model)) : null,
     /** The path the model was given as, when it was one (shown beside its name in the setup table). */
-    modelPath: r.model && modelName(r.model) !== r.model ? c(r.model) : null,
+    modelPath: f.setup.model && modelName(f.setup.model) !== f.setup.model ? c(f.setup.model) : null,
     format: s(formats[r.format] ? localized(formats[r.format]?.name ?? r.format, locale) : r.format),
     concurrency: r.concurrency,
     requests: r.requests,
@@ -206,14 +206,14 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
     gpus: f.gpus,
     precision: f.precision ? s(f.precision) : null,
     precisionSource: f.precisionSource,
-    dtype: f.log?.dtype ? s(f.log.dtype) : null,
-    kvCacheDtype: f.log?.kvCacheDtype ? s(f.log.kvCacheDtype) : null,
+    dtype: f.setup.dtype ? s(f.setup.dtype) : null,
+    kvCacheDtype: f.setup.kvCacheDtype ? s(f.setup.kvCacheDtype) : null,
     quantizationRequested:
       f.log?.quantizationRequested && f.log.quantizationRequested !== f.log.quantization ? s(f.log.quantizationRequested) : null,
     kvRequested: f.log?.kvCacheDtypeRequested && f.log.kvCacheDtypeRequested !== f.log.kvCacheDtype ? s(f.log.kvCacheDtypeRequested) : null,
-    tp: f.log?.tensorParallelSize ?? null,
-    pp: f.log?.pipelineParallelSize ?? null,
-    vllmVersion: f.log?.vllmVersion ? s(f.log.vllmVersion) : null,
+    tp: f.setup.tensorParallel,
+    pp: f.setup.pipelineParallel,
+    vllmVersion: f.setup.vllmVersion ? s(f.setup.vllmVersion) : null,
     serverLog: r.serverLog ? c(r.serverLog) : null,
     environment: r.environment ? c(r.environment) : null,
     provenance: provenanceOf(formats[r.format], locale),
@@ -360,6 +360,22 @@ export function reportView(input: ReportInput) {
     },
     runs: d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1)),
     nonStreaming: d.facts.some((f) => f.run.streaming === false),
+    /** Which columns of the setup table any run has a value for (the others are left out). */
+    tested: (() => {
+      const rows = d.facts.map((f) => runRow(f, input.formats, locale, () => false));
+      const any = (pick: (r: (typeof rows)[number]) => unknown) => rows.some((r) => pick(r) !== null && pick(r) !== undefined);
+      return {
+        model: any((r) => r.model),
+        weights: any((r) => r.precision),
+        dtype: any((r) => r.dtype),
+        kv: any((r) => r.kvCacheDtype),
+        tp: any((r) => r.tp),
+        pp: any((r) => r.pp),
+        gpus: any((r) => r.gpus),
+        vllm: any((r) => r.vllmVersion),
+        serverLog: any((r) => r.serverLog),
+      };
+    })(),
     latency: latencyTable(d.facts),
     // One block per distinct command, naming every run it served (a sweep has one server).
     launches: [
