@@ -32,10 +32,12 @@ interface Context {
   requestRate: number | null;
   rateInfinite: boolean;
   maxTokens: number | null;
+  /** From the client's `no_stream` argument or `--no-stream` flag; null when neither was printed. */
+  streaming: boolean | null;
 }
 
 function emptyContext(): Context {
-  return { model: null, requests: null, concurrency: null, requestRate: null, rateInfinite: false, maxTokens: null };
+  return { model: null, requests: null, concurrency: null, requestRate: null, rateInfinite: false, maxTokens: null, streaming: null };
 }
 
 /** Joins a hard-wrapped `Namespace(` dump back into one line. */
@@ -63,6 +65,7 @@ function readContext(lines: string[], from: number, to: number, ctx: Context): v
         ctx.model = asString(args['served_model_name']) ?? asString(args['model']) ?? ctx.model;
         ctx.requests = asNumber(args['num_prompts']) ?? ctx.requests;
         ctx.concurrency = asNumber(args['max_concurrency']) ?? ctx.concurrency;
+        if (typeof args['no_stream'] === 'boolean') ctx.streaming = !args['no_stream'];
         const rate = args['request_rate'];
         if (rate === 'inf') ctx.rateInfinite = true;
         else ctx.requestRate = asNumber(rate) ?? ctx.requestRate;
@@ -93,6 +96,7 @@ function readContext(lines: string[], from: number, to: number, ctx: Context): v
       ctx.model = flag('model') ?? ctx.model;
       ctx.requests = parseNumber(flag('num-prompts') ?? '') ?? ctx.requests;
       ctx.concurrency = parseNumber(flag('max-concurrency') ?? '') ?? ctx.concurrency;
+      if (/\s--no-stream(\s|$)/.test(line)) ctx.streaming = false;
     }
   }
 }
@@ -184,6 +188,7 @@ export function parseServingBlocks(text: string, file: string): Parsed {
     if (run.concurrency === null) run.concurrency = ctx.concurrency;
     if (run.requestRate === null && !ctx.rateInfinite) run.requestRate = ctx.requestRate;
     run.maxTokens = ctx.maxTokens;
+    run.streaming = ctx.streaming;
     run.inputTokensMean = over(run.totalInputTokens, run.completed);
     run.outputTokensMean = over(run.totalOutputTokens, run.completed);
     if (run.inputTokenThroughput === null && run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) {

@@ -35,4 +35,12 @@ describe('streaming', () => {
     expect(run?.streaming).toBeNull();
     expect(run?.ttftMs?.mean).not.toBeNull();
   });
+
+  it("vllm bench serve: the client's no_stream=False says it streamed", () => {
+    const text = readFileSync(join(artifactsDir, 'l40x4_gpt_oss_120b_20251103', 'vllm_bench_serve_tp2.txt'), 'utf8');
+    expect(text).toContain('no_stream=False');
+    expect(parseString(text, 'vllm_bench_serve_tp2.txt').parsed.runs[0]?.streaming).toBe(true);
+    const off = text.replace('no_stream=False', 'no_stream=True');
+    expect(parseString(off, 'x.txt').parsed.runs[0]).toMatchObject({ streaming: false, ttftMs: null, tpotMs: null, itlMs: null });
+  });
 });
