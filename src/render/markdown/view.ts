@@ -446,8 +446,11 @@ function escapeConclusion(k: Conclusion): Record<string, unknown> {
   switch (k.kind) {
     case 'ranking':
       return { ...k, order: k.order.map((o) => ({ ...o, label: s(o.label) })), baselineLabel: s(k.baselineLabel), best: k.order[0] ? s(k.order[0].label) : '' };
-    case 'scaling':
-      return { ...k, fromLabel: s(k.fromLabel), toLabel: s(k.toLabel) };
+    case 'scaling': {
+      // "2 GPU (TP=2) (2 GPUs)" stutters: the counts are said only when the labels do not say them.
+      const says = (label: string, n: number) => new RegExp(`(^|\\D)${n}\\s*(x\\s*)?(gpus?|卡)|tp\\s*=?\\s*${n}(\\D|$)`, 'i').test(label);
+      return { ...k, fromLabel: s(k.fromLabel), toLabel: s(k.toLabel), showGpus: !(says(k.fromLabel, k.gpusFrom) && says(k.toLabel, k.gpusTo)) };
+    }
     case 'accuracy':
       return { ...k, task: s(k.task), best: k.best.map((b) => ({ ...b, variant: s(b.variant) })), worst: k.worst.map((b) => ({ ...b, variant: s(b.variant) })) };
     case 'accuracy-within-noise':
