@@ -72,9 +72,14 @@ describe('build of the shipped sample', () => {
       // The MXC500 sweep's vLLM printouts did stream: their TTFT chart is a sweep's, not a comparison's.
       const perToken = [...rendered.outputs.keys()].filter((p) => p.startsWith(`images/${id}-`) && /-(ttft|tpot|itl)(-\d+)?\.(zh|en)\.png$/.test(p));
       expect(perToken, id).toEqual([]);
-      expect(text(`reports/${id}.en.md`)).toContain('| n/a (non-streaming) |');
-      expect(text(`reports/${id}.zh.md`)).toContain('| 不适用（非流式） |');
+      expect(text(`reports/${id}.en.md`)).toMatch(/\| n\/a \(non-streaming\) \||The runs were measured without streaming/);
+      expect(text(`reports/${id}.zh.md`)).toMatch(/\| 不适用（非流式） \||这些运行未使用流式输出/);
     }
+    // Where no run streamed, there is no TTFT column at all, only the sentence that says why.
+    const qwen3 = text('reports/qwen3_32b_vllm_bench_20251222.en.md');
+    expect(qwen3).not.toMatch(/\| TTFT/);
+    expect(qwen3).toContain('The runs were measured without streaming');
+    expect(text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md')).toContain('| n/a (non-streaming) |');
     // The evalscope summaries printed their end-to-end latency as "time to first token": 65.745 s.
     expect(text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md')).not.toContain('65,745');
   });

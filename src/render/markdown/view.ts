@@ -360,6 +360,24 @@ export function reportView(input: ReportInput) {
     },
     runs: d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1)),
     nonStreaming: d.facts.some((f) => f.run.streaming === false),
+    /** Which columns of the results table any run has a figure for (the others are left out). */
+    shown: (() => {
+      const rows = d.facts.map((f) => f.run);
+      const any = (pick: (r: (typeof rows)[number]) => unknown) => rows.some((r) => pick(r) !== null && pick(r) !== undefined);
+      return {
+        qps: any((r) => r.requestThroughput),
+        prompt: any((r) => r.inputTokenThroughput),
+        decode: any((r) => r.outputTokenThroughput),
+        total: any((r) => r.totalTokenThroughput),
+        latMean: any((r) => r.latencyMs?.mean),
+        latP50: any((r) => r.latencyMs?.p50),
+        latP95: any((r) => r.latencyMs?.p95),
+        ttft: any((r) => r.ttftMs?.mean),
+        msPerToken: any((r) => r.msPerOutputToken),
+        completed: any((r) => r.completed),
+        failed: any((r) => r.failed),
+      };
+    })(),
     /** Which columns of the setup table any run has a value for (the others are left out). */
     tested: (() => {
       const rows = d.facts.map((f) => runRow(f, input.formats, locale, () => false));
