@@ -285,12 +285,18 @@ export type MetricName = 'ttft' | 'tpot' | 'itl' | 'latency' | 'outputTokenThrou
 /** A text in the source's own terms (field names, formulas), or one per locale where it needs words. */
 export type Localized = string | Readonly<Record<string, string>>;
 
+/**
+ * Where a figure comes from: the source field or formula, or the alternatives across the tool's
+ * versions (the one whose fields the file has is cited). Labels a printout shows are in double quotes.
+ */
+export type Provenance = Localized | readonly Localized[];
+
 /** What an input format says of itself, carried with a loaded experiment so that rendering needs no parser. */
 export interface FormatFacts {
   /** What a reader calls the format. */
   name: Localized;
   /** The source fields (or formula) each headline figure comes from, in the unit the report shows. */
-  provenance: Readonly<Record<ProvenanceField, Localized>> | null;
+  provenance: Readonly<Record<ProvenanceField, Provenance>> | null;
   /** How the tool defines each metric it reports. */
   metrics: Readonly<Partial<Record<MetricName, Localized>>>;
 }

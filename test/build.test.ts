@@ -136,6 +136,35 @@ describe('build of the shipped sample', () => {
     }
   });
 
+  it('cites in its provenance only fields its source file has', () => {
+    let checked = 0;
+    for (const [path, content] of rendered.outputs) {
+      const id = /^reports\/(.+)\.en\.md$/.exec(path)?.[1];
+      if (!id) continue;
+      const table = /\n## Where the figures come from\n\n([\s\S]*?)\n\n/.exec(content.toString('utf8'))?.[1] ?? '';
+      for (const row of table.split('\n').slice(2)) {
+        const cells = row.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim());
+        const file = /`([^`]+)`/.exec(cells[1] ?? '')?.[1];
+        if (!file) continue;
+        const source = readFileSync(join(artifactsDir, id, file), 'utf8');
+        for (const cell of cells.slice(2)) {
+          const formula = /^`(.*)`$/.exec(cell)?.[1];
+          if (!formula) continue;
+          // Quoted labels of a printout, and the field names of a JSON file ("pNN" stands for any percentile).
+          const names = [...formula.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
+          const fields = formula.replace(/"[^"]*"/g, '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+          for (const n of [...names, ...fields.filter((f) => f.length > 1 && !/NN/.test(f))]) {
+            const label = n.replace(/ \([^)]*\)$/, '').replace(/^(Mean|Median|P99)\/.*$/, 'Mean');
+            // Tool versions differ in capitals ("Total Token throughput"), not in words.
+            expect(source.toLowerCase(), `${id}/${file}: ${n}`).toContain(label.toLowerCase());
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     // The labels say the GPU counts, so the sentence does not say them again ("1 GPU (TP=1) (1 GPU)").
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the decode throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');

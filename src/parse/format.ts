@@ -9,7 +9,7 @@
  *
  *   declare module '../../model.js' { interface RunFormats { 'my-tool-json': true } }
  */
-import type { FormatFacts, Localized, MetricName, ProvenanceField } from '../model.js';
+import type { FormatFacts, Localized, MetricName, Provenance, ProvenanceField } from '../model.js';
 import type { Json } from './json.js';
 import type { Parsed } from './types.js';
 
@@ -30,7 +30,7 @@ interface FormatBase {
   /** One line for the docs: the tool and the files it writes. */
   describes: string;
   /** For formats that yield runs: the source fields (or formula) behind each headline figure, in the unit the report shows. */
-  provenance?: Readonly<Record<ProvenanceField, Localized>>;
+  provenance?: Readonly<Record<ProvenanceField, Provenance>>;
   /** How the tool defines the metrics it reports (METRICS.md). */
   metrics?: Readonly<Partial<Record<MetricName, Localized>>>;
 }

@@ -108,7 +108,7 @@ export default defineFormat({
     requestThroughput: 'ok / total_time_s',
     inputTokenThroughput: 'ok × token_usage.prompt_tokens_mean / total_time_s',
     outputTokenThroughput: 'ok × token_usage.completion_tokens_mean / total_time_s',
-    latency: 'latency_s.{mean,p50,p95} × 1000',
+    latency: 'latency_s.{mean,p50,p95}',
   },
   metrics: {
     latency: 'per request, send to the full (non-streamed) response, in seconds',

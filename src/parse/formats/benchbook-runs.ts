@@ -21,7 +21,7 @@ export default defineFormat({
     requestThroughput: 'requestThroughput',
     inputTokenThroughput: 'inputTokenThroughput',
     outputTokenThroughput: 'outputTokenThroughput',
-    latency: 'latencyMs',
+    latency: 'latencyMs ÷ 1000',
   },
   metrics: {},
 });

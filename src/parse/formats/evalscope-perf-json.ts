@@ -21,7 +21,7 @@ export default defineFormat({
     requestThroughput: '"Request throughput (req/s)"',
     inputTokenThroughput: '"Total token throughput (tok/s)" − "Output token throughput (tok/s)"',
     outputTokenThroughput: '"Output token throughput (tok/s)"',
-    latency: '"Average latency (s)" × 1000',
+    latency: '"Average latency (s)"',
   },
   metrics: {
     ttft: 'per request, send to first token; equals the full latency for a non-streamed request',

@@ -18,10 +18,14 @@ export default defineFormat({
   claims: evalscopePerfText.claims,
   parse: evalscopePerfText.parse,
   provenance: {
-    requestThroughput: '"Average QPS" / "Request throughput (req/s)"',
-    inputTokenThroughput: 'total − output token throughput, or input tokens mean × succeeded / duration',
-    outputTokenThroughput: '"Throughput(average output tokens per second)" / "Output token throughput (tok/s)"',
-    latency: '"Average latency" × 1000, percentile table',
+    requestThroughput: ['"Average QPS"', '"Request throughput (req/s)"', '"Req Throughput (req/s)"'],
+    inputTokenThroughput: [
+      '"Total token throughput (tok/s)" − "Output token throughput (tok/s)"',
+      '"Total Throughput (tok/s)" − "Output Throughput (tok/s)"',
+      '"Average input tokens per request" × "Succeed requests" ÷ "Time taken for tests"',
+    ],
+    outputTokenThroughput: ['"Throughput(average output tokens per second)"', '"Output token throughput (tok/s)"', '"Output Throughput (tok/s)"'],
+    latency: ['"Average latency" (s)', '"Avg Latency (s)"'],
   },
   metrics: {
     ttft: 'per request, send to first token; equals the full latency for a non-streamed request',

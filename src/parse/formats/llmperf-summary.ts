@@ -74,7 +74,7 @@ export default defineFormat({
     requestThroughput: 'results_num_completed_requests_per_min / 60',
     inputTokenThroughput: '–',
     outputTokenThroughput: 'results_mean_output_throughput_token_per_s',
-    latency: 'results_end_to_end_latency_s_{mean,quantiles_pNN} × 1000',
+    latency: 'results_end_to_end_latency_s_{mean,quantiles_pNN}',
   },
   metrics: {
     ttft: 'per request, send to first streamed chunk; errored requests excluded',

@@ -31,9 +31,9 @@ export default defineFormat({
   },
   provenance: {
     requestThroughput: 'request_throughput',
-    inputTokenThroughput: 'total_token_throughput − output_throughput (input_throughput in 0.5.x)',
+    inputTokenThroughput: ['total_token_throughput − output_throughput', 'input_throughput'],
     outputTokenThroughput: 'output_throughput',
-    latency: 'mean/median/pNN_e2el_ms',
+    latency: '{mean,median,pNN}_e2el_ms ÷ 1000',
   },
   metrics: {
     ttft: 'per request, send to first streamed token',

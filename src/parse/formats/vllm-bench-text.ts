@@ -19,9 +19,9 @@ export default defineFormat({
   parse: vllmBenchText.parse,
   provenance: {
     requestThroughput: '"Request throughput (req/s)"',
-    inputTokenThroughput: '"Total token throughput" − "Output token throughput"',
+    inputTokenThroughput: ['"Input token throughput (tok/s)"', '"Total token throughput" − "Output token throughput"'],
     outputTokenThroughput: '"Output token throughput (tok/s)"',
-    latency: '"Mean/Median/P99 E2EL (ms)"',
+    latency: '"Mean/Median/P99 E2EL (ms)" ÷ 1000',
   },
   metrics: {
     ttft: 'per request, send to first streamed token',

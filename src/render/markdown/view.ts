@@ -5,7 +5,7 @@
  */
 import type { Comparison, Derived, RunFacts, Sweep } from '../../assemble/derive.js';
 import { linkFrom, readmePath, reportPath } from '../../layout.js';
-import { localized, type Environment, type Experiment, type FormatFacts, type Message, type ServerLog } from '../../model.js';
+import { localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type ServerLog } from '../../model.js';
 import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
 import type { ReadmeSection } from '../../products.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
@@ -160,14 +160,40 @@ function latencyTable(facts: RunFacts[]) {
   };
 }
 
-/** A format's field provenance in one locale, or null when the format states none. */
-function provenanceOf(facts: FormatFacts | undefined, locale: string): Record<string, string> | null {
+/**
+ * Where a run's headline figures come from, in one locale: the format's source field for each figure
+ * the run has, '–' for one it does not (a printout without E2EL cites no E2EL field); null when the
+ * format states none. The source's own field names and formulas show as code.
+ */
+function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], locale: string, source: string): Record<string, string> | null {
   const p = facts?.provenance;
-  // The source's own field names and formulas: shown as code, never as prose ('–': the source has none).
-  return p ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, localized(v, locale) === '–' ? '–' : c(localized(v, locale))])) : null;
+  if (!p) return null;
+  const text = source.toLowerCase();
+  /** The alternative whose quoted labels (else field names) the file has; the first when none fits. */
+  const pick = (v: Provenance): string => {
+    const options = (typeof v === 'string' || !Array.isArray(v) ? [v] : v).map((o) => localized(o as Localized, locale));
+    const fits = (o: string) => {
+      const labels = [...o.matchAll(/"([^"]+)"/g)].map((m) => (m[1] as string).replace(/ \([^)]*\)$/, ''));
+      const names = labels.length > 0 ? labels : (o.match(/[A-Za-z_][A-Za-z0-9_]{2,}/g) ?? []).filter((f) => !/NN/.test(f));
+      return names.every((n) => text.includes(n.toLowerCase()));
+    };
+    return options.find(fits) ?? options[0] ?? '–';
+  };
+  const has: Record<string, boolean> = {
+    requestThroughput: run.requestThroughput !== null,
+    inputTokenThroughput: run.inputTokenThroughput !== null,
+    outputTokenThroughput: run.outputTokenThroughput !== null,
+    latency: run.latencyMs !== null,
+  };
+  return Object.fromEntries(
+    Object.entries(p).map(([k, v]) => {
+      const chosen = pick(v as Provenance);
+      return [k, !has[k] || chosen === '–' ? '–' : c(chosen)];
+    }),
+  );
 }
 
-function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string, several: (file: string) => boolean) {
+function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string, several: (file: string) => boolean, raw: Record<string, string> = {}) {
   const r = f.run;
   return {
     label: s(r.label),
@@ -216,7 +242,7 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
     vllmVersion: f.setup.vllmVersion ? s(f.setup.vllmVersion) : null,
     serverLog: r.serverLog ? c(r.serverLog) : null,
     environment: r.environment ? c(r.environment) : null,
-    provenance: provenanceOf(formats[r.format], locale),
+    provenance: provenanceOf(formats[r.format], r, locale, raw[r.file] ?? ''),
     /** Where in its file the run is: a line of a printout, or the n-th (1-based) record of a file of several. */
     where: { file: c(r.file), line: r.line, record: r.line === null && several(r.file) ? r.index + 1 : null },
   };
@@ -358,7 +384,7 @@ export function reportView(input: ReportInput) {
         .map(([k, v]) => ({ id: k, known: knownFact(k), key: s(humanKey(k)), value: s(typeof v === 'object' ? localized(v, locale) : String(v)) })),
       empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).every((k) => k === 'load'),
     },
-    runs: d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1)),
+    runs: d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1, input.raw)),
     nonStreaming: d.facts.some((f) => f.run.streaming === false),
     /** Which columns of the results table any run has a figure for (the others are left out). */
     shown: (() => {
