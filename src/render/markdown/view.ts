@@ -132,6 +132,12 @@ export function modelName(model: string): string {
   return isPath ? (trimmed.split(/[\\/]/).pop() ?? trimmed) || trimmed : trimmed;
 }
 
+/** For each column, whether any row has a value in it: a column of dashes is left out. */
+function filled<R, K extends string>(rows: R[], columns: Record<K, (r: R) => unknown>): Record<K, boolean> {
+  const has = (pick: (r: R) => unknown) => rows.some((r) => pick(r) !== null && pick(r) !== undefined);
+  return Object.fromEntries(Object.entries<(r: R) => unknown>(columns).map(([k, pick]) => [k, has(pick)])) as Record<K, boolean>;
+}
+
 const LATENCY_STATS = ['mean', 'p50', 'p90', 'p95', 'p99'] as const;
 
 /**
@@ -353,6 +359,7 @@ export function reportView(input: ReportInput) {
   const envs = exp.environments;
   const here = reportPath(slug, locale);
   const names = input.localeNames;
+  const runs = d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1, input.raw));
   const resultFiles = [...new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])];
   return {
     locale,
@@ -384,42 +391,34 @@ export function reportView(input: ReportInput) {
         .map(([k, v]) => ({ id: k, known: knownFact(k), key: s(humanKey(k)), value: s(typeof v === 'object' ? localized(v, locale) : String(v)) })),
       empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).every((k) => k === 'load'),
     },
-    runs: d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1, input.raw)),
+    runs,
     nonStreaming: d.facts.some((f) => f.run.streaming === false),
     /** Which columns of the results table any run has a figure for (the others are left out). */
-    shown: (() => {
-      const rows = d.facts.map((f) => f.run);
-      const any = (pick: (r: (typeof rows)[number]) => unknown) => rows.some((r) => pick(r) !== null && pick(r) !== undefined);
-      return {
-        qps: any((r) => r.requestThroughput),
-        prompt: any((r) => r.inputTokenThroughput),
-        decode: any((r) => r.outputTokenThroughput),
-        total: any((r) => r.totalTokenThroughput),
-        latMean: any((r) => r.latencyMs?.mean),
-        latP50: any((r) => r.latencyMs?.p50),
-        latP95: any((r) => r.latencyMs?.p95),
-        ttft: any((r) => r.ttftMs?.mean),
-        msPerToken: any((r) => r.msPerOutputToken),
-        completed: any((r) => r.completed),
-        failed: any((r) => r.failed),
-      };
-    })(),
+    shown: filled(runs, {
+      qps: (r) => r.qps,
+      prompt: (r) => r.promptTps,
+      decode: (r) => r.decodeTps,
+      total: (r) => r.totalTps,
+      latMean: (r) => r.latMeanS,
+      latP50: (r) => r.latP50S,
+      latP95: (r) => r.latP95S,
+      ttft: (r) => r.ttftMeanMs,
+      msPerToken: (r) => r.msPerToken,
+      completed: (r) => r.completed,
+      failed: (r) => r.failed,
+    }),
     /** Which columns of the setup table any run has a value for (the others are left out). */
-    tested: (() => {
-      const rows = d.facts.map((f) => runRow(f, input.formats, locale, () => false));
-      const any = (pick: (r: (typeof rows)[number]) => unknown) => rows.some((r) => pick(r) !== null && pick(r) !== undefined);
-      return {
-        model: any((r) => r.model),
-        weights: any((r) => r.precision),
-        dtype: any((r) => r.dtype),
-        kv: any((r) => r.kvCacheDtype),
-        tp: any((r) => r.tp),
-        pp: any((r) => r.pp),
-        gpus: any((r) => r.gpus),
-        vllm: any((r) => r.vllmVersion),
-        serverLog: any((r) => r.serverLog),
-      };
-    })(),
+    tested: filled(runs, {
+      model: (r) => r.model,
+      weights: (r) => r.precision,
+      dtype: (r) => r.dtype,
+      kv: (r) => r.kvCacheDtype,
+      tp: (r) => r.tp,
+      pp: (r) => r.pp,
+      gpus: (r) => r.gpus,
+      vllm: (r) => r.vllmVersion,
+      serverLog: (r) => r.serverLog,
+    }),
     latency: latencyTable(d.facts),
     // One block per distinct command, naming every run it served (a sweep has one server).
     launches: [
