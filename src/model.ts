@@ -306,6 +306,12 @@ export function localized(text: Localized, locale: string): string {
   return typeof text === 'string' ? text : (text[locale] ?? text['en'] ?? Object.values(text)[0] ?? '');
 }
 
+/** The start of a file, cut at a line end, and how many lines the whole file has. */
+export interface RawText {
+  text: string;
+  lines: number;
+}
+
 /**
  * An experiment as the load stage leaves it: the model of its files plus every text rendering needs
  * (nothing later reads the disk).
@@ -314,8 +320,8 @@ export interface LoadedExperiment {
   experiment: Experiment;
   /** What reading its files produced, named relative to the artifacts folder (`<id>/<file>`). */
   messages: Message[];
-  /** The start of each result file's text, by experiment-relative path (for the raw-data section). */
-  raw: Record<string, string>;
+  /** The start of each result file (whole lines) and its line count, by experiment-relative path (for the raw-data section). */
+  raw: Record<string, RawText>;
   /** The author's notes per locale (`notes.<locale>.md`). */
   notes: Record<string, string>;
   /** What each format found in it says of itself, by format id. */

@@ -166,6 +166,14 @@ describe('build of the shipped sample', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it('cuts a long raw file at a line end and says how much it shows', () => {
+    const mx = text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md');
+    expect(mx).toContain('concurrency_sweep.benchbook.json (first 80 of 143 lines)</summary>');
+    const source = readFileSync(join(artifactsDir, 'mxc500_qwen2_5_72b_evalscope_20250215', 'concurrency_sweep.benchbook.json'), 'utf8').split('\n');
+    const shown = /concurrency_sweep\.benchbook\.json \(first 80 of 143 lines\)<\/summary>\n\n```json\n([\s\S]*?)\n```/.exec(mx)?.[1]?.split('\n') ?? [];
+    expect(shown).toEqual(source.slice(0, 80));
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     // The labels say the GPU counts, so the sentence does not say them again ("1 GPU (TP=1) (1 GPU)").
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the decode throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { readExperimentConfig } from '../assemble/experiment-config.js';
 import { pairRuns } from '../assemble/pair.js';
 import { messages } from '../messages.js';
-import type { Experiment, FormatFacts, LoadedExperiment, Message, Model } from '../model.js';
+import type { Experiment, FormatFacts, LoadedExperiment, Message, Model, RawText } from '../model.js';
 import { factsOf, parseFile } from '../parse/index.js';
 import { scan, type ScannedExperiment } from '../scan/scan.js';
 
@@ -26,11 +26,26 @@ function withPrefix(m: Message, prefix: string): Message {
 }
 
 async function readText(path: string, limit = RAW_LIMIT): Promise<string> {
+  return (await readRaw(path, limit)).text;
+}
+
+/** A file's first `limit` bytes, cut back to the last line end (never inside a line or a character), and its line count. */
+async function readRaw(path: string, limit = RAW_LIMIT): Promise<RawText> {
+  let buf: Buffer;
   try {
-    return (await readFile(path)).subarray(0, limit).toString('utf8');
+    buf = await readFile(path);
   } catch {
-    return '';
+    return { text: '', lines: 0 };
   }
+  let lines = 0;
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lines++;
+  if (buf.length > 0 && buf[buf.length - 1] !== 10) lines++;
+  let head = buf.subarray(0, limit);
+  if (buf.length > limit) {
+    const end = head.lastIndexOf(10);
+    if (end > 0) head = head.subarray(0, end + 1);
+  }
+  return { text: head.toString('utf8'), lines };
 }
 
 export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExperiment> {
@@ -79,8 +94,8 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
   local.push(...paired.messages);
   if (experiment.runs.length === 0 && experiment.accuracy.length === 0) local.push(messages.noResults(''));
   // 4. Texts
-  const raw: Record<string, string> = {};
-  for (const f of new Set([...experiment.runs.map((r) => r.file), ...experiment.accuracy.map((a) => a.file)])) raw[f] = await readText(join(exp.dir, f));
+  const raw: Record<string, RawText> = {};
+  for (const f of new Set([...experiment.runs.map((r) => r.file), ...experiment.accuracy.map((a) => a.file)])) raw[f] = await readRaw(join(exp.dir, f));
   const notes: Record<string, string> = {};
   for (const [locale, file] of Object.entries(experiment.notes)) notes[locale] = await readText(join(exp.dir, file));
   return {

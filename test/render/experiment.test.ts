@@ -44,7 +44,7 @@ const loaded: LoadedExperiment = {
     notes: { en: 'notes.en.md' },
   },
   messages: [],
-  raw: { 'bench_1gpu.json': '{"ok": 64}', 'bench_2gpu.json': '{"ok": 64}' },
+  raw: { 'bench_1gpu.json': { text: '{"ok": 64}', lines: 1 }, 'bench_2gpu.json': { text: '{"ok": 64}', lines: 1 } },
   notes: { en: 'Measured by hand on **two** L40S.' },
   formats: { 'bench-openai': factsOf('bench-openai') },
   bytesRead: 20,

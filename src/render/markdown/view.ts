@@ -5,7 +5,7 @@
  */
 import type { Comparison, Derived, RunFacts, Sweep } from '../../assemble/derive.js';
 import { linkFrom, readmePath, reportPath } from '../../layout.js';
-import { localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type ServerLog } from '../../model.js';
+import { localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
 import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
 import type { ReadmeSection } from '../../products.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
@@ -28,7 +28,7 @@ export interface ReportInput {
   notes: string | null;
   charts: ChartRef[];
   /** Raw text of result files by experiment-relative path (for the raw-data section). */
-  raw: Record<string, string>;
+  raw: Record<string, RawText>;
   /** What each input format of the experiment says of itself (field provenance). */
   formats: Record<string, FormatFacts>;
   defaultLocale: string;
@@ -138,6 +138,10 @@ function filled<R, K extends string>(rows: R[], columns: Record<K, (r: R) => unk
   return Object.fromEntries(Object.entries<(r: R) => unknown>(columns).map(([k, pick]) => [k, has(pick)])) as Record<K, boolean>;
 }
 
+/** How much of a result file the raw-data section shows: whole lines, up to this many lines and characters. */
+const RAW_LINES = 80;
+const RAW_CHARS = 6000;
+
 const LATENCY_STATS = ['mean', 'p50', 'p90', 'p95', 'p99'] as const;
 
 /**
@@ -199,7 +203,7 @@ function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], loca
   );
 }
 
-function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string, several: (file: string) => boolean, raw: Record<string, string> = {}) {
+function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string, several: (file: string) => boolean, raw: Record<string, RawText> = {}) {
   const r = f.run;
   return {
     label: s(r.label),
@@ -248,7 +252,7 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
     vllmVersion: f.setup.vllmVersion ? s(f.setup.vllmVersion) : null,
     serverLog: r.serverLog ? c(r.serverLog) : null,
     environment: r.environment ? c(r.environment) : null,
-    provenance: provenanceOf(formats[r.format], r, locale, raw[r.file] ?? ''),
+    provenance: provenanceOf(formats[r.format], r, locale, raw[r.file]?.text ?? ''),
     /** Where in its file the run is: a line of a printout, or the n-th (1-based) record of a file of several. */
     where: { file: c(r.file), line: r.line, record: r.line === null && several(r.file) ? r.index + 1 : null },
   };
@@ -474,11 +478,20 @@ export function reportView(input: ReportInput) {
     // still fills the environment table (inspect and the build's messages list it).
     unpaired: exp.unpaired.filter((f) => exp.serverLogs.some((l) => l.file === f)).map(c),
     raw: resultFiles.map((f) => {
-      const text = input.raw[f] ?? '';
-      const lines = text.split('\n');
-      const cut = text.length > 6000 || lines.length > 80;
-      const body = cut ? lines.slice(0, 80).join('\n').slice(0, 6000) : text;
-      return { file: c(f), fileHtml: mdHtmlText(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, lines: lines.length };
+      const { text, lines: total } = input.raw[f] ?? { text: '', lines: 0 };
+      const all = text.replace(/\n$/, '').split('\n');
+      // Whole lines only, at most RAW_LINES and RAW_CHARS; a single longer line is cut where the limit falls, and says so.
+      const shown: string[] = [];
+      let size = 0;
+      for (const line of all.slice(0, RAW_LINES)) {
+        if (shown.length > 0 && size + line.length > RAW_CHARS) break;
+        shown.push(line);
+        size += line.length + 1;
+      }
+      const inLine = shown.length === 1 && (shown[0] ?? '').length > RAW_CHARS;
+      const body = inLine ? (shown[0] ?? '').slice(0, RAW_CHARS) : shown.join('\n');
+      const cut = inLine || shown.length < total;
+      return { file: c(f), fileHtml: mdHtmlText(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, inLine, shown: shown.length, lines: total, chars: RAW_CHARS };
     }),
   };
 }
