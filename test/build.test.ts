@@ -174,6 +174,18 @@ describe('build of the shipped sample', () => {
     expect(shown).toEqual(source.slice(0, 80));
   });
 
+  it('has no empty section and no chart twice: no log kept is one line in the setup', () => {
+    for (const [path, content] of rendered.outputs) {
+      if (!/^reports\/.*\.md$/.test(path)) continue;
+      const md = content.toString('utf8');
+      const images = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+      expect(new Set(images).size, path).toBe(images.length);
+    }
+    const vl = text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md');
+    expect(vl).not.toContain('## Findings from the server logs');
+    expect(vl).toContain('No vLLM server log was kept with this experiment: the setup above comes from');
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     // The labels say the GPU counts, so the sentence does not say them again ("1 GPU (TP=1) (1 GPU)").
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the decode throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');

@@ -363,6 +363,8 @@ export function reportView(input: ReportInput) {
   const envs = exp.environments;
   const here = reportPath(slug, locale);
   const names = input.localeNames;
+  const summary = charts.find((ch) => ch.kind === 'throughput' || ch.kind === 'sweep-throughput') ?? charts[0];
+  const inSections = charts.filter((ch) => ch !== summary);
   const runs = d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1, input.raw));
   const resultFiles = [...new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])];
   return {
@@ -437,14 +439,12 @@ export function reportView(input: ReportInput) {
           return groups.set(key, g);
         }, new Map<string, { labels: string[]; fence: string; rebuilt: boolean }>())
         .values(),
-    ].map((g) => ({ label: g.labels.join(', '), fence: g.fence, rebuilt: g.rebuilt })),
+    ].map((g) => ({ labels: g.labels, fence: g.fence, rebuilt: g.rebuilt })),
     loadCommand: typeof exp.config?.facts['load'] === 'string' ? mdFence(exp.config.facts['load'], 'sh') : null,
-    summaryChart: (() => {
-      const first = charts.find((ch) => ch.kind === 'throughput' || ch.kind === 'sweep-throughput') ?? charts[0];
-      return first ? chartView(first, true) : null;
-    })(),
-    comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, charts, i, true)),
-    sweeps: d.sweeps.map((sw, i) => sweepView(sw, charts, i, true)),
+    summaryChart: summary ? chartView(summary, true) : null,
+    // The summary's chart is shown once, in the summary, not again in its section.
+    comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, inSections, i, true)),
+    sweeps: d.sweeps.map((sw, i) => sweepView(sw, inSections, i, true)),
     standalone: d.standalone.map((f) => s(f.run.label)),
     accuracy: {
       rows: d.accuracy.map((a) => ({
@@ -459,7 +459,7 @@ export function reportView(input: ReportInput) {
         file: c(a.file),
         decode: a.run?.outputTokenThroughput ?? null,
       })),
-      charts: charts.filter((ch) => ch.section.kind === 'accuracy').map((ch) => chartView(ch, true)),
+      charts: inSections.filter((ch) => ch.section.kind === 'accuracy').map((ch) => chartView(ch, true)),
     },
     serverLogs: logRows(exp.serverLogs),
     findings: findingRows(exp.serverLogs),
