@@ -12,7 +12,7 @@ import { chartsFor } from './charts/specs.js';
 import { siteEntry } from './html/site.js';
 import { templatesFor, tidy, type TemplateSources } from './markdown/templates.js';
 import { readmeReport, reportView, type ChartRef } from './markdown/view.js';
-import type { Strings } from './strings.js';
+import { localeNames, type Strings } from './strings.js';
 
 /** Characters number formatting may put in a chart that no spec holds (minus sign, micro, ellipsis …). */
 const FORMAT_CHARS = '\u2212\u00b5\u2026\u00d7\u2013\u2014\u00a0%';
@@ -28,11 +28,6 @@ export interface RenderContext {
 /** TrueType files for the PNG charts: one holding at least the characters of `text`, on disk for the rasteriser. */
 export interface ChartFonts {
   fileFor(text: string): Promise<string>;
-}
-
-/** Each locale's name in its own language, from its strings. */
-export function localeNames(ctx: Pick<RenderContext, 'locales' | 'strings'>): Record<string, string> {
-  return Object.fromEntries(ctx.locales.map((l) => [l, ctx.strings[l]?.['locale.name'] ?? l]));
 }
 
 function uniqueChars(text: string): string {

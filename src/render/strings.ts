@@ -8,3 +8,8 @@ export function word(strings: Strings, key: string, vars: Record<string, string 
   if (s === undefined) throw new Error(`templates: strings.json has no "${key}"`);
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }
+
+/** Each locale's name in its own language ("中文", "English"), from its strings. */
+export function localeNames(ctx: { locales: readonly string[]; strings: Record<string, Strings> }): Record<string, string> {
+  return Object.fromEntries(ctx.locales.map((l) => [l, ctx.strings[l]?.['locale.name'] ?? l]));
+}

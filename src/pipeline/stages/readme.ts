@@ -6,7 +6,7 @@ export async function readmeStage(state: BuildState): Promise<void> {
   const { config, render, appendix } = state.ctx;
   const { readmeView } = await import('../../render/markdown/view.js');
   const { templatesFor, tidy } = await import('../../render/markdown/templates.js');
-  const { localeNames } = await import('../../render/experiment.js');
+  const { localeNames } = await import('../../render/strings.js');
   for (const locale of config.locales) {
     const sections = state.entries.map((e) => e.readme[locale]).filter((r) => r !== undefined);
     const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), appendix);
