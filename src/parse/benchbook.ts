@@ -94,7 +94,6 @@ export function zodMessages(file: string, error: z.ZodError): Message[] {
 }
 
 export const benchbookRuns: JsonParser = {
-  format: 'benchbook-runs',
   claims: (v: Json) => isObject(v) && v['benchbook'] === 'runs',
   parse(value: Json, file: string): Parsed {
     const out = emptyParsed();
@@ -127,7 +126,6 @@ export const benchbookRuns: JsonParser = {
 };
 
 export const benchbookAccuracy: JsonParser = {
-  format: 'benchbook-accuracy',
   claims: (v: Json) => isObject(v) && v['benchbook'] === 'accuracy',
   parse(value: Json, file: string): Parsed {
     const out = emptyParsed();

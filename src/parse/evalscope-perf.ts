@@ -308,13 +308,11 @@ function claimsSummaryJson(v: JsonObject): boolean {
 }
 
 export const evalscopePerfText: TextParser = {
-  format: 'evalscope-perf',
   claims: (text) => /Benchmarking summary:?\s*$/m.test(text),
   parse: parseEvalscopeText,
 };
 
 export const evalscopePerfJson: JsonParser = {
-  format: 'evalscope-perf-json',
   claims: (v) => isObject(v) && claimsSummaryJson(v),
   parse(value: Json, file: string): Parsed {
     const out = emptyParsed();

@@ -29,7 +29,6 @@ function modelOf(v: JsonObject): string | null {
 }
 
 export const lmEvalJson: JsonParser = {
-  format: 'lm-eval-json',
   claims: (v: Json) =>
     isObject(v) && isObject(v['results']) && ('versions' in v || 'config' in v || 'configs' in v || 'n-shot' in v),
   parse(value: Json, file: string): Parsed {
@@ -74,7 +73,6 @@ export const lmEvalJson: JsonParser = {
 const TABLE_HEAD = /^\|\s*Tasks?\s*\|\s*Version\s*\|/;
 
 export const lmEvalTable: TextParser = {
-  format: 'lm-eval-table',
   claims: (text) => /^\|\s*Tasks?\s*\|\s*Version\s*\|.*\|\s*Value\s*\|/m.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();

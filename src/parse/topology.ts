@@ -47,7 +47,6 @@ function parseMatrix(text: string, file: string, kind: EnvironmentKind, out: Mes
 }
 
 export const nvidiaSmiTopo: TextParser = {
-  format: 'nvidia-smi-topo',
   claims: (text) => /^[ \t]*GPU0[ \t].*CPU Affinity/m.test(text) && !/Device link type matrix/.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();
@@ -61,7 +60,6 @@ export const nvidiaSmiTopo: TextParser = {
 };
 
 export const mxSmiTopo: TextParser = {
-  format: 'mx-smi-topo',
   claims: (text) => /Device link type matrix/.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();

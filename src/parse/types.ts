@@ -16,16 +16,14 @@ export function emptyParsed(): Parsed {
   return { formats: [], runs: [], serverLogs: [], environments: [], accuracy: [], messages: [] };
 }
 
-/** A parser of one JSON shape; `claims` looks at the parsed value only, never at the file name. */
+/** The parsing code of one JSON shape, for its definition in formats/; `claims` looks at the parsed value only. */
 export interface JsonParser {
-  format: string;
   claims(value: Json): boolean;
   parse(value: Json, file: string): Parsed;
 }
 
-/** A parser of one printed format; `claims` looks at the text, `parse` extracts every occurrence. */
+/** The parsing code of one printed format, for its definition in formats/; `claims` looks at the text, `parse` extracts every occurrence. */
 export interface TextParser {
-  format: string;
   claims(text: string): boolean;
   parse(text: string, file: string): Parsed;
 }

@@ -87,7 +87,6 @@ export function parseVllmBenchObject(obj: JsonObject, file: string, index: numbe
 }
 
 export const vllmBenchJson: JsonParser = {
-  format: 'vllm-bench-json',
   claims: claimsVllmBench,
   parse(value: Json, file: string): Parsed {
     const out = emptyParsed();

@@ -208,7 +208,6 @@ export function parseServingBlocks(text: string, file: string): Parsed {
 }
 
 export const vllmBenchText: TextParser = {
-  format: 'vllm-bench-text',
   claims: (text) => /=+ ?Serving Benchmark Result ?=+/.test(text),
   parse: parseServingBlocks,
 };

@@ -744,7 +744,6 @@ export async function readVllmLogFile(path: string, file: string): Promise<Parse
 }
 
 export const vllmLog: TextParser = {
-  format: 'vllm-log',
   claims: (text) => VLLM_LOG_MARKERS.test(text),
   parse: parseVllmLogText,
 };
