@@ -186,23 +186,46 @@ function parseText(text: string, file: string): FileResult {
 
 /** Parses a file on disk; a log larger than TEXT_LIMIT is streamed. Never throws. */
 export async function parseFile(path: string, file: string, size: number): Promise<FileResult> {
+  return (await readAndParse(path, file, size)).result;
+}
+
+/**
+ * parseFile that also hands back the bytes it read (null when the file was streamed or could not
+ * be read), so that its caller need not read the file again. Never throws.
+ */
+export async function readAndParse(path: string, file: string, size: number): Promise<{ result: FileResult; bytes: Buffer | null }> {
+  if (size > TEXT_LIMIT) return { result: await parseLarge(path, file, size), bytes: null };
+  let bytes: Buffer;
   try {
-    if (size > TEXT_LIMIT) {
-      // Only a whole-file format (a server log) may be this large; it is streamed: memory holds a
-      // chunk, the format's state and the rest of the file.
-      const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
-      if (whole?.whole) return dropUnstreamedTimings(wholeResult(whole, await whole.whole.fromFile(path, file), file));
-      const out = emptyParsed();
-      out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
-      return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };
-    }
-    return parseContent(await readFile(path), file);
+    bytes = await readFile(path);
   } catch (e) {
-    const out = emptyParsed();
-    const reason = e instanceof Error ? e.message : String(e);
-    out.messages.push(messages.parserCrashed(file, 'benchbook', reason));
-    return { parsed: out, unrecognised: `could not be parsed: ${reason}` };
+    return { result: crashed(file, e), bytes: null };
   }
+  try {
+    return { result: parseContent(bytes, file), bytes };
+  } catch (e) {
+    return { result: crashed(file, e), bytes };
+  }
+}
+
+/** Only a whole-file format (a server log) may be this large; it is streamed: memory holds a chunk, the format's state and the rest of the file. */
+async function parseLarge(path: string, file: string, size: number): Promise<FileResult> {
+  try {
+    const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
+    if (whole?.whole) return dropUnstreamedTimings(wholeResult(whole, await whole.whole.fromFile(path, file), file));
+    const out = emptyParsed();
+    out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
+    return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };
+  } catch (e) {
+    return crashed(file, e);
+  }
+}
+
+function crashed(file: string, e: unknown): FileResult {
+  const out = emptyParsed();
+  const reason = e instanceof Error ? e.message : String(e);
+  out.messages.push(messages.parserCrashed(file, 'benchbook', reason));
+  return { parsed: out, unrecognised: `could not be parsed: ${reason}` };
 }
 
 async function readHead(path: string, bytes: number): Promise<Uint8Array> {

@@ -15,7 +15,7 @@ import { readExperimentConfig } from '../assemble/experiment-config.js';
 import { pairRuns } from '../assemble/pair.js';
 import { messages } from '../messages.js';
 import type { Experiment, FormatFacts, LoadedExperiment, Message, Model, RawText } from '../model.js';
-import { factsOf, parseFile } from '../parse/index.js';
+import { factsOf, readAndParse } from '../parse/index.js';
 import { scan, type ScannedExperiment } from '../scan/scan.js';
 
 /** How much of a result file the raw-data section shows at most. */
@@ -25,18 +25,17 @@ function withPrefix(m: Message, prefix: string): Message {
   return { ...m, file: m.file ? `${prefix}/${m.file}` : prefix };
 }
 
-async function readText(path: string, limit = RAW_LIMIT): Promise<string> {
-  return (await readRaw(path, limit)).text;
+/** A file read whole, or '' when it cannot be. */
+async function readOrEmpty(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
-/** A file's first `limit` bytes, cut back to the last line end (never inside a line or a character), and its line count. */
-async function readRaw(path: string, limit = RAW_LIMIT): Promise<RawText> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch {
-    return { text: '', lines: 0 };
-  }
+/** The first `limit` bytes, cut back to the last line end (never inside a line or a character), and the line count. */
+function rawOf(buf: Buffer, limit = RAW_LIMIT): RawText {
   let lines = 0;
   for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lines++;
   if (buf.length > 0 && buf[buf.length - 1] !== 10) lines++;
@@ -64,9 +63,13 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
   };
   const local: Message[] = [];
   const formats: Record<string, FormatFacts> = {};
+  const raw: Record<string, RawText> = {};
   // 1. Parse
   for (const f of exp.files) {
-    const { parsed, unrecognised } = await parseFile(f.path, f.rel, f.size);
+    const { result, bytes } = await readAndParse(f.path, f.rel, f.size);
+    const { parsed, unrecognised } = result;
+    // The raw-data section shows result files: their head is taken from the bytes just parsed.
+    if (bytes !== null && (parsed.runs.length > 0 || parsed.accuracy.length > 0)) raw[f.rel] = rawOf(bytes);
     experiment.runs.push(...parsed.runs);
     experiment.serverLogs.push(...parsed.serverLogs);
     experiment.environments.push(...parsed.environments);
@@ -94,10 +97,9 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
   local.push(...paired.messages);
   if (experiment.runs.length === 0 && experiment.accuracy.length === 0) local.push(messages.noResults(''));
   // 4. Texts
-  const raw: Record<string, RawText> = {};
-  for (const f of new Set([...experiment.runs.map((r) => r.file), ...experiment.accuracy.map((a) => a.file)])) raw[f] = await readRaw(join(exp.dir, f));
+  for (const f of new Set([...experiment.runs.map((r) => r.file), ...experiment.accuracy.map((a) => a.file)])) raw[f] ??= rawOf(await readOrEmpty(join(exp.dir, f)));
   const notes: Record<string, string> = {};
-  for (const [locale, file] of Object.entries(experiment.notes)) notes[locale] = await readText(join(exp.dir, file));
+  for (const [locale, file] of Object.entries(experiment.notes)) notes[locale] = rawOf(await readOrEmpty(join(exp.dir, file))).text;
   return {
     experiment,
     messages: local.map((m) => withPrefix(m, exp.id)),
