@@ -175,10 +175,9 @@ function latencyTable(facts: RunFacts[]) {
  * the run has, '–' for one it does not (a printout without E2EL cites no E2EL field); null when the
  * format states none. The source's own field names and formulas show as code.
  */
-function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], locale: string, source: string): Record<string, string> | null {
+function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], locale: string, text: string): Record<string, string> | null {
   const p = facts?.provenance;
   if (!p) return null;
-  const text = source.toLowerCase();
   /** The alternative whose quoted labels (else field names) the file has; the first when none fits. */
   const pick = (v: Provenance): string => {
     const options = (typeof v === 'string' || !Array.isArray(v) ? [v] : v).map((o) => localized(o as Localized, locale));
@@ -203,7 +202,27 @@ function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], loca
   );
 }
 
-function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string, several: (file: string) => boolean, raw: Record<string, RawText> = {}) {
+function rowContext(exp: Experiment, raw: Record<string, RawText>): RowContext {
+  const perFile = new Map<string, number>();
+  for (const r of exp.runs) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
+  const lower = new Map<string, string>();
+  return {
+    several: (file) => (perFile.get(file) ?? 0) > 1,
+    source(file) {
+      let t = lower.get(file);
+      if (t === undefined) lower.set(file, (t = (raw[file]?.text ?? '').toLowerCase()));
+      return t;
+    },
+  };
+}
+
+/** What a run's row needs of the rest of its experiment: whether its file holds several runs, and that file's text in lower case. */
+interface RowContext {
+  several(file: string): boolean;
+  source(file: string): string;
+}
+
+function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: string, row: RowContext) {
   const r = f.run;
   return {
     label: s(r.label),
@@ -252,9 +271,9 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
     vllmVersion: f.setup.vllmVersion ? s(f.setup.vllmVersion) : null,
     serverLog: r.serverLog ? c(r.serverLog) : null,
     environment: r.environment ? c(r.environment) : null,
-    provenance: provenanceOf(formats[r.format], r, locale, raw[r.file]?.text ?? ''),
+    provenance: provenanceOf(formats[r.format], r, locale, row.source(r.file)),
     /** Where in its file the run is: a line of a printout, or the n-th (1-based) record of a file of several. */
-    where: { file: c(r.file), line: r.line, record: r.line === null && several(r.file) ? r.index + 1 : null },
+    where: { file: c(r.file), line: r.line, record: r.line === null && row.several(r.file) ? r.index + 1 : null },
   };
 }
 
@@ -365,7 +384,8 @@ export function reportView(input: ReportInput) {
   const names = input.localeNames;
   const summary = charts.find((ch) => ch.kind === 'throughput' || ch.kind === 'sweep-throughput') ?? charts[0];
   const inSections = charts.filter((ch) => ch !== summary);
-  const runs = d.facts.map((f) => runRow(f, input.formats, locale, (file) => exp.runs.filter((r) => r.file === file).length > 1, input.raw));
+  const row = rowContext(exp, input.raw);
+  const runs = d.facts.map((f) => runRow(f, input.formats, locale, row));
   const resultFiles = [...new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])];
   return {
     locale,
