@@ -186,6 +186,16 @@ describe('build of the shipped sample', () => {
     expect(vl).toContain('No vLLM server log was kept with this experiment: the setup above comes from');
   });
 
+  it('says each fact of the test environment once: experiment.yaml does not repeat what a capture shows', () => {
+    for (const [path, content] of rendered.outputs) {
+      if (!/^reports\/.*\.md$/.test(path)) continue;
+      const section = /\n## (Test environment|测试环境)\n\n\| \| \|\n\|---\|---\|\n([\s\S]*?)\n\n/.exec(content.toString('utf8'))?.[2] ?? '';
+      const keys = section.split('\n').map((l) => l.split(' | ')[0]);
+      expect(new Set(keys).size, path).toBe(keys.length);
+    }
+    expect(text('reports/l40x4_gpt_oss_120b_20251103.en.md')).toContain('| Model | gpt-oss-120b (mxfp4) |');
+  });
+
   it('says the conclusions the figures support, in both languages', () => {
     // The labels say the GPU counts, so the sentence does not say them again ("1 GPU (TP=1) (1 GPU)").
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the decode throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');

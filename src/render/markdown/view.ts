@@ -112,6 +112,18 @@ function knownFact(key: string): string | null {
   return KNOWN_FACTS.find((k) => k.toLowerCase() === key.replace(/[_-]/g, '').toLowerCase()) ?? null;
 }
 
+/**
+ * Whether a known experiment.yaml fact only repeats what the hardware captures already put in the
+ * environment table: the GPUs, or the same driver or CUDA version. A different version stays, so
+ * that the reader sees the two disagree.
+ */
+function shownByCaptures(known: string | null, value: unknown, envs: Environment[]): boolean {
+  if (known === 'gpu' || known === 'gpus' || known === 'hardware') return envs.some((e) => e.gpus.length > 0);
+  if (known === 'driver') return envs.some((e) => e.driverVersion !== null && e.driverVersion === String(value));
+  if (known === 'cuda') return envs.some((e) => e.cudaVersion !== null && e.cudaVersion === String(value));
+  return false;
+}
+
 /** A key as words: camelCase, snake_case and kebab-case split, acronyms kept. */
 function humanKey(key: string): string {
   return key
@@ -414,6 +426,7 @@ export function reportView(input: ReportInput) {
       files: envs.map((e) => ({ file: c(e.file), sections: e.sections.map((id) => s(input.formats[id] ? localized(input.formats[id]?.name ?? id, locale) : id)) })),
       facts: Object.entries(exp.config?.facts ?? {})
         .filter(([k]) => k !== 'load') // shown as the load command
+        .filter(([k, v]) => !shownByCaptures(knownFact(k), v, envs))
         .map(([k, v]) => ({ id: k, known: knownFact(k), key: s(humanKey(k)), value: s(typeof v === 'object' ? localized(v, locale) : String(v)) })),
       empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).every((k) => k === 'load'),
     },
