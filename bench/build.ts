@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     // The same charts and pages, one process per file.
     const model = await ingest(join(sample, 'artifacts'));
     const strings = loadStrings(templatesDirFor(sample), 'en');
-    const specs = model.experiments.flatMap((e) => chartsFor(derive(e), strings).map((c) => c.spec));
+    const specs = model.experiments.flatMap((e) => chartsFor(derive(e), strings, 'en').map((c) => c.spec));
     const scratch = join(dir, 'per-file');
     mkdirSync(scratch);
     const chartMs: number[] = [];

@@ -42,12 +42,14 @@ describe('build of the shipped sample', () => {
     for (const [path, content] of again.outputs) expect(content.equals(rendered.outputs.get(path) as Buffer), path).toBe(true);
   }, 60_000);
 
-  it.each(['en', 'zh'])('shows every figure the seed README lists (%s)', (locale) => {
+  it.each(['en', 'zh'])('shows every figure the seed README lists, in the one number format (%s)', (locale) => {
     const vl = text(`reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.${locale}.md`);
-    for (const s of ['260.3688', '348.0055', '| 1.34× | 1.34× | 1.34× | 0.75× |', '67%']) expect(vl).toContain(s);
+    for (const s of ['260.37', '348.01', '| 1.34× | 1.34× | 1.34× | 0.75× |', '67%']) expect(vl).toContain(s);
     const q3 = text(`reports/qwen3_32b_vllm_bench_20251222.${locale}.md`);
-    for (const s of ['606.4682', '381.8702', '322.0868', '34/40', '35/40', '85%', '87.5%']) expect(q3).toContain(s);
-    expect(q3).toMatch(/NVFP4[^\n]*606\.4682[^\n]*>[^\n]*FP8[^\n]*381\.8702[^\n]*>[^\n]*BF16[^\n]*322\.0868/);
+    for (const s of ['606.47', '381.87', '322.09', '34/40', '35/40', '85.0%', '87.5%']) expect(q3).toContain(s);
+    expect(q3).toMatch(/NVFP4[^\n]*606\.47[^\n]*>[^\n]*FP8[^\n]*381\.87[^\n]*>[^\n]*BF16[^\n]*322\.09/);
+    // Trailing zeros kept, one number of decimals per column: p95 6.795 s is 6.80, not 6.8.
+    expect(q3).toContain('| NVFP4 | 2.37 | 260.59 | 606.47 | 867.06 | 6.76 | 6.80 | 64 | 0 |');
     const mx = text(`reports/mxc500_qwen2_5_72b_evalscope_20250215.${locale}.md`);
     for (const row of [
       '| 8 | 0.37 | 20.94 | 109.62 | 0 |',
@@ -57,14 +59,66 @@ describe('build of the shipped sample', () => {
       '| 100 | 1.37 | 61.88 | 385.08 | 35 |',
       '| 128 | 1.44 | 67.18 | 383.47 | 78 |',
       '| 150 | 1.48 | 70.76 | 393.34 | 89 |',
-      '| 200 | 1.47 | 73.5 | 364.43 | 164 |',
+      '| 200 | 1.47 | 73.50 | 364.43 | 164 |',
     ]) expect(mx).toContain(row);
-    for (const [qps, tps] of [['0.766', '538.497'], ['0.869', '609.616'], ['0.653', '443.555'], ['0.641', '415.901']] as const) {
+    for (const [qps, tps] of [['0.77', '538.50'], ['0.87', '609.62'], ['0.65', '443.56'], ['0.64', '415.90']] as const) {
       expect(mx).toMatch(new RegExp(`\\| ${qps.replace('.', '\\.')} \\| [\\d.,]+ \\| ${tps.replace('.', '\\.')} \\|`));
     }
     const readme = text(locale === 'zh' ? 'README.md' : `README.${locale}.md`);
-    // The README's headlines are short (260.37 tok/s); the reports above carry the full figures.
     for (const s of ['260.37', '348.01', '606.47', '34/40', '1.34×', '0.75×']) expect(readme).toContain(s);
+  });
+
+  it('writes a value alike wherever it appears: report, README, chart labels and site card', async () => {
+    const { ingest } = await import('../src/pipeline/load.js');
+    const { digitsFor, formatFigure, seconds } = await import('../src/render/numbers.js');
+    const model = await ingest(artifactsDir);
+    // Number tokens a reader sees: raw data (the source's own text) and code left out.
+    const seen = (content: string) =>
+      content
+        .replace(/<details>[\s\S]*?<\/details>/g, '')
+        .replace(/```[\s\S]*?```/g, '')
+        .replace(/<pre>[\s\S]*?<\/pre>/g, '')
+        .match(/(?<![\w.])\d{1,3}(?:,\d{3})*\.\d+(?![\w.])/g) ?? [];
+    let checked = 0;
+    for (const exp of model.experiments) {
+      const digits = digitsFor(exp.runs);
+      for (const locale of ['en', 'zh']) {
+        const outputs = {
+          report: text(`reports/${exp.id}.${locale}.md`),
+          readme: text(locale === 'zh' ? 'README.md' : `README.${locale}.md`).split(`](reports/${exp.id}.`)[1]?.split('\n## ')[0] ?? '',
+          page: text(`site/${exp.id}.${locale}.html`),
+          card: text(locale === 'zh' ? 'site/index.html' : `site/index.${locale}.html`).split('<article class="card">').find((c) => c.includes(`${exp.id}.${locale}.html`)) ?? '',
+        };
+        for (const run of exp.runs) {
+          for (const [v, q] of [
+            [run.outputTokenThroughput, 'decodeTps'],
+            [run.requestThroughput, 'qps'],
+            [seconds(run.latencyMs?.p95), 'latencyS'],
+          ] as const) {
+            if (v === null) continue;
+            const canonical = formatFigure(v, locale, q, digits);
+            expect(outputs.report, `${exp.id} ${run.label} ${q}`).toContain(canonical);
+            for (const [where, content] of Object.entries(outputs)) {
+              // Any rounding of this value that a reader sees is the canonical one.
+              for (const token of seen(content)) {
+                const n = Number(token.replace(/,/g, ''));
+                const half = 0.5 * 10 ** -(token.split('.')[1]?.length ?? 0);
+                if (Math.abs(n - v) <= half + 1e-9 && token.replace(/,/g, '').length >= 4) {
+                  expect(token, `${exp.id} ${locale} ${where}: ${run.label} ${q}`).toBe(canonical);
+                  checked++;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    // The headline figures are on the card and the chart labels (the page inlines the SVG charts).
+    const card = text('site/index.en.html');
+    expect(card).toContain('NVFP4 606.47 tok/s');
+    expect(text('site/qwen3_32b_vllm_bench_20251222.en.html')).toMatch(/>606\.47</);
+    expect(text('site/qwen3_32b_vllm_bench_20251222.en.html')).toMatch(/>6\.80</);
   });
 
   it('shows no TTFT, TPOT or ITL for runs that did not stream: "n/a (non-streaming)" once per run, no such chart', () => {
@@ -113,7 +167,7 @@ describe('build of the shipped sample', () => {
   it('shows every latency figure its source has (the L40 printout: TPOT mean/median/P99, P99 TTFT)', () => {
     const en = text('reports/l40x4_gpt_oss_120b_20251103.en.md');
     expect(en).toContain('| TP=2 rate=inf | TPOT (ms) | 162.63 | 170.06 | 172.12 |');
-    expect(en).toContain('| TP=2 rate=inf | TTFT (ms) | 44,668.95 | 44,620.76 | 88,297.92 |');
+    expect(en).toContain('| TP=2 rate=inf | TTFT (ms) | 44,669 | 44,621 | 88,298 |');
     expect(text('reports/l40x4_gpt_oss_120b_20251103.zh.md')).toContain('| TP=2 rate=inf | TPOT（毫秒） | 162.63 | 170.06 | 172.12 |');
   });
 
@@ -201,8 +255,8 @@ describe('build of the shipped sample', () => {
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the decode throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('2 GPU (TP=2) 的解码吞吐是 1 GPU (TP=1) 的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');
     // 34/40 against 35/40 is one question: within the noise, so no "speed costs accuracy".
-    expect(text('reports/qwen3_32b_vllm_bench_20251222.en.md')).toContain('NVFP4, FP8 and BF16 answer 34–35 of 40 questions correctly (85%–87.5%): a gap within the noise of 40 questions');
-    expect(text('reports/qwen3_32b_vllm_bench_20251222.zh.md')).toContain('NVFP4、FP8 和 BF16 答对 34–35 题（共 40 题，85%–87.5%）：差距在 40 道题的统计误差之内');
+    expect(text('reports/qwen3_32b_vllm_bench_20251222.en.md')).toContain('NVFP4, FP8 and BF16 answer 34–35 of 40 questions correctly (85.0%–87.5%): a gap within the noise of 40 questions');
+    expect(text('reports/qwen3_32b_vllm_bench_20251222.zh.md')).toContain('NVFP4、FP8 和 BF16 答对 34–35 题（共 40 题，85.0%–87.5%）：差距在 40 道题的统计误差之内');
     for (const l of ['en', 'zh']) expect(text(`reports/qwen3_32b_vllm_bench_20251222.${l}.md`)).not.toMatch(/speed costs|速度以少量准确率为代价/);
     expect(text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md')).toContain('Requests start failing at concurrency 64 (14 failed).');
   });

@@ -22,8 +22,8 @@ export interface BuildContext {
   templatesDir: string;
   /** What rendering an experiment needs (sent to render workers as is). */
   render: RenderContext;
-  /** docs/benchbook.md, appended to the README pair. */
-  appendix: string | null;
+  /** The tool's own documentation files present in the repository (docs/benchbook.md, …), linked from the README pair. */
+  docs: string[];
   css: string;
   /** What every experiment's rendering depends on besides its files: benchbook's code, config, templates. */
   stamp: string;
@@ -103,12 +103,14 @@ function localeSources(templatesDir: string, locale: string): LocaleSources {
   return { report: pick('report.md.hbs'), readme: pick('readme.md.hbs'), partials, words };
 }
 
+/** The documentation the README pair links to when the repository has it: the manual, then the architecture. */
+const DOCS = ['docs/benchbook.md', 'docs/architecture.md'];
+
 export async function prepare(root: string): Promise<BuildContext> {
   const { config, messages: configMessages } = await readConfig(root);
   const templatesDir = templatesDirFor(root);
   const strings = Object.fromEntries(config.locales.map((l) => [l, loadStrings(templatesDir, l)]));
-  const docs = join(root, 'docs', 'benchbook.md');
-  const appendix = existsSync(docs) ? await readFile(docs, 'utf8') : null;
+  const docs = DOCS.filter((d) => existsSync(join(root, d)));
   const css = await readFile(join(templatesDir, 'site', 'style.css'), 'utf8');
   const templateParts = treeParts(templatesDir, () => true);
   const templates: TemplateSources = {
@@ -116,7 +118,7 @@ export async function prepare(root: string): Promise<BuildContext> {
     locales: Object.fromEntries(config.locales.map((l) => [l, localeSources(templatesDir, l)])),
   };
   const stamp = sha256(toolStamp(), JSON.stringify(config), JSON.stringify(configMessages), ...templateParts);
-  return { root, config, configMessages, templatesDir, render: { locales: config.locales, defaultLocale: config.defaultLocale, strings, templates }, appendix, css, stamp };
+  return { root, config, configMessages, templatesDir, render: { locales: config.locales, defaultLocale: config.defaultLocale, strings, templates }, docs, css, stamp };
 }
 
 /** A file-name-safe, unique slug for an experiment id. */

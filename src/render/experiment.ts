@@ -54,7 +54,7 @@ interface Charts {
  */
 async function renderCharts(ctx: RenderContext, derived: Derived, slug: string, fonts: ChartFonts): Promise<Charts> {
   const out: Charts = { files: {}, svgs: {}, refs: new Map(), text: '' };
-  const specs = ctx.locales.map((locale) => ({ locale, charts: chartsFor(derived, ctx.strings[locale] ?? {}) }));
+  const specs = ctx.locales.map((locale) => ({ locale, charts: chartsFor(derived, ctx.strings[locale] ?? {}, locale) }));
   if (!specs.some((x) => x.charts.length > 0)) {
     for (const locale of ctx.locales) out.refs.set(locale, []);
     return out;

@@ -147,7 +147,7 @@ describe('incremental build', () => {
     await expectSameAsUncached();
   }, 60_000);
 
-  it('a change to docs/benchbook.md rewrites only the README pair', async () => {
+  it('the README pair links docs/benchbook.md rather than holding it: adding it rewrites only the README pair, editing it nothing', async () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(root, 'docs'), { recursive: true });
     writeFileSync(join(root, 'docs', 'benchbook.md'), '# Our benchmarks\n\nHow we run them.\n');
@@ -155,7 +155,12 @@ describe('incremental build', () => {
     const again = await build(root, { pdf: 'skip' });
     expect(again.stats.rendered).toBe(0);
     expect(changed(before, outputs())).toEqual(['README.en.md', 'README.md']);
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('How we run them.');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('](docs/benchbook.md)');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).not.toContain('How we run them.');
+    const linked = outputs();
+    writeFileSync(join(root, 'docs', 'benchbook.md'), '# Our benchmarks\n\nHow we run them, now with more words.\n');
+    await build(root, { pdf: 'skip' });
+    expect(changed(linked, outputs())).toEqual([]);
     rmSync(join(root, 'docs'), { recursive: true });
     await build(root, { pdf: 'skip' });
   }, 60_000);

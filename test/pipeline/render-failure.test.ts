@@ -12,9 +12,9 @@ vi.mock('../../src/render/charts/specs.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/render/charts/specs.js')>();
   return {
     ...real,
-    chartsFor: (d: Derived, s: Strings) => {
+    chartsFor: (d: Derived, s: Strings, locale: string) => {
       if (d.facts.some((f) => f.run.file.includes('tp2'))) throw new Error('chart bug for tp2');
-      return real.chartsFor(d, s);
+      return real.chartsFor(d, s, locale);
     },
   };
 });

@@ -32,6 +32,17 @@ describe('one report structure, words per locale', () => {
     }
   });
 
+  it('every locale says why each runtime dependency in package.json is there', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const l of LOCALES) {
+      const list = words(l)['readme.dependencies.list'] ?? '';
+      for (const dep of Object.keys(pkg.dependencies)) expect(list, `${l}: ${dep}`).toContain(`\`${dep}\``);
+      // Each item starts with the packages it is about.
+      const named = list.split('\n').flatMap((item) => [.../^- ((?:`[^`]+`(?:、|, )?)+)/.exec(item)?.[1]?.matchAll(/`([^`]+)`/g) ?? []].map((m) => m[1] as string));
+      for (const n of named) expect(Object.keys(pkg.dependencies), `${l} names ${n}, not a dependency`).toContain(n);
+    }
+  });
+
   it('every word the templates ask for by name exists', () => {
     const keys = new Set(templateTexts().flatMap((t) => [...t.matchAll(/\{\{t "([^"]+)"(?=\}\}|\s+\w+=)/g)].map((m) => m[1] as string)));
     expect(keys.size).toBeGreaterThan(100);

@@ -1,15 +1,15 @@
-/** 3. README: the navigation per locale, from every experiment's entry, with docs/benchbook.md appended. */
+/** 3. README: the navigation per locale, from every experiment's entry, linking the tool's documentation. */
 import { readmePath } from '../../layout.js';
 import type { BuildState } from '../state.js';
 
 export async function readmeStage(state: BuildState): Promise<void> {
-  const { config, render, appendix } = state.ctx;
+  const { config, render, docs } = state.ctx;
   const { readmeView } = await import('../../render/markdown/view.js');
   const { templatesFor, tidy } = await import('../../render/markdown/templates.js');
   const { localeNames } = await import('../../render/strings.js');
   for (const locale of config.locales) {
     const sections = state.entries.map((e) => e.readme[locale]).filter((r) => r !== undefined);
-    const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), appendix);
+    const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), docs);
     await state.sink.put(readmePath(locale, config.defaultLocale), tidy(templatesFor(render.templates, locale).readme(view)));
   }
 }

@@ -30,6 +30,6 @@ export async function scanStage(state: BuildState): Promise<void> {
     }
   }
   state.stats.experiments = state.plan.length;
-  // The README pair also holds docs/benchbook.md.
-  state.globalKey = sha256(ctx.stamp, ctx.appendix ?? '', String(state.withPdf), JSON.stringify(scanned.messages), ...state.plan.map((p) => p.key));
+  // The README pair also links the documentation files present.
+  state.globalKey = sha256(ctx.stamp, ctx.docs.join('\n'), String(state.withPdf), JSON.stringify(scanned.messages), ...state.plan.map((p) => p.key));
 }

@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison, Derived, Sweep } from '../../assemble/derive.js';
 import type { Run } from '../../model.js';
+import { digitsFor, formatFixed, formatPercent, seconds, type Digits, type Quantity } from '../numbers.js';
 import { word, type Strings } from '../strings.js';
 import { FONT_FAMILY } from './font.js';
 
@@ -69,32 +70,45 @@ function round(v: number, d = 2): number {
   return Number(v.toFixed(d));
 }
 
+/** How a chart writes its value labels: the report's formatter, the quantity's decimals in this experiment. */
+interface Labels {
+  locale: string;
+  digits: Digits;
+}
+
+/** A point's value and its label, written as the tables write it. */
+function point(v: number, q: Quantity, l: Labels): { value: number; text: string } {
+  return { value: v, text: formatFixed(v, l.locale, l.digits[q]) };
+}
+
 /** Grouped bars: one group per run, one bar per series. */
-function groupedBars(title: string, rows: { run: string; series: string; value: number }[], order: string[], seriesOrder: string[], yTitle: string, legend: string): TopLevelSpec {
+function groupedBars(title: string, rows: { run: string; series: string; value: number; text: string }[], order: string[], seriesOrder: string[], yTitle: string, legend: string): TopLevelSpec {
   return {
     ...base(title),
-    data: { values: rows },
+    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}, ${r.series}: ${r.text}` })) },
     encoding: {
       x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
       xOffset: { field: 'series', type: 'nominal', sort: seriesOrder },
+      description: { field: 'aria', type: 'nominal' },
       y: { field: 'value', type: 'quantitative', title: yTitle },
       color: { field: 'series', type: 'nominal', sort: seriesOrder, title: legend },
     },
     layer: [
       { mark: { type: 'bar', cornerRadiusEnd: 2 } },
-      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, encoding: { text: { field: 'value', type: 'quantitative', format: ',.2~f' } } },
+      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, encoding: { text: { field: 'text', type: 'nominal' } } },
     ],
   } as TopLevelSpec;
 }
 
-function bars(title: string, rows: { run: string; value: number; text?: string }[], order: string[], yTitle: string, format = ',.2~f'): TopLevelSpec {
-  const text = rows.some((r) => r.text !== undefined) ? { field: 'text', type: 'nominal' } : { field: 'value', type: 'quantitative', format };
+function bars(title: string, rows: { run: string; value: number; text: string }[], order: string[], yTitle: string): TopLevelSpec {
+  const text = { field: 'text', type: 'nominal' };
   return {
     ...base(title),
-    data: { values: rows },
+    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}: ${r.text}` })) },
     encoding: {
       x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
       y: { field: 'value', type: 'quantitative', title: yTitle },
+      description: { field: 'aria', type: 'nominal' },
     },
     layer: [
       { mark: { type: 'bar', color: PALETTE[0], cornerRadiusEnd: 2 } },
@@ -103,23 +117,24 @@ function bars(title: string, rows: { run: string; value: number; text?: string }
   } as TopLevelSpec;
 }
 
-function lines(title: string, rows: { x: number; value: number; series: string }[], xTitle: string, yTitle: string, legend: string | null): TopLevelSpec {
+function lines(title: string, rows: { x: number; value: number; text: string; series: string }[], xTitle: string, yTitle: string, legend: string | null): TopLevelSpec {
   return {
     ...base(title),
-    data: { values: rows },
+    data: { values: rows.map((r) => ({ ...r, aria: `${r.series ? `${r.series}, ` : ''}${xTitle} ${r.x}: ${r.text}` })) },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false } },
+      description: { field: 'aria', type: 'nominal' },
       y: { field: 'value', type: 'quantitative', title: yTitle },
       color: legend === null ? { value: PALETTE[0] } : { field: 'series', type: 'nominal', title: legend },
     },
     layer: [
       { mark: { type: 'line', point: true } },
-      { mark: { type: 'text', dy: -8, fontSize: 10, color: '#333' }, encoding: { text: { field: 'value', type: 'quantitative', format: ',.2~f' } } },
+      { mark: { type: 'text', dy: -8, fontSize: 10, color: '#333' }, encoding: { text: { field: 'text', type: 'nominal' } } },
     ],
   } as TopLevelSpec;
 }
 
-function comparisonCharts(c: Comparison, s: Strings, index: number, count: number): ChartSpec[] {
+function comparisonCharts(c: Comparison, s: Strings, l: Labels, index: number, count: number): ChartSpec[] {
   const out: ChartSpec[] = [];
   const section: ChartSection = { kind: 'comparison', index };
   const chart = (kind: ChartKind, title: string, spec: TopLevelSpec): ChartSpec => ({ kind, section, file: fileOf(kind, section, count), title, spec });
@@ -128,22 +143,28 @@ function comparisonCharts(c: Comparison, s: Strings, index: number, count: numbe
   const prompt = word(s, 'series.prompt');
   const decode = word(s, 'series.decode');
   const tp = runs.flatMap((r) => [
-    ...(r.inputTokenThroughput !== null ? [{ run: r.label, series: prompt, value: round(r.inputTokenThroughput) }] : []),
-    ...(r.outputTokenThroughput !== null ? [{ run: r.label, series: decode, value: round(r.outputTokenThroughput) }] : []),
+    ...(r.inputTokenThroughput !== null ? [{ run: r.label, series: prompt, ...point(r.inputTokenThroughput, 'promptTps', l) }] : []),
+    ...(r.outputTokenThroughput !== null ? [{ run: r.label, series: decode, ...point(r.outputTokenThroughput, 'decodeTps', l) }] : []),
   ]);
   if (tp.length) {
     const title = word(s, 'chart.throughput');
     out.push(chart('throughput', title, groupedBars(title, tp, order, [prompt, decode], word(s, 'axis.tokensPerS'), word(s, 'legend.tokens'))));
   }
-  const qps = runs.filter((r) => r.requestThroughput !== null).map((r) => ({ run: r.label, value: round(r.requestThroughput as number, 3) }));
+  const qps = runs.filter((r) => r.requestThroughput !== null).map((r) => ({ run: r.label, ...point(r.requestThroughput as number, 'qps', l) }));
   if (qps.length) {
     const title = word(s, 'chart.qps');
-    out.push(chart('qps', title, bars(title, qps, order, word(s, 'axis.reqPerS'), ',.3~f')));
+    out.push(chart('qps', title, bars(title, qps, order, word(s, 'axis.reqPerS'))));
   }
   const stats = ['mean', 'p50', 'p95', 'p99'] as const;
-  const latencyRows = (pick: (r: Run) => Run['latencyMs'], scale: number) =>
-    runs.flatMap((r) => stats.flatMap((k) => (pick(r)?.[k] != null ? [{ run: r.label, series: word(s, `stat.${k}`), value: round((pick(r)?.[k] as number) / scale, scale === 1 ? 1 : 2) }] : [])));
-  const lat = latencyRows((r) => r.latencyMs, 1000);
+  const latencyRows = (pick: (r: Run) => Run['latencyMs'], q: Quantity) =>
+    runs.flatMap((r) =>
+      stats.flatMap((k) => {
+        const v = pick(r)?.[k];
+        if (v === null || v === undefined) return [];
+        return [{ run: r.label, series: word(s, `stat.${k}`), ...point(q === 'latencyS' ? (seconds(v) as number) : v, q, l) }];
+      }),
+    );
+  const lat = latencyRows((r) => r.latencyMs, 'latencyS');
   if (lat.length) {
     const title = word(s, 'chart.latency');
     out.push(chart('latency', title, groupedBars(title, lat, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.seconds'), word(s, 'legend.stat'))));
@@ -153,7 +174,7 @@ function comparisonCharts(c: Comparison, s: Strings, index: number, count: numbe
     ['tpot', (r: Run) => r.tpotMs],
     ['itl', (r: Run) => r.itlMs],
   ] as const) {
-    const rows = latencyRows(pick, 1);
+    const rows = latencyRows(pick, `${key}Ms`);
     if (rows.length) {
       const title = word(s, `chart.${key}`);
       out.push(chart(key, title, groupedBars(title, rows, order, stats.map((k) => word(s, `stat.${k}`)), word(s, 'axis.ms'), word(s, 'legend.stat'))));
@@ -164,9 +185,9 @@ function comparisonCharts(c: Comparison, s: Strings, index: number, count: numbe
     const rows = c.runs
       .filter((f) => f.gpus !== null && f.run.outputTokenThroughput !== null)
       .flatMap((f) => [
-        { x: f.gpus as number, value: round(f.run.outputTokenThroughput as number), series: word(s, 'series.measured') },
+        { x: f.gpus as number, ...point(f.run.outputTokenThroughput as number, 'decodeTps', l), series: word(s, 'series.measured') },
         ...(base0.gpus && base0.run.outputTokenThroughput !== null
-          ? [{ x: f.gpus as number, value: round((base0.run.outputTokenThroughput * (f.gpus as number)) / base0.gpus), series: word(s, 'series.linear') }]
+          ? [{ x: f.gpus as number, ...point((base0.run.outputTokenThroughput * (f.gpus as number)) / base0.gpus, 'decodeTps', l), series: word(s, 'series.linear') }]
           : []),
       ]);
     if (rows.length >= 2) {
@@ -179,21 +200,26 @@ function comparisonCharts(c: Comparison, s: Strings, index: number, count: numbe
   return out;
 }
 
-function sweepCharts(sw: Sweep, s: Strings, index: number, count: number): ChartSpec[] {
+function sweepCharts(sw: Sweep, s: Strings, l: Labels, index: number, count: number): ChartSpec[] {
   const out: ChartSpec[] = [];
   const section: ChartSection = { kind: 'sweep', index };
   const x = word(s, 'axis.concurrency');
-  const make = (id: 'qps' | 'latency' | 'throughput' | 'failed', pick: (r: Run) => number | null, yKey: string, scale = 1) => {
-    const rows = sw.points.filter((p) => pick(p.run) !== null).map((p) => ({ x: p.concurrency, value: round((pick(p.run) as number) / scale, 2), series: '' }));
+  const make = (id: 'qps' | 'latency' | 'throughput' | 'failed', pick: (r: Run) => number | null, yKey: string, q: Quantity | null) => {
+    const rows = sw.points
+      .filter((p) => pick(p.run) !== null)
+      .map((p) => {
+        const v = pick(p.run) as number;
+        return { x: p.concurrency, ...(q === null ? { value: v, text: formatFixed(v, l.locale, 0) } : point(v, q, l)), series: '' };
+      });
     if (rows.length < 2) return;
     const title = word(s, `chart.sweep.${id}`);
     const kind = `sweep-${id}` as const;
     out.push({ kind, section, file: fileOf(kind, section, count), title, spec: lines(title, rows, x, word(s, yKey), null) });
   };
-  make('qps', (r) => r.requestThroughput, 'axis.reqPerS');
-  make('latency', (r) => r.latencyMs?.mean ?? r.latencyMs?.p50 ?? null, 'axis.seconds', 1000);
-  make('throughput', (r) => r.outputTokenThroughput, 'axis.tokensPerS');
-  make('failed', (r) => r.failed, 'axis.failed');
+  make('qps', (r) => r.requestThroughput, 'axis.reqPerS', 'qps');
+  make('latency', (r) => seconds(r.latencyMs?.mean ?? r.latencyMs?.p50), 'axis.seconds', 'latencyS');
+  make('throughput', (r) => r.outputTokenThroughput, 'axis.tokensPerS', 'decodeTps');
+  make('failed', (r) => r.failed, 'axis.failed', null);
   return out;
 }
 
@@ -225,16 +251,17 @@ function accuracyBars(title: string, rows: { run: string; value: number; text: s
 }
 
 /** The charts of one experiment, in report order. */
-export function chartsFor(d: Derived, s: Strings): ChartSpec[] {
+export function chartsFor(d: Derived, s: Strings, locale: string): ChartSpec[] {
   const out: ChartSpec[] = [];
-  d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, i, d.comparisons.length)));
-  d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, i, d.sweeps.length)));
+  const l: Labels = { locale, digits: digitsFor(d.facts.map((f) => f.run)) };
+  d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, l, i, d.comparisons.length)));
+  d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, l, i, d.sweeps.length)));
   const accuracy: ChartSection = { kind: 'accuracy' };
   if (d.accuracy.length) {
     const rows = d.accuracy.map((a) => ({
       run: d.accuracy.filter((x) => x.variant === a.variant).length > 1 ? `${a.variant} · ${a.task}` : a.variant,
       value: round(a.value * 100, 2),
-      text: a.correct !== null && a.total !== null ? `${a.correct}/${a.total}` : `${round(a.value * 100, 1)}%`,
+      text: a.correct !== null && a.total !== null ? `${a.correct}/${a.total}` : formatPercent(a.value, locale),
       ...intervalOf(a),
     }));
     const title = word(s, 'chart.accuracy');

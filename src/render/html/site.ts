@@ -8,6 +8,7 @@ import { indexName, linkFrom, pdfPath, reportPath, SITE_CSS, SITE_NOJEKYLL, site
 import type { SiteEntry } from '../../products.js';
 import type { ReportView } from '../markdown/view.js';
 import { mdTextToPlain } from '../markdown/escape.js';
+import { formatFigure, formatRatio } from '../numbers.js';
 import { word, type Strings } from '../strings.js';
 import { escapeHtml, page } from './layout.js';
 import { markdownProcessor } from './markdown.js';
@@ -120,7 +121,6 @@ function card(slug: string, locale: string, v: ReportView, s: Strings): string {
   const measured = v.runs.filter((r) => r.decodeTps !== null);
   const oneLoad = new Set(measured.map((r) => `${r.concurrency}|${r.requests}`)).size === 1;
   const best = oneLoad ? [...measured].sort((a, b) => (b.decodeTps ?? 0) - (a.decodeTps ?? 0))[0] : undefined;
-  const fmt = (n: number, d = 2) => new Intl.NumberFormat(locale === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: d }).format(n);
   const rows: [string, string][] = [
     [word(s, 'site.date'), escapeHtml(v.date)],
     [word(s, 'site.model'), v.models.length ? v.models.map(e).join(', ') : '–'],
@@ -128,11 +128,11 @@ function card(slug: string, locale: string, v: ReportView, s: Strings): string {
     [word(s, 'site.precision'), precisions.length ? precisions.map(e).join(', ') : '–'],
   ];
   const headlines: string[] = [];
-  if (best?.decodeTps != null) headlines.push(`${escapeHtml(word(s, 'site.bestDecode'))}: ${e(best.label)} ${fmt(best.decodeTps, 2)} tok/s`);
+  if (best?.decodeTps != null) headlines.push(`${escapeHtml(word(s, 'site.bestDecode'))}: ${e(best.label)} ${formatFigure(best.decodeTps, locale, 'decodeTps', v.digits)} tok/s`);
   for (const c of v.comparisons) {
-    for (const r of c.rows.filter((x) => !x.isBaseline && x.decode !== null)) headlines.push(`${e(r.label)} / ${e(c.baseline)}: ${fmt(r.decode as number)}×`);
+    for (const r of c.rows.filter((x) => !x.isBaseline && x.decode !== null)) headlines.push(`${e(r.label)} / ${e(c.baseline)}: ${formatRatio(r.decode, locale)}`);
   }
-  for (const sw of v.sweeps) if (sw.peak.tps !== null) headlines.push(`${escapeHtml(word(s, 'site.sweepPeak'))}: c=${sw.peak.concurrency}, ${fmt(sw.peak.tps)} tok/s`);
+  for (const sw of v.sweeps) if (sw.peak.tps !== null) headlines.push(`${escapeHtml(word(s, 'site.sweepPeak'))}: c=${sw.peak.concurrency}, ${formatFigure(sw.peak.tps, locale, 'decodeTps', v.digits)} tok/s`);
   for (const a of v.accuracy.rows) if (a.total !== null) headlines.push(`${e(a.variant)} ${a.correct}/${a.total}`);
   return `<h2><a href="${escapeHtml(fromPage(sitePagePath(slug, locale)))}">${e(v.title)}</a></h2>
 <dl>${rows.map(([k, val]) => `<dt>${escapeHtml(k)}</dt><dd>${val}</dd>`).join('')}</dl>

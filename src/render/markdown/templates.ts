@@ -7,7 +7,7 @@
  * (Markdown, not HTML), so `noEscape`.
  */
 import Handlebars from 'handlebars';
-import { formatDate, formatNumber, formatPercent, formatRatio } from './format.js';
+import { formatDate, formatFigure, formatNumber, formatPercent, formatRatio, QUANTITIES, type Digits, type Quantity } from '../numbers.js';
 
 export interface LocaleTemplates {
   report: Handlebars.TemplateDelegate;
@@ -45,6 +45,16 @@ function helpersFor(locale: string, words: Record<string, string>): Record<strin
     choose: (cond: unknown, a: unknown, b: unknown) => (cond ? a : b),
     num: (v: unknown, d: unknown) => formatNumber(v, locale, digitsOf(d, 2)),
     int: (v: unknown) => formatNumber(v, locale, 0),
+    /**
+     * `{{fig value "decodeTps"}}`: a figure with its quantity's decimals in this experiment (see
+     * numbers.ts), taken from the view's `digits`, or from `digits=…` where the root holds several
+     * experiments (the README).
+     */
+    fig: (v: unknown, q: unknown, options: Options) => {
+      const digits = ((options.hash as { digits?: Digits }).digits ?? (options.data?.root as { digits?: Digits } | undefined)?.digits) as Digits | undefined;
+      if (!digits || !QUANTITIES.includes(q as Quantity)) throw new Error(`templates: fig needs a quantity (${QUANTITIES.join(', ')}) and the view's digits, got "${String(q)}"`);
+      return formatFigure(v, locale, q as Quantity, digits);
+    },
     ratio: (v: unknown, d: unknown) => formatRatio(v, locale, digitsOf(d, 2)),
     pct: (v: unknown, d: unknown) => formatPercent(v, locale, digitsOf(d, 1)),
     date: (v: unknown) => formatDate(String(v), locale),

@@ -8,6 +8,7 @@ import { linkFrom, readmePath, reportPath } from '../../layout.js';
 import { localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
 import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
 import type { ReadmeSection } from '../../products.js';
+import { digitsFor, seconds, type Quantity } from '../numbers.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
 
 export interface ChartRef {
@@ -44,9 +45,6 @@ function languages(locales: string[], current: string, names: Record<string, str
 const s = mdText;
 const c = mdCode;
 
-function secs(ms: number | null | undefined): number | null {
-  return ms === null || ms === undefined ? null : ms / 1000;
-}
 
 /** A link to `path` from a report (in reports/) or from the README (at the root). */
 function rel(fromReport: boolean, path: string): string {
@@ -162,17 +160,18 @@ const LATENCY_STATS = ['mean', 'p50', 'p90', 'p95', 'p99'] as const;
  */
 function latencyTable(facts: RunFacts[]) {
   const metrics = [
-    ['ttft', (r: RunFacts['run']) => r.ttftMs, 1],
-    ['tpot', (r: RunFacts['run']) => r.tpotMs, 1],
-    ['itl', (r: RunFacts['run']) => r.itlMs, 1],
-    ['e2e', (r: RunFacts['run']) => r.latencyMs, 1000],
+    ['ttft', (r: RunFacts['run']) => r.ttftMs, 'ttftMs'],
+    ['tpot', (r: RunFacts['run']) => r.tpotMs, 'tpotMs'],
+    ['itl', (r: RunFacts['run']) => r.itlMs, 'itlMs'],
+    ['e2e', (r: RunFacts['run']) => r.latencyMs, 'latencyS'],
   ] as const;
-  const rows = facts.flatMap((f) =>
-    metrics.flatMap(([metric, pick, scale]) => {
+  // Grouped by metric, so that the rows sharing a unit and a number of decimals stand together.
+  const rows = metrics.flatMap(([metric, pick, quantity]) =>
+    facts.flatMap((f) => {
       const stat = pick(f.run);
       if (!stat) return [];
-      const values = LATENCY_STATS.map((k) => (stat[k] === null ? null : stat[k] / scale));
-      return values.some((v) => v !== null) ? [{ label: s(f.run.label), metric, values }] : [];
+      const values = LATENCY_STATS.map((k) => (stat[k] === null ? null : quantity === 'latencyS' ? seconds(stat[k]) : stat[k]));
+      return values.some((v) => v !== null) ? [{ label: s(f.run.label), metric, quantity: quantity as Quantity, values }] : [];
     }),
   );
   const keep = LATENCY_STATS.map((_, i) => rows.some((r) => r.values[i] !== null));
@@ -256,13 +255,13 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
     promptTps: r.inputTokenThroughput,
     decodeTps: r.outputTokenThroughput,
     totalTps: r.totalTokenThroughput,
-    latMeanS: secs(r.latencyMs?.mean),
+    latMeanS: seconds(r.latencyMs?.mean),
     /** Mean latency, or the median where the source gives no mean (latIsP50 says which). */
-    latS: secs(r.latencyMs?.mean ?? r.latencyMs?.p50),
+    latS: seconds(r.latencyMs?.mean ?? r.latencyMs?.p50),
     latIsP50: (r.latencyMs?.mean ?? null) === null && (r.latencyMs?.p50 ?? null) !== null,
-    latP50S: secs(r.latencyMs?.p50),
-    latP95S: secs(r.latencyMs?.p95),
-    latP99S: secs(r.latencyMs?.p99),
+    latP50S: seconds(r.latencyMs?.p50),
+    latP95S: seconds(r.latencyMs?.p95),
+    latP99S: seconds(r.latencyMs?.p99),
     /** False when the run did not stream: its TTFT, TPOT and ITL do not exist (shown as such, not as "–"). */
     streaming: r.streaming,
     ttftMeanMs: r.ttftMs?.mean ?? null,
@@ -326,7 +325,7 @@ function sweepView(sw: Sweep, charts: ChartRef[], index: number, fromReport: boo
       concurrency: p.concurrency,
       label: s(p.run.label),
       qps: p.run.requestThroughput,
-      latS: secs(p.run.latencyMs?.mean ?? p.run.latencyMs?.p50),
+      latS: seconds(p.run.latencyMs?.mean ?? p.run.latencyMs?.p50),
       tps: p.run.outputTokenThroughput,
       failed: p.run.failed,
       requests: p.run.requests,
@@ -379,6 +378,12 @@ function logRows(logs: ServerLog[]) {
   }));
 }
 
+function latencyStatOf(runs: { latS: number | null; latIsP50: boolean }[]): 'mean' | 'p50' | 'mixed' {
+  const shown = runs.filter((r) => r.latS !== null);
+  if (shown.length > 0 && shown.every((r) => r.latIsP50)) return 'p50';
+  return shown.some((r) => r.latIsP50) ? 'mixed' : 'mean';
+}
+
 function titleOf(exp: Experiment, locale: string): string {
   const t = exp.config?.title;
   return t?.[locale] ?? t?.['default'] ?? Object.values(t ?? {})[0] ?? exp.id;
@@ -402,6 +407,8 @@ export function reportView(input: ReportInput) {
   return {
     locale,
     slug,
+    /** Each quantity's decimals in this experiment: every table, chart and card shows a value alike. */
+    digits: digitsFor(exp.runs),
     languages: languages(locales, locale, names, (l) => linkFrom(here, reportPath(slug, l))),
     readmeHref: mdHref(linkFrom(here, readmePath(locale, input.defaultLocale))),
     localeNames: names,
@@ -431,6 +438,8 @@ export function reportView(input: ReportInput) {
       empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).every((k) => k === 'load'),
     },
     runs,
+    /** Which latency the summary, README and comparison show: every run's mean, every run's p50, or some of each (then each p50 cell says so). */
+    latencyStat: latencyStatOf(runs),
     nonStreaming: d.facts.some((f) => f.run.streaming === false),
     /** Which columns of the results table any run has a figure for (the others are left out). */
     shown: filled(runs, {
@@ -558,6 +567,8 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
   return {
     title: view.title,
     date: view.date,
+    digits: view.digits,
+    latencyStat: view.latencyStat,
     id: view.id,
     href: mdHref(reportPath(view.slug, locale)),
     otherLinks: locales.filter((l) => l !== locale).map((l) => ({ name: view.localeNames[l] ?? l, href: mdHref(reportPath(view.slug, l)) })),
@@ -575,34 +586,15 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
 
 export type ReadmeReport = ReturnType<typeof readmeReport>;
 
-/** README navigation: one section per report (see readmeReport), in the reports' order. */
-export function readmeView(reports: ReadmeSection[], locale: string, locales: string[], defaultLocale: string, localeNames: Record<string, string>, appendix: string | null = null) {
+/** README navigation: one section per report (see readmeReport), in the reports' order, and links to the tool's documentation. */
+export function readmeView(reports: ReadmeSection[], locale: string, locales: string[], defaultLocale: string, localeNames: Record<string, string>, docs: string[] = []) {
   return {
     locale,
-    /** The repository's own documentation (docs/benchbook.md), headings one level down. Not artifact text. */
-    appendix: appendix === null ? null : demoteHeadings(appendix),
+    /** The documentation files the repository has (docs/benchbook.md, docs/architecture.md), by their name. */
+    docs: docs.map((d) => ({ href: mdHref(d), name: d.replace(/^docs\//, '').replace(/\.md$/, '') })),
     languages: languages(locales, locale, localeNames, (l) => readmePath(l, defaultLocale)),
     reports,
   };
 }
 
 export type ReadmeView = ReturnType<typeof readmeView>;
-
-/** `# x` → `## x` outside fenced code, so a document can sit under a README's title. */
-export function demoteHeadings(markdown: string): string {
-  let fence: string | null = null;
-  return markdown
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => {
-      const f = /^(`{3,}|~{3,})/.exec(line);
-      if (f?.[1]) {
-        if (fence === null) fence = f[1];
-        else if (line.startsWith(fence)) fence = null;
-        return line;
-      }
-      return fence === null && /^#{1,5} /.test(line) ? `#${line}` : line;
-    })
-    .join('\n')
-    .trim();
-}
