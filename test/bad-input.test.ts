@@ -86,7 +86,7 @@ describe('bad-input corpus', () => {
     // Its report is written, and shows the problem.
     const report = rendered.outputs.get(`reports/${id}.en.md`)?.toString('utf8') ?? '';
     expect(report).toContain('<summary>bench_good.json</summary>'); // the good file beside it was read as a result
-    if (c.severity === 'error') expect(report).toContain('## Problems reading the artifacts');
+    if (c.severity === 'error') expect(report).toContain('## Appendix: problems reading the artifacts');
   });
 
   it('escapes injected HTML, Markdown and log text in every report', () => {

@@ -143,7 +143,7 @@ describe('build of the shipped sample', () => {
     for (const l of ['en', 'zh']) {
       const report = text(`reports/mxc500_qwen2_5_72b_evalscope_20250215.${l}.md`);
       expect(report).toContain('mx-smi_5.txt');
-      expect(report).not.toMatch(/## (Problems reading the artifacts|读取原始文件时的问题)/);
+      expect(report).not.toMatch(/## (Appendix: problems reading the artifacts|附录：读取原始文件时的问题)/);
     }
   });
 
@@ -196,23 +196,24 @@ describe('build of the shipped sample', () => {
     for (const [path, content] of rendered.outputs) {
       const id = /^reports\/(.+)\.en\.md$/.exec(path)?.[1];
       if (!id) continue;
-      const table = /\n## Where the figures come from\n\n([\s\S]*?)\n\n/.exec(content.toString('utf8'))?.[1] ?? '';
+      const table = /\n## Appendix: where the figures come from\n\n[^\n]*\n\n([\s\S]*?)\n\n/.exec(content.toString('utf8'))?.[1] ?? '';
+      // One row per format: each formula once, for every file it applies to.
       for (const row of table.split('\n').slice(2)) {
         const cells = row.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim());
-        const file = /`([^`]+)`/.exec(cells[1] ?? '')?.[1];
-        if (!file) continue;
-        const source = readFileSync(join(artifactsDir, id, file), 'utf8');
-        for (const cell of cells.slice(2)) {
-          const formula = /^`(.*)`$/.exec(cell)?.[1];
-          if (!formula) continue;
-          // Quoted labels of a printout, and the field names of a JSON file ("pNN" stands for any percentile).
-          const names = [...formula.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
-          const fields = formula.replace(/"[^"]*"/g, '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-          for (const n of [...names, ...fields.filter((f) => f.length > 1 && !/NN/.test(f))]) {
-            const label = n.replace(/ \([^)]*\)$/, '').replace(/^(Mean|Median|P99)\/.*$/, 'Mean');
-            // Tool versions differ in capitals ("Total Token throughput"), not in words.
-            expect(source.toLowerCase(), `${id}/${file}: ${n}`).toContain(label.toLowerCase());
-            checked++;
+        for (const file of [...(cells[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] as string)) {
+          const source = readFileSync(join(artifactsDir, id, file), 'utf8');
+          for (const cell of cells.slice(2)) {
+            const formula = /^`(.*)`$/.exec(cell)?.[1];
+            if (!formula) continue;
+            // Quoted labels of a printout, and the field names of a JSON file ("pNN" stands for any percentile).
+            const names = [...formula.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
+            const fields = formula.replace(/"[^"]*"/g, '').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+            for (const n of [...names, ...fields.filter((f) => f.length > 1 && !/NN/.test(f))]) {
+              const label = n.replace(/ \([^)]*\)$/, '').replace(/^(Mean|Median|P99)\/.*$/, 'Mean');
+              // Tool versions differ in capitals ("Total Token throughput"), not in words.
+              expect(source.toLowerCase(), `${id}/${file}: ${n}`).toContain(label.toLowerCase());
+              checked++;
+            }
           }
         }
       }
@@ -318,7 +319,12 @@ describe('bad and hostile artifacts', () => {
   it('still reports an experiment with a broken file, and shows the problem in it', async () => {
     const r = await renderAll(root);
     const en = r.outputs.get('reports/evil_20250101.en.md')?.toString('utf8') ?? '';
-    expect(en).toContain('## Problems reading the artifacts');
+    expect(en).toContain('## Appendix: problems reading the artifacts');
+    // The summary says so in one line, linking the appendix by GitHub's anchor for its heading.
+    expect(en).toMatch(/### Conclusions\n[\s\S]*Problems found reading the artifacts: \d+; see the \[appendix\]\(#appendix-problems-reading-the-artifacts\)\.[\s\S]*\n## Test environment/);
+    const page = r.outputs.get('site/evil_20250101.en.html')?.toString('utf8') ?? '';
+    expect(page).toContain('href="#appendix-problems-reading-the-artifacts"');
+    expect(page).toContain('id="appendix-problems-reading-the-artifacts"');
     expect(en).toMatch(/Could not read `bench_broken\.json`: broken JSON/);
     expect(en).toContain('plain/model-b');
     const zh = r.outputs.get('reports/evil_20250101.zh.md')?.toString('utf8') ?? '';

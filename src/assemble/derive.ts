@@ -53,7 +53,9 @@ function setupOf(run: Run, log: ServerLog | null, launch: string | null, exp: Ex
   const facts = exp.config?.facts ?? {};
   const fact = (key: string): string | null => {
     const v = Object.entries(facts).find(([k]) => k.replace(/[_-]/g, '').toLowerCase() === key.toLowerCase())?.[1];
-    return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    // A fact given per locale ({zh: …, en: …}) says the same thing in each: any of them is read.
+    return v !== null && typeof v === 'object' ? (Object.values(v).find((x) => typeof x === 'string') ?? null) : null;
   };
   const engine = fact('engine');
   return {

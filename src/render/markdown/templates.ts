@@ -6,6 +6,7 @@
  * template or partial. Every figure comes from the view. Output escaping is the view's job
  * (Markdown, not HTML), so `noEscape`.
  */
+import { slug } from 'github-slugger';
 import Handlebars from 'handlebars';
 import { formatDate, formatFigure, formatNumber, formatPercent, formatRatio, QUANTITIES, type Digits, type Quantity } from '../numbers.js';
 
@@ -76,6 +77,8 @@ function helpersFor(locale: string, words: Record<string, string>): Record<strin
       const xs = Array.isArray(items) ? items.map(String) : [];
       return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(String(sep))}${String(last)}${xs[xs.length - 1]}`;
     },
+    /** A heading's anchor as GitHub (and the site, through rehype-slug) writes it: `[…](#{{slug title}})`. */
+    slug: (text: unknown) => slug(String(text)),
     /** 1-based position in an #each. */
     pos: (options: Options) => (typeof options.data?.index === 'number' ? options.data.index + 1 : 0),
   };

@@ -51,8 +51,8 @@ function rel(fromReport: boolean, path: string): string {
   return mdHref(fromReport ? linkFrom(reportPath('x', 'x'), path) : path);
 }
 
-function gpuSummary(envs: Environment[]): { text: string; file: string }[] {
-  const out: { text: string; file: string }[] = [];
+function gpuSummary(envs: Environment[]): { text: string; files: string[] }[] {
+  const out: { text: string; files: string[] }[] = [];
   for (const e of envs) {
     if (e.gpus.length === 0) continue;
     const byName = new Map<string, { n: number; mem: number | null }>();
@@ -64,13 +64,13 @@ function gpuSummary(envs: Environment[]): { text: string; file: string }[] {
     const parts = [...byName.entries()].map(([name, v]) => `${v.n}× ${s(name)}${v.mem !== null ? ` (${v.mem} MiB)` : ''}`);
     const text = parts.join(', ');
     const same = out.find((o) => o.text === text);
-    if (same) same.file += `, ${c(e.file)}`;
-    else out.push({ text, file: c(e.file) });
+    if (same) same.files.push(c(e.file));
+    else out.push({ text, files: [c(e.file)] });
   }
   return out;
 }
 
-function linkGroups(envs: Environment[]): { type: string; typeKey: string; pairs: string }[] {
+function linkGroups(envs: Environment[]): { type: string; typeKey: string; pairs: string[] }[] {
   const byType = new Map<string, string[]>();
   for (const e of envs) {
     for (const l of e.links) {
@@ -84,7 +84,7 @@ function linkGroups(envs: Environment[]): { type: string; typeKey: string; pairs
   return [...byType.entries()].map(([type, pairs]) => ({
     type: s(type),
     typeKey: /^NV\d+$/.test(type) ? 'NV' : type,
-    pairs: s(pairs.join(', ')),
+    pairs: pairs.map(s),
   }));
 }
 
@@ -211,6 +211,20 @@ function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], loca
       return [k, !has[k] || chosen === '–' ? '–' : c(chosen)];
     }),
   );
+}
+
+function provenanceByFormat(runs: ReturnType<typeof runRow>[]) {
+  const groups = new Map<string, { format: string; files: string[]; requestThroughput: string; inputTokenThroughput: string; outputTokenThroughput: string; latency: string }>();
+  for (const r of runs) {
+    const p = r.provenance;
+    if (!p) continue;
+    const cells = { requestThroughput: p['requestThroughput'] ?? '–', inputTokenThroughput: p['inputTokenThroughput'] ?? '–', outputTokenThroughput: p['outputTokenThroughput'] ?? '–', latency: p['latency'] ?? '–' };
+    const key = JSON.stringify([r.format, cells]);
+    const g = groups.get(key) ?? { format: r.format, files: [], ...cells };
+    if (!g.files.includes(r.file)) g.files.push(r.file);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
 }
 
 function rowContext(exp: Experiment, raw: Record<string, RawText>): RowContext {
@@ -516,6 +530,10 @@ export function reportView(input: ReportInput) {
       text: s(m.text),
     })),
     unrecognised: exp.unrecognised.map((u) => ({ file: c(u.file), reason: s(u.reason) })),
+    /** How many problems the appendix lists (0: no note, no appendix section). */
+    diagnostics: input.messages.filter((m) => m.rule !== 'unpaired').length + exp.unrecognised.length + exp.unpaired.filter((f) => exp.serverLogs.some((l) => l.file === f)).length,
+    /** One row per source format and set of formulas: each formula is said once, with the files it applies to. */
+    provenance: provenanceByFormat(runs),
     // Only a server log no run is paired with is worth the reader's attention: a capture no run names
     // still fills the environment table (inspect and the build's messages list it).
     unpaired: exp.unpaired.filter((f) => exp.serverLogs.some((l) => l.file === f)).map(c),
