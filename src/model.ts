@@ -82,6 +82,8 @@ export interface Run {
   tags: string[];
   /** Label of the run in comparisons: experiment.yaml's label, else derived from the file name. */
   label: string;
+  /** The label per locale, where experiment.yaml gives one ({zh: 不绑核, en: no binding}); `label` is then the English one, else the first. */
+  labels?: Record<string, string>;
   serverLog: string | null;
   environment: string | null;
 }
@@ -241,7 +243,7 @@ export interface ExperimentConfig {
   title: Record<string, string>;
   goal: Record<string, string>;
   baseline: string | null;
-  runs: Record<string, { label?: string; serverLog?: string; environment?: string; launch?: string; gpus?: number }>;
+  runs: Record<string, { label?: string | Record<string, string>; serverLog?: string; environment?: string; launch?: string; gpus?: number }>;
   /** Facts no file states; a value is the same in every locale, or one per locale. */
   facts: Record<string, string | number | boolean | Record<string, string>>;
 }

@@ -121,6 +121,32 @@ describe('build of the shipped sample', () => {
     expect(text('site/qwen3_32b_vllm_bench_20251222.en.html')).toMatch(/>6\.80</);
   });
 
+  it('has no reader-visible line of a Chinese report or README that is English only (code, model ids, units, file names and tool names aside)', () => {
+    // Names that stay as they are in Chinese text: units, metrics, hardware, tools, models.
+    const kept = new Set(
+      'vLLM vllm SGLang CUDA GPU GPUs CPU QPS TTFT TPOT ITL MIG NUMA KV cache dtype tok tokens token ms MiB GiB MB GB TP PP OpenAI Ubuntu LTS Azure NVIDIA RTX Pro Blackwell DC MetaX MetaXLink PCIe SYS MX mean inf gpt oss RedHatAI Instruct HC3 Chinese ShareGPT evalscope perf numactl hardware topo nvidia smi mx compressed tensors torch bench serve chat completions vCPU kernel azure Markdown HTML PDF PNG SVG JSON README GitHub Handlebars Chromium npm benchbook'.split(' '),
+    );
+    const codeLike = (w: string) => /[\d/=_.\\<>-]/.test(w) || /^[A-Z]+$/.test(w) || kept.has(w.replace(/[*()（）,，、:：;；]/g, ''));
+    const offenders: string[] = [];
+    for (const [path, content] of rendered.outputs) {
+      if (!/^(reports\/.*\.zh\.md|README\.md)$/.test(path)) continue;
+      const prose = content
+        .toString('utf8')
+        .replace(/<details>[\s\S]*?<\/details>/g, '')
+        .replace(/```[\s\S]*?```/g, '')
+        .replace(/`[^`\n]*`/g, '')
+        .replace(/\]\([^)]*\)/g, ']');
+      for (const line of prose.split('\n')) {
+        for (const cell of line.split('|')) {
+          if (/[\u3400-\u9fff]/.test(cell)) continue;
+          const words = cell.split(/\s+/).filter((w) => /[A-Za-z]{3,}/.test(w) && !codeLike(w));
+          if (words.length > 0) offenders.push(`${path}: ${cell.trim()}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('shows no TTFT, TPOT or ITL for runs that did not stream: "n/a (non-streaming)" once per run, no such chart', () => {
     const nonStreaming = ['mxc500_qwen2_5_72b_evalscope_20250215', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222'];
     for (const id of nonStreaming) {

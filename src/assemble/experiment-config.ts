@@ -13,7 +13,7 @@ const localized = z.union([z.string().min(1), z.record(z.string().min(1))]);
 
 const runEntry = z
   .object({
-    label: z.string().min(1),
+    label: localized,
     serverLog: z.string().min(1),
     environment: z.string().min(1),
     launch: z.string().min(1),

@@ -78,7 +78,9 @@ export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], co
     run.tags = fileTags.get(run.file) ?? [];
     const own = config?.runs[runKey(run)] ?? config?.runs[run.file];
     const distinct = run.tags.filter((t) => !common.includes(t));
-    let label = own?.label ?? run.metadata['label'] ?? '';
+    const given = own?.label;
+    if (given !== undefined && typeof given !== 'string') run.labels = { ...given };
+    let label = (typeof given === 'string' ? given : given === undefined ? undefined : (given['en'] ?? Object.values(given)[0])) ?? run.metadata['label'] ?? '';
     if (!label) {
       const many = (perFile.get(run.file) ?? 0) > 1;
       const base = fileTags.size > 1 ? distinct.join(' ') : '';

@@ -3,9 +3,9 @@
  * entries the README and the site index need. Pure: it reads nothing from disk; the PNG font comes
  * from the `fonts` it is given.
  */
-import type { Derived } from '../assemble/derive.js';
+import { derive, type Derived } from '../assemble/derive.js';
 import { chartPng, chartStem, reportPath } from '../layout.js';
-import type { LoadedExperiment, Message } from '../model.js';
+import type { Experiment, LoadedExperiment, Message } from '../model.js';
 import type { ExperimentEntry, ExperimentPages, RenderedExperiment } from '../products.js';
 import { svgText, toPng, toPngAsync, toSvg } from './charts/render.js';
 import { chartsFor } from './charts/specs.js';
@@ -52,9 +52,9 @@ interface Charts {
  * labels, data) plus what number formatting may add; should an SVG show any other, its PNGs are
  * made again with a font of the exact set.
  */
-async function renderCharts(ctx: RenderContext, derived: Derived, slug: string, fonts: ChartFonts): Promise<Charts> {
+async function renderCharts(ctx: RenderContext, derivedIn: (locale: string) => Derived, slug: string, fonts: ChartFonts): Promise<Charts> {
   const out: Charts = { files: {}, svgs: {}, refs: new Map(), text: '' };
-  const specs = ctx.locales.map((locale) => ({ locale, charts: chartsFor(derived, ctx.strings[locale] ?? {}, locale) }));
+  const specs = ctx.locales.map((locale) => ({ locale, charts: chartsFor(derivedIn(locale), ctx.strings[locale] ?? {}, locale) }));
   if (!specs.some((x) => x.charts.length > 0)) {
     for (const locale of ctx.locales) out.refs.set(locale, []);
     return out;
@@ -92,6 +92,28 @@ async function renderCharts(ctx: RenderContext, derived: Derived, slug: string, 
 }
 
 /**
+ * The experiment as a locale shows it: runs under their label in that locale (experiment.yaml's
+ * `label: {zh: …, en: …}`), and the figures derived from them. Without such labels, the one derivation.
+ */
+function localizer(exp: Experiment, derived: Derived): (locale: string) => { exp: Experiment; derived: Derived } {
+  if (!exp.runs.some((r) => r.labels)) return () => ({ exp, derived });
+  const made = new Map<string, { exp: Experiment; derived: Derived }>();
+  return (locale) => {
+    let m = made.get(locale);
+    if (!m) {
+      const runs = exp.runs.map((r) => ({ ...r, label: r.labels?.[locale] ?? r.label }));
+      // An accuracy variant named after a run follows the run's label.
+      const renamed = new Map(exp.runs.map((r, i) => [r.label, runs[i]?.label ?? r.label]));
+      const accuracy = exp.accuracy.map((a) => ({ ...a, tasks: a.tasks.map((t) => ({ ...t, variant: t.variant === null ? null : (renamed.get(t.variant) ?? t.variant) })) }));
+      const local: Experiment = { ...exp, runs, accuracy };
+      m = { exp: local, derived: derive(local) };
+      made.set(locale, m);
+    }
+    return m;
+  };
+}
+
+/**
  * Renders one experiment. `scanMessages` are the scan's messages about its folder (shown in its
  * report; not repeated in the entry's messages, which hold what reading its files produced).
  */
@@ -104,8 +126,9 @@ export async function renderExperiment(
   fonts: ChartFonts,
 ): Promise<RenderedExperiment> {
   const exp = loaded.experiment;
+  const inLocale = localizer(exp, derived);
   const t0 = performance.now();
-  const charts = await renderCharts(ctx, derived, slug, fonts);
+  const charts = await renderCharts(ctx, (l) => inLocale(l).derived, slug, fonts);
   const chartsMs = performance.now() - t0;
 
   const files: Record<string, Uint8Array> = { ...charts.files };
@@ -117,8 +140,7 @@ export async function renderExperiment(
     const refs = charts.refs.get(locale) ?? [];
     const notes = loaded.notes[locale] ?? null;
     const view = reportView({
-      exp,
-      derived,
+      ...inLocale(locale),
       slug,
       locale,
       locales: ctx.locales,
@@ -130,7 +152,7 @@ export async function renderExperiment(
       raw: loaded.raw,
       formats: loaded.formats,
     });
-    const markdown = tidy(templatesFor(ctx.templates, locale).report(view));
+    const markdown = tidy(templatesFor(ctx.templates, locale).report(view), locale);
     files[reportPath(slug, locale)] = Buffer.from(markdown);
     pages.markdown[locale] = markdown;
     entry.readme[locale] = readmeReport(view, refs, locale, ctx.locales);

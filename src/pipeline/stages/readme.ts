@@ -10,6 +10,6 @@ export async function readmeStage(state: BuildState): Promise<void> {
   for (const locale of config.locales) {
     const sections = state.entries.map((e) => e.readme[locale]).filter((r) => r !== undefined);
     const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), docs);
-    await state.sink.put(readmePath(locale, config.defaultLocale), tidy(templatesFor(render.templates, locale).readme(view)));
+    await state.sink.put(readmePath(locale, config.defaultLocale), tidy(templatesFor(render.templates, locale).readme(view), locale));
   }
 }

@@ -42,6 +42,8 @@ function helpersFor(locale: string, words: Record<string, string>): Record<strin
   const digitsOf = (d: unknown, fallback: number) => (typeof d === 'number' ? d : fallback);
   return {
     t: translator(locale, words),
+    /** `(either a b)`: a unless it is empty, else b (`(either (t "metric" name) name)`: the words for a name, else the name). */
+    either: (a: unknown, b: unknown) => (a === '' || a === null || a === undefined ? b : a),
     /** `(choose cond a b)`: a when cond holds, else b. */
     choose: (cond: unknown, a: unknown, b: unknown) => (cond ? a : b),
     num: (v: unknown, d: unknown) => formatNumber(v, locale, digitsOf(d, 2)),
@@ -121,7 +123,25 @@ export function templatesFor(sources: TemplateSources, locale: string): LocaleTe
   return t;
 }
 
-/** Collapses the blank-line runs template logic leaves behind; one trailing newline. */
-export function tidy(markdown: string): string {
-  return markdown.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
+const CJK_GAP = new RegExp(`([${CJK}]) (?=[${CJK}])`, 'g');
+
+/**
+ * Collapses the blank-line runs template logic leaves behind; one trailing newline. In a locale
+ * written without spaces between words (zh, ja), a space the words put around a value that turned
+ * out to be Chinese too ("基线 不绑定 的") is dropped, outside fenced code.
+ */
+export function tidy(markdown: string, locale = ''): string {
+  let text = markdown.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  if (/^(zh|ja)\b/.test(locale)) {
+    let fence = false;
+    text = text
+      .split('\n')
+      .map((line) => {
+        if (/^(`{3,}|~{3,})/.test(line)) fence = !fence;
+        return fence ? line : line.replace(CJK_GAP, '$1');
+      })
+      .join('\n');
+  }
+  return text;
 }

@@ -104,7 +104,7 @@ function launchFromLog(log: ServerLog | null): string | null {
  * experiment.yaml fact keys benchbook has words for in every locale (`fact.<key>` in words.json),
  * by their lower-case spelling; any other key is shown as words (`benchmarkServing` → "benchmark serving").
  */
-export const KNOWN_FACTS = ['machine', 'gpu', 'gpus', 'hardware', 'cpu', 'memory', 'os', 'kernel', 'driver', 'cuda', 'engine', 'model', 'quantization', 'dtype', 'kvCacheDtype', 'topology', 'network', 'prompt', 'dataset', 'container'] as const;
+export const KNOWN_FACTS = ['machine', 'gpu', 'gpus', 'hardware', 'cpu', 'memory', 'os', 'kernel', 'driver', 'cuda', 'engine', 'model', 'quantization', 'dtype', 'kvCacheDtype', 'topology', 'network', 'prompt', 'dataset', 'container', 'loadGenerator'] as const;
 
 function knownFact(key: string): string | null {
   return KNOWN_FACTS.find((k) => k.toLowerCase() === key.replace(/[_-]/g, '').toLowerCase()) ?? null;
