@@ -238,6 +238,25 @@ export interface Unrecognised {
   reason: string;
 }
 
+/** What a chart shows (the charts an experiment gets are chosen from what varies in it). */
+export const CHART_KINDS = [
+  'throughput',
+  'qps',
+  'latency',
+  'latency-percentiles',
+  'ttft',
+  'tpot',
+  'itl',
+  'scaling',
+  'sweep-qps',
+  'sweep-latency',
+  'sweep-throughput',
+  'sweep-failed',
+  'accuracy',
+  'accuracy-vs-throughput',
+] as const;
+export type ChartKind = (typeof CHART_KINDS)[number];
+
 /** Optional `experiment.yaml`: what no artifact file says. */
 export interface ExperimentConfig {
   title: Record<string, string>;
@@ -246,6 +265,8 @@ export interface ExperimentConfig {
   runs: Record<string, { label?: string | Record<string, string>; serverLog?: string; environment?: string; launch?: string; gpus?: number }>;
   /** Facts no file states; a value is the same in every locale, or one per locale. */
   facts: Record<string, string | number | boolean | Record<string, string>>;
+  /** What the README's section of this experiment shows: which charts, in order (none: []); unset, the first two. */
+  readme: { charts: ChartKind[] | null };
 }
 
 export interface Experiment {

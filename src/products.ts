@@ -6,7 +6,7 @@
 import type { Message } from './model.js';
 
 /** One report's section of the README navigation, as its template reads it (made by render/markdown/view). */
-export type ReadmeSection = Readonly<Record<string, unknown>>;
+export type ReadmeSection = Readonly<Record<string, unknown>> & { readonly date: string; readonly title: string };
 
 /** What the site needs of one report page beyond its Markdown. */
 export interface SiteEntry {

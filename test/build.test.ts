@@ -147,6 +147,22 @@ describe('build of the shipped sample', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('lists the reports newest first in the README, each headline with its load, the notes marked as headline and the charts experiment.yaml chose', () => {
+    for (const readme of [text('README.md'), text('README.en.md')]) {
+      const order = [...readme.matchAll(/^## \[[^\]]+\]\(reports\/([\w]+)\./gm)].map((m) => m[1]);
+      expect(order).toEqual(['qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222', 'l40x4_gpt_oss_120b_20251103', 'mxc500_qwen2_5_72b_evalscope_20250215']);
+      expect(readme).toMatch(/ · c=16 \/ r=64 \/ max\\_tokens=256 · `qwen3_32b_vllm_bench_20251222`/);
+      expect(readme).toMatch(/ · c=8–200 \/ r=500–1000 · `mxc500/);
+      // The Qwen3 section shows the two charts its experiment.yaml names, in that order.
+      const qwen3 = readme.split('## [').find((sec) => sec.includes('(reports/qwen3_32b')) ?? '';
+      expect([...qwen3.matchAll(/!\[[^\]]*\]\(images\/qwen3_32b_vllm_bench_20251222-([\w-]+)\./g)].map((m) => m[1])).toEqual(['throughput', 'accuracy-vs-throughput']);
+      expect(readme).not.toContain('headline');
+    }
+    expect(text('README.en.md')).toContain('- **OOM on the first 2-GPU start.** The first TP=2 start');
+    expect(text('README.md')).toContain('- **2 卡首次启动 OOM。**');
+    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).not.toMatch(/headline/);
+  });
+
   it('shows no TTFT, TPOT or ITL for runs that did not stream: "n/a (non-streaming)" once per run, no such chart', () => {
     const nonStreaming = ['mxc500_qwen2_5_72b_evalscope_20250215', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222'];
     for (const id of nonStreaming) {

@@ -7,7 +7,7 @@
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { messages } from '../messages.js';
-import type { ExperimentConfig, Message } from '../model.js';
+import { CHART_KINDS, type ExperimentConfig, type Message } from '../model.js';
 
 const localized = z.union([z.string().min(1), z.record(z.string().min(1))]);
 
@@ -28,6 +28,8 @@ const schema = z.object({
   runs: z.record(runEntry).optional(),
   // A fact's value is the same in every locale, or one per locale ({zh: …, en: …}).
   facts: z.record(z.union([z.string(), z.number(), z.boolean(), z.record(z.string())])).optional(),
+  // The README's section: which charts, by kind, in order.
+  readme: z.object({ charts: z.array(z.enum(CHART_KINDS)) }).strict().optional(),
 });
 
 const TOP_KEYS = new Set(Object.keys(schema.shape));
@@ -64,7 +66,7 @@ export function readExperimentConfig(text: string, file: string): { config: Expe
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
   if (!isMap(doc.contents)) {
-    out.push(messages.configError(file, '', 'expected a mapping of keys (title, goal, baseline, runs, facts)'));
+    out.push(messages.configError(file, '', 'expected a mapping of keys (title, goal, baseline, runs, facts, readme)'));
     return { config: null, messages: out };
   }
   const obj = value as Record<string, unknown>;
@@ -96,6 +98,7 @@ export function readExperimentConfig(text: string, file: string): { config: Expe
       baseline: d.baseline ?? null,
       runs: Object.fromEntries(Object.entries(d.runs ?? {}).map(([k, v]) => [k, stripUndefined(v)])),
       facts: d.facts ?? {},
+      readme: { charts: d.readme?.charts ?? null },
     },
     messages: out,
   };

@@ -14,7 +14,17 @@ describe('experiment.yaml', () => {
       baseline: 'a.json',
       runs: { 'a.json': { label: 'A', gpus: 2 } },
       facts: { driver: '580.1' },
+      readme: { charts: null },
     });
+  });
+
+  it('reads labels and facts per locale, and the README charts by kind; an unknown chart kind is an error with its line', () => {
+    const { config } = readExperimentConfig('runs:\n  a.json:\n    label: {zh: 不绑定, en: no binding}\nfacts:\n  os: {zh: 内核 6.8, en: kernel 6.8}\nreadme:\n  charts: [accuracy, throughput]\n', 'experiment.yaml');
+    expect(config?.runs['a.json']?.label).toEqual({ zh: '不绑定', en: 'no binding' });
+    expect(config?.facts['os']).toEqual({ zh: '内核 6.8', en: 'kernel 6.8' });
+    expect(config?.readme.charts).toEqual(['accuracy', 'throughput']);
+    const bad = readExperimentConfig('readme:\n  charts: [throughput, pie]\n', 'experiment.yaml');
+    expect(bad.messages).toEqual([expect.objectContaining({ rule: 'experiment-yaml', severity: 'error', pointer: '/readme/charts/1', line: 2 })]);
   });
 
   it('warns about unknown keys with their line, and still reads the rest', () => {

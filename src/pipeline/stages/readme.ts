@@ -8,7 +8,11 @@ export async function readmeStage(state: BuildState): Promise<void> {
   const { templatesFor, tidy } = await import('../../render/markdown/templates.js');
   const { localeNames } = await import('../../render/strings.js');
   for (const locale of config.locales) {
-    const sections = state.entries.map((e) => e.readme[locale]).filter((r) => r !== undefined);
+    // Newest first; on the same day, by title.
+    const sections = state.entries
+      .map((e) => e.readme[locale])
+      .filter((r) => r !== undefined)
+      .sort((a, b) => (a.date === b.date ? (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) : a.date < b.date ? 1 : -1));
     const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), docs);
     await state.sink.put(readmePath(locale, config.defaultLocale), tidy(templatesFor(render.templates, locale).readme(view), locale));
   }

@@ -9,21 +9,8 @@ import { digitsFor, formatFixed, formatPercent, seconds, type Digits, type Quant
 import { word, type Strings } from '../strings.js';
 import { FONT_FAMILY } from './font.js';
 
-/** What a chart shows. */
-export type ChartKind =
-  | 'throughput'
-  | 'qps'
-  | 'latency'
-  | 'ttft'
-  | 'tpot'
-  | 'itl'
-  | 'scaling'
-  | 'sweep-qps'
-  | 'sweep-latency'
-  | 'sweep-throughput'
-  | 'sweep-failed'
-  | 'accuracy'
-  | 'accuracy-vs-throughput';
+export type { ChartKind } from '../../model.js';
+import type { ChartKind } from '../../model.js';
 
 /** The report section a chart belongs to: the n-th comparison or sweep (0-based), or the accuracy section. */
 export type ChartSection = { kind: 'comparison'; index: number } | { kind: 'sweep'; index: number } | { kind: 'accuracy' };

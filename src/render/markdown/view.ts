@@ -392,6 +392,26 @@ function logRows(logs: ServerLog[]) {
   }));
 }
 
+/** The marker that makes a list item of the author's notes a README headline. */
+const HEADLINE_MARK = /[ \t]*<!--\s*headline\s*-->/gi;
+
+/** The list items of the notes that carry the headline marker, without it, escaped. */
+function headlineNotes(notes: string): string[] {
+  const items = notes.replace(/\r\n?/g, '\n').split(/\n(?=[-*] )/);
+  return items.filter((i) => /^[-*] /.test(i.trimStart()) && new RegExp(HEADLINE_MARK.source, 'i').test(i)).map((i) => mdNotes(i.trim().replace(/^[-*] /, '').replace(HEADLINE_MARK, '').replace(/\n\s*/g, ' ')));
+}
+
+/** One value, or the range the runs span, per load parameter they state. */
+function loadOf(runs: Experiment['runs']): string | null {
+  const span = (name: string, pick: (r: Experiment['runs'][number]) => number | null) => {
+    const vs = [...new Set(runs.map(pick).filter((v): v is number => v !== null))].sort((a, b) => a - b);
+    if (vs.length === 0) return null;
+    return `${name}=${vs.length === 1 ? vs[0] : `${vs[0]}–${vs[vs.length - 1]}`}`;
+  };
+  const parts = [span('c', (r) => r.concurrency), span('r', (r) => r.requests), span('max_tokens', (r) => r.maxTokens)].filter((p): p is string => p !== null);
+  return parts.length ? s(parts.join(' / ')) : null;
+}
+
 function latencyStatOf(runs: { latS: number | null; latIsP50: boolean }[]): 'mean' | 'p50' | 'mixed' {
   const shown = runs.filter((r) => r.latS !== null);
   if (shown.length > 0 && shown.every((r) => r.latIsP50)) return 'p50';
@@ -521,7 +541,13 @@ export function reportView(input: ReportInput) {
     findings: findingRows(exp.serverLogs),
     flags: d.flags.map((f) => ({ label: s(f.run.label), code: f.code, values: f.values })),
     conclusions: d.conclusions.map((k) => escapeConclusion(k)),
-    notes: input.notes === null ? null : mdNotes(input.notes),
+    notes: input.notes === null ? null : mdNotes(input.notes.replace(HEADLINE_MARK, '')),
+    /** The notes' list items the author marked `<!-- headline -->`: the README section repeats them. */
+    headlineNotes: input.notes === null ? [] : headlineNotes(input.notes),
+    /** The load the runs were measured under, for the README's headline ("c=16 / r=64 / max_tokens=256"). */
+    load: loadOf(exp.runs),
+    /** Which charts the README's section shows (experiment.yaml `readme.charts`), null for the default. */
+    readmeCharts: exp.config?.readme.charts ?? null,
     problems: input.messages.filter((m) => m.rule !== 'unpaired').map((m) => ({
       file: c(m.file),
       place: m.line !== undefined ? `:${m.line}` : m.pointer !== undefined ? ` ${mdCode(m.pointer || '/')}` : '',
@@ -598,7 +624,9 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
     accuracy: view.accuracy.rows,
     conclusions: view.conclusions,
     problems: view.problems.filter((p) => p.severity === 'error').length + view.unrecognised.length,
-    charts: charts.slice(0, 2).map((ch) => chartView(ch, false)),
+    load: view.load,
+    headlineNotes: view.headlineNotes,
+    charts: (view.readmeCharts === null ? charts.slice(0, 2) : view.readmeCharts.flatMap((k) => charts.filter((ch) => ch.kind === k))).map((ch) => chartView(ch, false)),
   };
 }
 
