@@ -106,6 +106,8 @@ export const messages = {
   unpaired: (file: string, what: string) => msg(file, 'info', 'unpaired', `${what} is not paired with any run`),
   ambiguousPair: (file: string, candidates: string[]) =>
     msg(file, 'warning', 'ambiguous-pair', `several files could pair with this run (${candidates.join(', ')}); none chosen`),
+  modelMismatch: (file: string, log: string, runModel: string, logModel: string) =>
+    msg(file, 'warning', 'model-mismatch', `names model ${runModel} but ${log} serves ${logModel}: not paired (name the log in experiment.yaml's runs.<file>.serverLog if they belong together)`),
   configError: (file: string, pointer: string, text: string) => msg(file, 'error', 'experiment-yaml', text, { pointer }),
   configUnknownKey: (file: string, pointer: string, key: string) =>
     msg(file, 'warning', 'experiment-yaml-unknown-key', `unknown key "${key}" ignored`, { pointer }),

@@ -51,6 +51,52 @@ function bestByTags(
   return { file: null, ambiguous: [] };
 }
 
+/** Longest label made from a file name's words; beyond it, a label from the runs' parameters reads better. */
+const MAX_LABEL = 24;
+
+/** A model's short name: "RedHatAI/Qwen3-32B-NVFP4" → "Qwen3-32B-NVFP4". */
+function shortModel(model: string | null): string | null {
+  return model === null ? null : (model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? model);
+}
+
+/**
+ * A label from what differs between the experiment's runs: model, concurrency, request rate,
+ * request count, output length ("Qwen3-32B-FP8 c=16"); for a lone run, its concurrency or model.
+ */
+function paramLabel(run: Run, runs: Run[]): string {
+  const params: [string, (r: Run) => string | null][] = [
+    ['', (r) => shortModel(r.model)],
+    ['c=', (r) => (r.concurrency === null ? null : String(r.concurrency))],
+    ['rate=', (r) => (r.requestRate === null ? null : String(r.requestRate))],
+    ['n=', (r) => (r.requests === null ? null : String(r.requests))],
+    ['max_tokens=', (r) => (r.maxTokens === null ? null : String(r.maxTokens))],
+  ];
+  if (runs.length === 1) {
+    const c = params[1]?.[1](run);
+    return c !== null && c !== undefined ? `c=${c}` : (shortModel(run.model) ?? '');
+  }
+  return params
+    .filter(([, pick]) => new Set(runs.map(pick)).size > 1)
+    .map(([prefix, pick]) => {
+      const v = pick(run);
+      return v === null ? null : `${prefix}${v}`;
+    })
+    .filter((x): x is string => x !== null)
+    .join(' ');
+}
+
+/** Whether two spellings name one model: the same last path part, case aside ("../models/Qwen3-32B" and "Qwen/Qwen3-32B"). */
+function sameModel(a: string, b: string): boolean {
+  const last = (m: string) => (shortModel(m) ?? m).toLowerCase();
+  return last(a) === last(b);
+}
+
+/** A file's name without folder and extension, cut to a readable length. */
+function shortStem(file: string): string {
+  const stem = (file.split('/').pop() ?? file).replace(/\.[A-Za-z0-9]+$/, '');
+  return stem.length <= MAX_LABEL ? stem : `${stem.slice(0, MAX_LABEL - 1)}…`;
+}
+
 function runKey(run: Run): string {
   return run.index === 0 ? run.file : `${run.file}#${run.index}`;
 }
@@ -85,7 +131,11 @@ export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], co
       const many = (perFile.get(run.file) ?? 0) > 1;
       const base = fileTags.size > 1 ? distinct.join(' ') : '';
       const within = many ? (run.concurrency !== null ? `c=${run.concurrency}` : `#${run.index + 1}`) : '';
-      label = [base, within].filter(Boolean).join(' ') || (run.file.split('/').pop() ?? run.file);
+      const fromTags = [base, within].filter(Boolean).join(' ');
+      // What differs between the runs in their own figures (model, concurrency, rate, …) names them;
+      // where nothing does (1 GPU vs 2 GPUs of one model), a file name's words, when they are few.
+      const params = runs.length > 1 ? paramLabel(run, runs) : '';
+      label = params || (fromTags.length <= MAX_LABEL ? fromTags : '') || paramLabel(run, [run]) || shortStem(run.file);
     }
     run.label = label;
 
@@ -97,6 +147,14 @@ export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], co
       const pick = bestByTags(run.tags, logFiles, (f) => !failedToStart(logsOf(f)));
       run.serverLog = pick.file;
       if (pick.ambiguous.length > 0) out.push(messages.ambiguousPair(run.file, pick.ambiguous));
+    }
+    // A log serving another model is another run's: never paired by guess (experiment.yaml may still say so).
+    if (own?.serverLog === undefined && run.serverLog !== null && run.model !== null) {
+      const served = logsOf(run.serverLog).map((l) => l.model).find((m): m is string => m !== null) ?? null;
+      if (served !== null && !sameModel(run.model, served)) {
+        out.push(messages.modelMismatch(run.file, run.serverLog, run.model, served));
+        run.serverLog = null;
+      }
     }
     // A result file that is also a log (a sweep printout with server lines) pairs with itself.
     if (run.serverLog === null && logFiles.includes(run.file)) run.serverLog = run.file;

@@ -43,6 +43,30 @@ describe('pairing runs with server logs and captures', () => {
     expect(result.unpaired).toEqual(['vllm_2gpu.log']);
   });
 
+  it('never pairs by guess a log that serves another model, and says so; another spelling of the same model pairs', () => {
+    const r = [
+      { ...newRun('llmperf_summary.json', 0, 'llmperf-summary'), model: 'meta.llama2-70b-chat-v1' },
+      { ...newRun('bench_qwen.json', 0, 'bench-openai'), model: '../models/Qwen2.5-14B-Instruct' },
+    ];
+    const served = { ...log('server.log'), model: 'Qwen/Qwen2.5-14B-Instruct' } as ServerLog;
+    const result = pairRuns(r, [served], [], null);
+    expect(r.map((x) => x.serverLog)).toEqual([null, 'server.log']);
+    expect(result.messages).toEqual([expect.objectContaining({ file: 'llmperf_summary.json', rule: 'model-mismatch', severity: 'warning' })]);
+  });
+
+  it('labels bare runs by what differs between them, never by a long file name', () => {
+    const long = 'llmperf_leaderboard_2023-12_bedrock-llama2-70b_summary_error-rate-0.33.json';
+    const one = [{ ...newRun(long, 0, 'llmperf-summary'), concurrency: 5 }];
+    pairRuns(one, [], [], null);
+    expect(one[0]?.label).toBe('c=5');
+    const two = [
+      { ...newRun('results/2025-05-01T10-00-00_sharegpt_meta-llama-3-8b-instruct_run.json', 0, 'vllm-bench-json'), model: 'meta/llama-3-8b', concurrency: 8 },
+      { ...newRun('results/2025-05-01T11-30-00_sharegpt_meta-llama-3-8b-instruct_run.json', 0, 'vllm-bench-json'), model: 'meta/llama-3-8b', concurrency: 32 },
+    ];
+    pairRuns(two, [], [], null);
+    expect(two.map((x) => x.label)).toEqual(['c=8', 'c=32']);
+  });
+
   it('gives one lone log to every run', () => {
     const r = runs('c8.json', 'c16.json');
     pairRuns(r, [log('server.log')], [], null);
