@@ -84,6 +84,11 @@ export interface Comparison {
   /** Runs ordered by output token throughput, highest first. */
   ranking: RunFacts[];
   differences: Difference[];
+  /**
+   * Run-to-run spread where a configuration was measured more than once (runs labelled alike, told
+   * apart by " #n"): the largest (max − min) / max of output throughput among the repeats; null without repeats.
+   */
+  spread: number | null;
 }
 
 export interface Difference {
@@ -148,7 +153,11 @@ export type Conclusion =
       maxCorrect: number | null;
       questions: number | null;
     }
-  | { kind: 'accuracy-tradeoff'; fastest: string; fastestAccuracy: number; bestAccuracy: number; bestVariants: string[] };
+  | { kind: 'accuracy-tradeoff'; fastest: string; fastestAccuracy: number; bestAccuracy: number; bestVariants: string[] }
+  /** Configurations whose output throughput differs by no more than the repeats' spread: not told apart by this data. */
+  | { kind: 'within-spread'; spread: number; pairs: { a: string; b: string; difference: number }[] }
+  /** What a run compared with nothing shows on its own. */
+  | { kind: 'single'; label: string; decode: number | null; qps: number | null; concurrency: number | null; latencyS: number | null; latencyIsP50: boolean; ttftP50Ms: number | null };
 
 export interface Derived {
   facts: RunFacts[];
@@ -317,7 +326,43 @@ function compare(set: RunFacts[], exp: Experiment): Comparison {
     return { facts: f, ratios: rs, gpuRatio, scalingEfficiency };
   });
   const ranking = [...set].sort((x, y) => (y.run.outputTokenThroughput ?? -1) - (x.run.outputTokenThroughput ?? -1));
-  return { runs: set, axis, baseline, ratios, ranking, differences: differences(set, axis) };
+  return { runs: set, axis, baseline, ratios, ranking, differences: differences(set, axis), spread: spreadOf(set) };
+}
+
+/** A repeated configuration's label without its " #n". */
+export function configLabel(label: string): string {
+  return label.replace(/ #\d+$/, '');
+}
+
+/** Output throughputs per configuration (repeats together), in the set's order. */
+function byConfig(set: RunFacts[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const f of set) {
+    const v = f.run.outputTokenThroughput;
+    if (v === null) continue;
+    const key = configLabel(f.run.label);
+    out.set(key, [...(out.get(key) ?? []), v]);
+  }
+  return out;
+}
+
+function spreadOf(set: RunFacts[]): number | null {
+  const spreads = [...byConfig(set).values()].filter((vs) => vs.length >= 2).map((vs) => (Math.max(...vs) - Math.min(...vs)) / Math.max(...vs));
+  return spreads.length ? Math.max(...spreads) : null;
+}
+
+/** Configurations adjacent in throughput (by their mean) that differ by no more than the repeats' spread. */
+function withinSpread(c: Comparison): Conclusion | null {
+  if (c.spread === null) return null;
+  const means = [...byConfig(c.runs).entries()].map(([label, vs]) => ({ label, mean: vs.reduce((a, b) => a + b, 0) / vs.length })).sort((a, b) => b.mean - a.mean);
+  const pairs: { a: string; b: string; difference: number }[] = [];
+  for (let i = 1; i < means.length; i++) {
+    const hi = means[i - 1] as { label: string; mean: number };
+    const lo = means[i] as { label: string; mean: number };
+    const difference = (hi.mean - lo.mean) / hi.mean;
+    if (difference <= c.spread) pairs.push({ a: hi.label, b: lo.label, difference });
+  }
+  return { kind: 'within-spread', spread: c.spread, pairs };
 }
 
 function sweepOf(source: string, runs: Run[]): Sweep | null {
@@ -452,7 +497,24 @@ export function derive(exp: Experiment): Derived {
   }
   const flags = exp.runs.flatMap(flagsOf);
   const accuracy = accuracyRows(exp.accuracy, exp.runs);
-  return { facts, comparisons, sweeps, standalone, flags, accuracy, conclusions: conclusions(comparisons, sweeps, accuracy) };
+  return { facts, comparisons, sweeps, standalone, flags, accuracy, conclusions: [...conclusions(comparisons, sweeps, accuracy), ...standalone.map(single)] };
+}
+
+/** What one run shows: its throughput, request rate, load and latency. */
+function single(f: RunFacts): Conclusion {
+  const r = f.run;
+  const mean = r.latencyMs?.mean ?? null;
+  const p50 = r.latencyMs?.p50 ?? null;
+  return {
+    kind: 'single',
+    label: r.label,
+    decode: r.outputTokenThroughput,
+    qps: r.requestThroughput,
+    concurrency: r.concurrency,
+    latencyS: mean !== null ? mean / 1000 : p50 !== null ? p50 / 1000 : null,
+    latencyIsP50: mean === null && p50 !== null,
+    ttftP50Ms: r.streaming === false ? null : (r.ttftMs?.p50 ?? null),
+  };
 }
 
 function conclusions(comparisons: Comparison[], sweeps: Sweep[], accuracy: AccuracyRow[]): Conclusion[] {
@@ -481,6 +543,8 @@ function conclusions(comparisons: Comparison[], sweeps: Sweep[], accuracy: Accur
         out.push({ kind: 'ranking', metric: 'outputTokenThroughput', order, baselineLabel: c.baseline.run.label, bestRatio: best === c.baseline ? null : bestRatio });
       }
     }
+    const spread = withinSpread(c);
+    if (spread) out.push(spread);
   }
   for (const s of sweeps) {
     const v = s.peak.run.outputTokenThroughput ?? s.peak.run.requestThroughput;

@@ -51,6 +51,9 @@ function bestByTags(
   return { file: null, ambiguous: [] };
 }
 
+/** A file-name word that numbers a repeat of one configuration (run1, rep-2, trial3): not what sets the run apart. */
+const REPEAT = /^(run|rep|repeat|trial|try|iter|round|seed)\d+$/;
+
 /** Longest label made from a file name's words; beyond it, a label from the runs' parameters reads better. */
 const MAX_LABEL = 24;
 
@@ -123,7 +126,7 @@ export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], co
   for (const run of runs) {
     run.tags = fileTags.get(run.file) ?? [];
     const own = config?.runs[runKey(run)] ?? config?.runs[run.file];
-    const distinct = run.tags.filter((t) => !common.includes(t));
+    const distinct = run.tags.filter((t) => !common.includes(t) && !REPEAT.test(t));
     const given = own?.label;
     if (given !== undefined && typeof given !== 'string') run.labels = { ...given };
     let label = (typeof given === 'string' ? given : given === undefined ? undefined : (given['en'] ?? Object.values(given)[0])) ?? run.metadata['label'] ?? '';
@@ -173,5 +176,19 @@ export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], co
   const machineWide = new Set(envs.filter((e) => e.gpus.length === 0).map((e) => e.file));
   const unpaired = [...logFiles, ...envFiles].filter((f) => !used.has(f) && !machineWide.has(f));
   for (const f of unpaired) out.push(messages.unpaired(f, logFiles.includes(f) ? 'server log' : 'environment capture'));
+  numberRepeats(runs);
   return { unpaired, messages: out };
+}
+
+/** Runs that share a label are repeats of one configuration: each gets " #n" in file order, the comparison measures their spread. */
+function numberRepeats(runs: Run[]): void {
+  const byLabel = new Map<string, Run[]>();
+  for (const r of runs) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r]);
+  for (const [label, same] of byLabel) {
+    if (same.length < 2) continue;
+    same.forEach((r, i) => {
+      r.label = `${label} #${i + 1}`;
+      if (r.labels) r.labels = Object.fromEntries(Object.entries(r.labels).map(([l, v]) => [l, `${v} #${i + 1}`]));
+    });
+  }
 }

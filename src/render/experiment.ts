@@ -146,6 +146,7 @@ export async function renderExperiment(
       locales: ctx.locales,
       defaultLocale: ctx.defaultLocale,
       localeNames: localeNames(ctx),
+      words: ctx.templates.locales[locale]?.words ?? {},
       messages: local,
       notes,
       charts: refs,

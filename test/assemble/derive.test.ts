@@ -38,6 +38,29 @@ describe('derive: comparisons', () => {
     expect(d.conclusions).toContainEqual(expect.objectContaining({ kind: 'scaling', fromLabel: 'bench_1gpu', toLabel: 'bench_2gpu', efficiency: 0.75 }));
   });
 
+  it('says which gaps are within the run-to-run spread of repeated runs, and which are not', () => {
+    const runs = [
+      run('bench_fp8_run1.json', { label: 'FP8 #1', model: 'm-FP8', outputTokenThroughput: 300 }),
+      run('bench_fp8_run2.json', { label: 'FP8 #2', model: 'm-FP8', outputTokenThroughput: 290 }),
+      run('bench_int8.json', { label: 'INT8', model: 'm-INT8', outputTokenThroughput: 288 }),
+      run('bench_bf16.json', { label: 'BF16', model: 'm', outputTokenThroughput: 200 }),
+    ];
+    const d = derive(experiment(runs));
+    expect(d.comparisons[0]?.spread).toBeCloseTo(10 / 300, 9);
+    // FP8's mean 295 vs INT8's 288: 2.4 % apart, within the 3.3 % spread; INT8 vs BF16 is not.
+    const within = d.conclusions.find((k) => k.kind === 'within-spread');
+    expect(within).toMatchObject({ kind: 'within-spread', pairs: [{ a: 'FP8', b: 'INT8' }] });
+    // Without repeats there is no spread and nothing is said of it.
+    const plain = derive(experiment([runs[2] as Run, runs[3] as Run]));
+    expect(plain.comparisons[0]?.spread).toBeNull();
+    expect(plain.conclusions.some((k) => k.kind === 'within-spread')).toBe(false);
+  });
+
+  it('says what a run compared with nothing shows on its own', () => {
+    const one = run('bench.json', { outputTokenThroughput: 62.87, requestThroughput: 0.42, concurrency: 5, latencyMs: { mean: 7060, p50: 6990, p90: null, p95: null, p99: null, min: null, max: null }, ttftMs: { mean: 408, p50: 387.7, p90: null, p95: null, p99: null, min: null, max: null } });
+    expect(derive(experiment([one])).conclusions).toEqual([{ kind: 'single', label: 'bench', decode: 62.87, qps: 0.42, concurrency: 5, latencyS: 7.06, latencyIsP50: false, ttftP50Ms: 387.7 }]);
+  });
+
   it('compares along precision when the logs say different quantizations, and ranks by decode throughput', () => {
     const fp8 = run('bench_fp8.json', { serverLog: 'vllm_fp8.log', outputTokenThroughput: 300 });
     const bf16 = run('bench_bf16.json', { serverLog: 'vllm_bf16.log', outputTokenThroughput: 200 });
@@ -165,14 +188,14 @@ describe('derive: accuracy', () => {
 
   it('says two scores one or a few questions apart are within the noise, and claims no trade-off', () => {
     const d = derive(experiment([fast, slow], { accuracy: scores(32, 36) }));
-    expect(d.conclusions).toEqual([
+    expect(d.conclusions.filter((k) => k.kind.startsWith('accuracy'))).toEqual([
       { kind: 'accuracy-within-noise', task: 'gsm8k', variants: ['nvfp4', 'bf16'], min: 0.8, max: 0.9, minCorrect: 32, maxCorrect: 36, questions: 40 },
     ]);
   });
 
   it('names the best and worst variant and the speed-for-accuracy trade-off when the gap is beyond chance', () => {
     const d = derive(experiment([fast, slow], { accuracy: scores(20, 36) }));
-    expect(d.conclusions).toEqual([
+    expect(d.conclusions.filter((k) => k.kind.startsWith('accuracy'))).toEqual([
       { kind: 'accuracy', task: 'gsm8k', best: [{ variant: 'bf16', value: 0.9 }], worst: [{ variant: 'nvfp4', value: 0.5 }] },
       { kind: 'accuracy-tradeoff', fastest: 'nvfp4', fastestAccuracy: 0.5, bestAccuracy: 0.9, bestVariants: ['bf16'] },
     ]);

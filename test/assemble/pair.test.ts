@@ -67,6 +67,12 @@ describe('pairing runs with server logs and captures', () => {
     expect(two.map((x) => x.label)).toEqual(['c=8', 'c=32']);
   });
 
+  it('labels repeats of one configuration alike, numbered: the run1/run2 words of their names are not what sets them apart', () => {
+    const r = runs('bench_fp8_run1.json', 'bench_fp8_run2.json', 'bench_bf16_run1.json');
+    pairRuns(r, [], [], null);
+    expect(r.map((x) => x.label)).toEqual(['fp8 #1', 'fp8 #2', 'bf16']);
+  });
+
   it('gives one lone log to every run', () => {
     const r = runs('c8.json', 'c16.json');
     pairRuns(r, [log('server.log')], [], null);

@@ -35,6 +35,8 @@ export interface ReportInput {
   defaultLocale: string;
   /** Each locale's name in its own language ("中文", "English"). */
   localeNames: Record<string, string>;
+  /** The locale's words (templates/<locale>/words.json), for the few texts the view composes (a title made from the runs). */
+  words: Record<string, string>;
 }
 
 /** The language line: every locale in order, the current one as plain text, the others linked. */
@@ -418,9 +420,36 @@ function latencyStatOf(runs: { latS: number | null; latIsP50: boolean }[]): 'mea
   return shown.some((r) => r.latIsP50) ? 'mixed' : 'mean';
 }
 
-function titleOf(exp: Experiment, locale: string): string {
+/** experiment.yaml's title in this locale, else one made from the model, the hardware and what varies. */
+function titleOf(exp: Experiment, d: Derived, locale: string, words: Record<string, string>): string {
   const t = exp.config?.title;
-  return t?.[locale] ?? t?.['default'] ?? Object.values(t ?? {})[0] ?? exp.id;
+  return t?.[locale] ?? t?.['default'] ?? Object.values(t ?? {})[0] ?? autoTitle(exp, d, words) ?? exp.id;
+}
+
+/**
+ * "Qwen3-32B · 1× NVIDIA L40S · precision comparison": the models' common name, the GPUs the
+ * captures show, and what the runs compare (a comparison's axis, a concurrency sweep).
+ */
+function autoTitle(exp: Experiment, d: Derived, words: Record<string, string>): string | null {
+  const models = [...new Set(exp.runs.map((r) => r.model).filter((m): m is string => m !== null).map((m) => modelName(m).split('/').pop() ?? m))];
+  const model = commonName(models);
+  const env = exp.environments.find((e) => e.gpus.length > 0);
+  const gpu = env ? `${env.gpus.length}× ${[...new Set(env.gpus.map((g) => g.name))].join(' + ')}` : null;
+  const varies = [...new Set([...d.comparisons.map((c) => `title.varies.${c.axis}`), ...(d.sweeps.length ? ['title.varies.sweep'] : [])])].map((k) => words[k]).filter((w): w is string => !!w);
+  if (varies.length === 0 && exp.runs.length === 1) varies.push(words['title.varies.single'] ?? '');
+  const parts = [model, gpu, varies.join(words['sep.enum'] ?? ', ')].filter((p): p is string => !!p);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+/** What several model names share, cut at a separator ("Qwen3-32B", "Qwen3-32B-FP8" → "Qwen3-32B"); one name as it is. */
+function commonName(names: string[]): string | null {
+  if (names.length <= 1) return names[0] ?? null;
+  let prefix = names[0] ?? '';
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  // A prefix that is not itself one of the names ends at a separator ("Llama-3-8" of "Llama-3-8B" and "Llama-3-80B" is no name).
+  if (!names.includes(prefix)) prefix = prefix.replace(/[^-_.\s]*$/, '');
+  prefix = prefix.replace(/[-_.\s]+$/, '');
+  return /[A-Za-z]/.test(prefix) ? prefix : null;
 }
 
 function goalOf(exp: Experiment, locale: string): string | null {
@@ -446,7 +475,7 @@ export function reportView(input: ReportInput) {
     languages: languages(locales, locale, names, (l) => linkFrom(here, reportPath(slug, l))),
     readmeHref: mdHref(linkFrom(here, readmePath(locale, input.defaultLocale))),
     localeNames: names,
-    title: s(titleOf(exp, locale)),
+    title: s(titleOf(exp, d, locale, input.words)),
     goal: goalOf(exp, locale) === null ? null : s(goalOf(exp, locale) as string),
     date: exp.date,
     id: c(exp.id),
@@ -599,6 +628,10 @@ function escapeConclusion(k: Conclusion): Record<string, unknown> {
       return { ...k, task: s(k.task), variants: k.variants.map(s) };
     case 'accuracy-tradeoff':
       return { ...k, fastest: s(k.fastest), bestVariants: k.bestVariants.map(s) };
+    case 'within-spread':
+      return { ...k, pairs: k.pairs.map((p) => ({ ...p, a: s(p.a), b: s(p.b) })) };
+    case 'single':
+      return { ...k, label: s(k.label) };
     default:
       return { ...k };
   }
