@@ -167,8 +167,12 @@ describe('build of the shipped sample', () => {
     const nonStreaming = ['mxc500_qwen2_5_72b_evalscope_20250215', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222'];
     for (const id of nonStreaming) {
       // The MXC500 sweep's vLLM printouts did stream: their TTFT chart is a sweep's, not a comparison's.
-      const perToken = [...rendered.outputs.keys()].filter((p) => p.startsWith(`images/${id}-`) && /-(ttft|tpot|itl)(-\d+)?\.(zh|en)\.png$/.test(p));
+      const perToken = [...rendered.outputs.keys()].filter((p) => p.startsWith(`images/${id}-`) && /-(?<!percentiles-)(ttft|tpot|itl)(-\d+)?\.(zh|en)\.png$/.test(p));
       expect(perToken, id).toEqual([]);
+      // A percentile chart of TTFT draws only runs that streamed (the MXC500 vLLM printouts).
+      const page = text(`site/${id}.en.html`);
+      const ttftChart = page.split('<svg').find((svg) => svg.includes('Time to first token by percentile')) ?? '';
+      for (const label of ttftChart.match(/aria-label="[^"]*, p\d+: [^"]*"/g) ?? []) expect(label, id).toMatch(/benchmark_serving/);
       expect(text(`reports/${id}.en.md`)).toMatch(/\| n\/a \(non-streaming\) \||The runs were measured without streaming/);
       expect(text(`reports/${id}.zh.md`)).toMatch(/\| 不适用（非流式） \||这些运行未使用流式输出/);
     }

@@ -13,7 +13,7 @@ export type { ChartKind } from '../../model.js';
 import type { ChartKind } from '../../model.js';
 
 /** The report section a chart belongs to: the n-th comparison or sweep (0-based), or the accuracy section. */
-export type ChartSection = { kind: 'comparison'; index: number } | { kind: 'sweep'; index: number } | { kind: 'accuracy' };
+export type ChartSection = { kind: 'comparison'; index: number } | { kind: 'sweep'; index: number } | { kind: 'accuracy' } | { kind: 'latency' };
 
 export interface ChartSpec {
   kind: ChartKind;
@@ -25,12 +25,12 @@ export interface ChartSpec {
 }
 
 export function sameSection(a: ChartSection, b: ChartSection): boolean {
-  return a.kind === b.kind && (a.kind === 'accuracy' || a.index === (b as { index: number }).index);
+  return a.kind === b.kind && (a.kind === 'accuracy' || a.kind === 'latency' || a.index === (b as { index: number }).index);
 }
 
 /** A chart's file-name part: its kind, plus `-<n>` when the report has several sections of its kind. */
 function fileOf(kind: ChartKind, section: ChartSection, sections: number): string {
-  return section.kind !== 'accuracy' && sections > 1 ? `${kind}-${section.index + 1}` : kind;
+  return (section.kind === 'comparison' || section.kind === 'sweep') && sections > 1 ? `${kind}-${section.index + 1}` : kind;
 }
 
 const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
@@ -210,6 +210,53 @@ function sweepCharts(sw: Sweep, s: Strings, l: Labels, index: number, count: num
   return out;
 }
 
+const PERCENTILES = ['p50', 'p90', 'p95', 'p99'] as const;
+/** Most runs one percentile chart draws: beyond, its lines could not be told apart. */
+const PERCENTILE_RUNS = 8;
+
+/**
+ * The latency distribution of runs compared with nothing (a lone run, a run under its own load):
+ * one chart per metric (TTFT, TPOT, ITL, end to end), a line per run across the percentiles its
+ * source gives; a run compared with others has its percentiles in the comparison's charts.
+ */
+function percentileCharts(d: Derived, s: Strings, l: Labels): ChartSpec[] {
+  const runs = d.standalone.map((f) => f.run).slice(0, PERCENTILE_RUNS);
+  const section: ChartSection = { kind: 'latency' };
+  const out: ChartSpec[] = [];
+  for (const [metric, pick, q] of [
+    ['ttft', (r: Run) => r.ttftMs, 'ttftMs'],
+    ['tpot', (r: Run) => r.tpotMs, 'tpotMs'],
+    ['itl', (r: Run) => r.itlMs, 'itlMs'],
+    ['e2e', (r: Run) => r.latencyMs, 'latencyS'],
+  ] as const) {
+    const rows = runs.flatMap((r) => {
+      const stat = pick(r);
+      const points = PERCENTILES.flatMap((p) => {
+        const v = stat?.[p];
+        return v === null || v === undefined ? [] : [{ x: p, series: r.label, ...point(q === 'latencyS' ? (seconds(v) as number) : v, q, l) }];
+      });
+      return points.length >= 2 ? points : [];
+    });
+    if (rows.length === 0) continue;
+    const title = word(s, `chart.percentiles.${metric}`);
+    const several = new Set(rows.map((r) => r.series)).size > 1;
+    const spec = {
+      ...base(title),
+      data: { values: rows.map((r) => ({ ...r, aria: `${r.series}, ${r.x}: ${r.text}` })) },
+      encoding: {
+        x: { field: 'x', type: 'ordinal', sort: [...PERCENTILES], title: word(s, 'axis.percentile'), axis: { labelAngle: 0 } },
+        y: { field: 'value', type: 'quantitative', title: word(s, q === 'latencyS' ? 'axis.seconds' : 'axis.ms') },
+        color: several ? { field: 'series', type: 'nominal', title: word(s, 'legend.run') } : { value: PALETTE[0] },
+        detail: { field: 'series', type: 'nominal' },
+        description: { field: 'aria', type: 'nominal' },
+      },
+      layer: [{ mark: { type: 'line', point: true } }, { mark: { type: 'text', dy: -8, fontSize: 10, color: '#333' }, encoding: { text: { field: 'text', type: 'nominal' } } }],
+    } as TopLevelSpec;
+    out.push({ kind: 'latency-percentiles', section, file: `latency-percentiles-${metric}`, title, spec });
+  }
+  return out;
+}
+
 /** A score's 95 % interval in percent, where derive knows one. */
 function intervalOf(a: { low: number | null; high: number | null }): { low?: number; high?: number } {
   return a.low === null || a.high === null ? {} : { low: round(a.low * 100, 1), high: round(a.high * 100, 1) };
@@ -243,6 +290,7 @@ export function chartsFor(d: Derived, s: Strings, locale: string): ChartSpec[] {
   const l: Labels = { locale, digits: digitsFor(d.facts.map((f) => f.run)) };
   d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, l, i, d.comparisons.length)));
   d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, l, i, d.sweeps.length)));
+  out.push(...percentileCharts(d, s, l));
   const accuracy: ChartSection = { kind: 'accuracy' };
   if (d.accuracy.length) {
     const rows = d.accuracy.map((a) => ({

@@ -462,7 +462,8 @@ export function reportView(input: ReportInput) {
   const envs = exp.environments;
   const here = reportPath(slug, locale);
   const names = input.localeNames;
-  const summary = charts.find((ch) => ch.kind === 'throughput' || ch.kind === 'sweep-throughput') ?? charts[0];
+  // The summary shows the throughput chart, if there is one; no other chart stands for the experiment.
+  const summary = charts.find((ch) => ch.kind === 'throughput' || ch.kind === 'sweep-throughput');
   const inSections = charts.filter((ch) => ch !== summary);
   const row = rowContext(exp, input.raw);
   const runs = d.facts.map((f) => runRow(f, input.formats, locale, row));
@@ -530,7 +531,7 @@ export function reportView(input: ReportInput) {
       vllm: (r) => r.vllmVersion,
       serverLog: (r) => r.serverLog,
     }),
-    latency: latencyTable(d.facts),
+    latency: { ...latencyTable(d.facts), charts: charts.filter((ch) => ch.section.kind === 'latency').map((ch) => chartView(ch, true)) },
     // One block per distinct command, naming every run it served (a sweep has one server).
     launches: [
       ...d.facts
