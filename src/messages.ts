@@ -102,7 +102,9 @@ export const messages = {
     msg(file, 'warning', 'outside-experiment', 'file lies directly in the artifacts folder; put it in an <experiment>_<YYYYMMDD>/ folder'),
   symlinkOutside: (file: string, target: string) =>
     msg(file, 'error', 'symlink-outside', `symbolic link points outside the artifacts folder (${target}); not followed`),
-  noResults: (dir: string) => msg(dir, 'warning', 'no-results', 'experiment has no benchmark result a parser recognised'),
+  /** A folder of server logs or captures alone is worth a report (info); one of nothing readable is a warning. */
+  noResults: (dir: string, hasOther = false) =>
+    msg(dir, hasOther ? 'info' : 'warning', 'no-results', hasOther ? 'experiment has no benchmark result, only server logs or hardware captures' : 'experiment has no benchmark result a parser recognised'),
   unpaired: (file: string, what: string) => msg(file, 'info', 'unpaired', `${what} is not paired with any run`),
   ambiguousPair: (file: string, candidates: string[]) =>
     msg(file, 'warning', 'ambiguous-pair', `several files could pair with this run (${candidates.join(', ')}); none chosen`),

@@ -96,6 +96,7 @@ export type FindingCode =
   | 'kv-cache-too-small'
   | 'engine-start-failed'
   | 'preemption'
+  | 'generation-config'
   | 'error';
 
 export interface Finding {

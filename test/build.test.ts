@@ -17,7 +17,7 @@ describe('build of the shipped sample', () => {
     const paths = [...rendered.outputs.keys()];
     expect(paths.filter((p) => p.startsWith('README')).sort()).toEqual(['README.en.md', 'README.md']);
     expect(paths.filter((p) => p.startsWith('reports/')).sort()).toEqual(
-      ['l40x4_gpt_oss_120b_20251103', 'mxc500_qwen2_5_72b_evalscope_20250215', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222'].flatMap(
+      ['gb10_qwen2_5_14b_fp8_vllm_serve_20260318', 'l40x4_gpt_oss_120b_20251103', 'mxc500_qwen2_5_72b_evalscope_20250215', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222'].flatMap(
         (s) => [`reports/${s}.en.md`, `reports/${s}.zh.md`],
       ),
     );
@@ -150,7 +150,7 @@ describe('build of the shipped sample', () => {
   it('lists the reports newest first in the README, each headline with its load, the notes marked as headline and the charts experiment.yaml chose', () => {
     for (const readme of [text('README.md'), text('README.en.md')]) {
       const order = [...readme.matchAll(/^## \[[^\]]+\]\(reports\/([\w]+)\./gm)].map((m) => m[1]);
-      expect(order).toEqual(['qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222', 'l40x4_gpt_oss_120b_20251103', 'mxc500_qwen2_5_72b_evalscope_20250215']);
+      expect(order).toEqual(['gb10_qwen2_5_14b_fp8_vllm_serve_20260318', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'qwen3_32b_vllm_bench_20251222', 'l40x4_gpt_oss_120b_20251103', 'mxc500_qwen2_5_72b_evalscope_20250215']);
       expect(readme).toMatch(/ · c=16 \/ r=64 \/ max\\_tokens=256 · `qwen3_32b_vllm_bench_20251222`/);
       expect(readme).toMatch(/ · c=8–200 \/ r=500–1000 · `mxc500/);
       // The Qwen3 section shows the two charts its experiment.yaml names, in that order.
@@ -161,6 +161,20 @@ describe('build of the shipped sample', () => {
     expect(text('README.en.md')).toContain('- **OOM on the first 2-GPU start.** The first TP=2 start');
     expect(text('README.md')).toContain('- **2 卡首次启动 OOM。**');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).not.toMatch(/headline/);
+  });
+
+  it('shows every server-log finding of the real vLLM log in full: each FP8 scale warning with its line, the generation-config override, V1, what the load figures are', () => {
+    for (const [locale, where] of [['en', ' line '], ['zh', ' 第 ']] as const) {
+      const md = text(`reports/gb10_qwen2_5_14b_fp8_vllm_serve_20260318.${locale}.md`);
+      for (const line of [61, 62, 63]) expect(md).toMatch(new RegExp(`\`vllm_serve\\.log\`${where}${line}`));
+      expect(md).toMatch(locale === 'en' ? /generation config overrides the sampling defaults/ : /generation config 覆盖了默认采样参数/);
+      expect(md).toContain("'temperature': 0.7");
+      expect(md).toMatch(/\| `vllm_serve\.log` \| V1 \| 0\.13\.0\+faa43dbf\.nv26\.01 \| neuralmagic\/Qwen2\.5-14B-Instruct-FP8-dynamic \| FP8 \(compressed-tensors\) \|/);
+      expect(md).toContain(locale === 'en' ? '| 15.22 GiB in 96.1 s |' : '| 15.22 GiB，用时 96.1 秒 |');
+      expect(md).not.toMatch(/\(pid|pid \d/);
+      // A folder of a log alone: no empty method or results section, no false "every run completed".
+      expect(md).not.toMatch(/## (Method|Results|Validity|测试方法|测试结果|有效性检查)\n/);
+    }
   });
 
   it('shows no TTFT, TPOT or ITL for runs that did not stream: "n/a (non-streaming)" once per run, no such chart', () => {

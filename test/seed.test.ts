@@ -12,8 +12,9 @@ const exp = (id: string): Experiment => {
 };
 
 describe('the shipped sample', () => {
-  it('has the four seed experiments with dates from their names', () => {
+  it('has the four seed experiments and the real server log, with dates from their names', () => {
     expect(model.experiments.map((e) => [e.id, e.date])).toEqual([
+      ['gb10_qwen2_5_14b_fp8_vllm_serve_20260318', '2026-03-18'],
       ['l40x4_gpt_oss_120b_20251103', '2025-11-03'],
       ['mxc500_qwen2_5_72b_evalscope_20250215', '2025-02-15'],
       ['qwen2_5_vl_72b_fp8_vllm_bench_20251222', '2025-12-22'],

@@ -106,7 +106,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
   }
 
   it.each(['file', 'http'])('every page loads cleanly with working links, offline (%s)', async (mode) => {
-    expect(pages().length).toBe(2 + 2 * 5);
+    expect(pages().length).toBe(2 + 2 * 6);
     for (const name of pages()) {
       const url = mode === 'file' ? pathToFileURL(join(site, name)).href : `${base}${name}`;
       const r = await visit(url);
@@ -174,7 +174,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
   }, 60_000);
 
   it('writes a PDF per report with the Chinese title as text and the hostile text escaped', () => {
-    expect(result.pdf.count).toBe(10);
+    expect(result.pdf.count).toBe(12);
     const pdfs = readdirSync(join(site, 'pdf')).sort();
     expect(pdfs).toContain('qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.pdf');
     const havePdftotext = (() => {
@@ -196,7 +196,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
 
   it('makes again only the PDFs whose report changed', async () => {
     const again = await build(root, { pdf: 'require' });
-    expect([again.noop, again.pdf.made, again.pdf.count]).toEqual([true, 0, 10]);
+    expect([again.noop, again.pdf.made, again.pdf.count]).toEqual([true, 0, 12]);
     const id = 'l40x4_gpt_oss_120b_20251103';
     const file = join(root, 'artifacts', id, 'vllm_bench_serve_tp2.txt');
     chmodSync(join(root, 'artifacts', id), 0o755);
@@ -206,7 +206,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     const before = mtimes();
     const changed = await build(root, { pdf: 'require' });
     expect(changed.stats.rendered).toBe(1);
-    expect([changed.pdf.made, changed.pdf.count]).toEqual([2, 10]);
+    expect([changed.pdf.made, changed.pdf.count]).toEqual([2, 12]);
     const after = mtimes();
     expect([...after.keys()].filter((f) => after.get(f) !== before.get(f)).sort()).toEqual([`${id}.en.pdf`, `${id}.zh.pdf`]);
     expect(execFileSync('pdftotext', [join(site, 'pdf', `${id}.en.pdf`), '-'], { encoding: 'utf8' })).toContain('571.25');

@@ -229,10 +229,10 @@ export function logOf(run: Run, exp: Experiment): ServerLog | null {
 const CHECKPOINT_FORMATS: Record<string, string | null> = { 'compressed-tensors': null, modelopt: null, modelopt_fp4: 'NVFP4', quark: null, bitsandbytes: null, torchao: null };
 
 /** A log's quantization as a precision: "FP8 (compressed-tensors)" where the method is a checkpoint format. */
-function precisionOfLog(log: ServerLog, run: Run): string {
+export function precisionOfLog(log: ServerLog, run: Run | null): string {
   const method = log.quantization as string;
   if (!(method in CHECKPOINT_FORMATS)) return method;
-  const token = precisionFromName(log.model) ?? precisionFromName(run.model) ?? precisionFromName(log.quantizationRequested) ?? CHECKPOINT_FORMATS[method] ?? null;
+  const token = precisionFromName(log.model) ?? precisionFromName(run?.model ?? null) ?? precisionFromName(log.quantizationRequested) ?? CHECKPOINT_FORMATS[method] ?? null;
   return token === null ? method : `${token} (${method})`;
 }
 

@@ -24,6 +24,9 @@ const START_FAILED = /EngineCore failed to start|Engine core initialization fail
 const FP8_SCALES =
   /Using KV cache scaling factor 1\.0 for fp8|Using uncalibrated q_scale|Checkpoint does not provide a q scaling factor|may cause accuracy issues\. Please make sure (?:k\/v|q\/prob)_scale/;
 const PREEMPTED = /is preempted by PreemptionMode|Sequence group \S+ is preempted/;
+/** The model's generation config replaced vLLM's sampling defaults (temperature, top_p, …): output lengths change with it. */
+const GENERATION_CONFIG = /^Default sampling parameters have been overridden by the model's (?:Hugging Face )?generation config/;
+const SAMPLING_DEFAULTS = /^Using default (?:chat |completion )?sampling params from model: (\{.*\})/;
 
 /** Messages only an engine logs (not the API server's front matter). */
 const ENGINE_LEVEL =
@@ -38,7 +41,9 @@ interface EngineState {
   phase: OomPhase;
   sawSamplerFrame: boolean;
   oom: Finding | null;
-  fp8: Finding | null;
+  /** Every FP8 scale warning, each with its line (the same text once). */
+  fp8: Finding[];
+  generationConfig: Finding | null;
   preemptions: number;
   preemptFirst: { line: number; text: string } | null;
   lastError: { line: number; text: string } | null;
@@ -208,7 +213,8 @@ export class VllmLogReader {
           });
         }
       }
-      if (e.fp8) log.findings.push(e.fp8);
+      log.findings.push(...e.fp8);
+      if (e.generationConfig) log.findings.push(e.generationConfig);
       if (e.oom) log.findings.push(e.oom);
       if (e.preemptions > 0 && e.preemptFirst) {
         log.findings.push({
@@ -241,7 +247,8 @@ export class VllmLogReader {
       phase: 'model-loading',
       sawSamplerFrame: false,
       oom: null,
-      fp8: null,
+      fp8: [],
+      generationConfig: null,
       preemptions: 0,
       preemptFirst: null,
       lastError: null,
@@ -450,14 +457,18 @@ export class VllmLogReader {
   /** Lines that are findings wherever they appear; returns true when the line was one. */
   private onFinding(e: EngineState | null, msg: string, line: number): boolean {
     if (FP8_SCALES.test(msg)) {
-      if (e && !e.fp8) {
-        e.fp8 = {
-          code: 'fp8-uncalibrated-scales',
-          severity: 'warning',
-          line,
-          text: 'FP8 scaling factors defaulted to 1.0 (uncalibrated): ' + trimText(msg),
-        };
-      }
+      const text = trimText(msg);
+      if (e && !e.fp8.some((f) => f.text === text)) e.fp8.push({ code: 'fp8-uncalibrated-scales', severity: 'warning', line, text });
+      return true;
+    }
+    if (GENERATION_CONFIG.test(msg)) {
+      if (e && !e.generationConfig) e.generationConfig = { code: 'generation-config', severity: 'warning', line, text: trimText(msg) };
+      return true;
+    }
+    const defaults = SAMPLING_DEFAULTS.exec(msg);
+    if (defaults) {
+      // The values the generation config set, said once beside its warning.
+      if (e?.generationConfig && !e.generationConfig.text.includes('sampling defaults')) e.generationConfig.text += ` (sampling defaults: ${defaults[1]})`;
       return true;
     }
     if (PREEMPTED.test(msg)) {

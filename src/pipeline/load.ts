@@ -95,7 +95,7 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
   const paired = pairRuns(experiment.runs, experiment.serverLogs, experiment.environments, experiment.config);
   experiment.unpaired = paired.unpaired;
   local.push(...paired.messages);
-  if (experiment.runs.length === 0 && experiment.accuracy.length === 0) local.push(messages.noResults(''));
+  if (experiment.runs.length === 0 && experiment.accuracy.length === 0) local.push(messages.noResults('', experiment.serverLogs.length + experiment.environments.length > 0));
   // 4. Texts
   for (const f of new Set([...experiment.runs.map((r) => r.file), ...experiment.accuracy.map((a) => a.file)])) raw[f] ??= rawOf(await readOrEmpty(join(exp.dir, f)));
   const notes: Record<string, string> = {};

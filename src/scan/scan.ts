@@ -22,7 +22,7 @@ export interface ScannedExperiment {
   date: string;
   dir: string;
   files: ScannedFile[];
-  /** experiment.yaml / notes.<locale>.md: read by the assemble stage, not parsed as artifacts. */
+  /** experiment.yaml / notes.<locale>.md: read by the assemble stage, not parsed as artifacts (a README.md is skipped). */
   configFile: string | null;
   notes: Record<string, string>;
 }
@@ -136,6 +136,8 @@ export async function scan(root: string): Promise<ScanResult> {
     for (const f of all) {
       if (f.rel === 'experiment.yaml' || f.rel === 'experiment.yml') exp.configFile = f.path;
       else if (/^notes\.([a-z]{2}(?:-[A-Za-z]+)?)\.md$/.test(f.rel)) exp.notes[/^notes\.(.+)\.md$/.exec(f.rel)?.[1] ?? ''] = f.path;
+      // The folder's own README (where the files came from, how they were made) is for people browsing the repository.
+      else if (/^readme(\.[a-z]{2}(?:-[A-Za-z]+)?)?\.md$/i.test(f.rel)) continue;
       else exp.files.push(f);
     }
     result.experiments.push(exp);

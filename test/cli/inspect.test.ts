@@ -21,7 +21,7 @@ describe('benchbook inspect', () => {
     expect(code).toBe(0);
     expect(out).toContain('qwen3_32b_vllm_bench_20251222  (2025-12-22)');
     expect(out).toMatch(/NVFP4 +bench-openai +RedHatAI\/Qwen3-32B-NVFP4 +16 +64\/0 +2\.369 +260\.59 +606\.47/);
-    expect(out).toMatch(/4 experiments, 0 errors, 0 warnings\n$/);
+    expect(out).toMatch(/5 experiments, 0 errors, 0 warnings\n$/);
   });
 
   it('--json prints the documented interface', async () => {
@@ -29,7 +29,7 @@ describe('benchbook inspect', () => {
     expect(code).toBe(0);
     const model = JSON.parse(out) as { experiments: Record<string, unknown>[]; messages: unknown[] };
     expect(Object.keys(model)).toEqual(['experiments', 'messages']);
-    const exp = model.experiments[0] as Record<string, unknown>;
+    const exp = model.experiments.find((e) => e['id'] === 'l40x4_gpt_oss_120b_20251103') as Record<string, unknown>;
     for (const k of ['id', 'date', 'dir', 'runs', 'serverLogs', 'environments', 'accuracy', 'unrecognised']) expect(exp).toHaveProperty(k);
     const first = (exp['runs'] as Record<string, unknown>[])[0] as Record<string, unknown>;
     for (const k of [

@@ -49,8 +49,15 @@ describe('vLLM 0.13.0 (NVIDIA container) docker logs of vllm serve', () => {
       peakGenerationTps: 34.6,
     });
   });
-  it('finds the uncalibrated FP8 scales once, at the first warning', () => {
-    expect(log?.findings.map((f) => [f.code, f.line])).toEqual([['fp8-uncalibrated-scales', 61]]);
+  it('finds every FP8 scale warning (q scale, KV scale, q/prob scales) with its line, and the generation config replacing the sampling defaults', () => {
+    expect(log?.findings.map((f) => [f.code, f.line])).toEqual([
+      ['fp8-uncalibrated-scales', 61],
+      ['fp8-uncalibrated-scales', 62],
+      ['fp8-uncalibrated-scales', 63],
+      ['generation-config', 81],
+    ]);
+    expect(log?.findings[1]?.text).toMatch(/^Using KV cache scaling factor 1\.0 for fp8_e4m3/);
+    expect(log?.findings[3]?.text).toContain("(sampling defaults: {'repetition_penalty': 1.05, 'temperature': 0.7, 'top_k': 20, 'top_p': 0.8})");
   });
 });
 
@@ -120,7 +127,14 @@ describe('vLLM 0.9.0.1 under KServe/OpenShift', () => {
       gpuBlocks: 2114,
       cudaGraphCaptureS: 33,
       attentionBackend: 'FLASH_ATTN',
-      findings: [],
+      findings: [
+        {
+          code: 'generation-config',
+          severity: 'warning',
+          line: 43,
+          text: expect.stringContaining("(sampling defaults: {'repetition_penalty': 1.05, 'temperature': 1e-06})"),
+        },
+      ],
     });
   });
 });

@@ -3,7 +3,7 @@
  * string that came from an artifact already escaped for Markdown (mdText / mdCode / mdFence).
  * Numbers stay numbers; the templates' helpers format them per locale.
  */
-import type { Comparison, Derived, RunFacts, Sweep } from '../../assemble/derive.js';
+import { precisionOfLog, type Comparison, type Derived, type RunFacts, type Sweep } from '../../assemble/derive.js';
 import { linkFrom, readmePath, reportPath } from '../../layout.js';
 import { localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
 import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
@@ -351,11 +351,17 @@ function sweepView(sw: Sweep, charts: ChartRef[], index: number, fromReport: boo
   };
 }
 
+/** Whether a log file holds several engine starts (a retry, interleaved engines): then each row says which. */
+function severalStarts(logs: ServerLog[], file: string): boolean {
+  return logs.filter((l) => l.file === file).length > 1;
+}
+
 function findingRows(logs: ServerLog[]) {
   return logs.flatMap((l) =>
     l.findings.map((f) => ({
       file: c(l.file),
       engine: l.index,
+      several: severalStarts(logs, l.file),
       pid: l.pid,
       code: f.code,
       severity: f.severity,
@@ -370,11 +376,12 @@ function logRows(logs: ServerLog[]) {
   return logs.map((l) => ({
     file: c(l.file),
     engine: l.index,
+    several: severalStarts(logs, l.file),
     pid: l.pid,
     version: l.vllmVersion ? s(l.vllmVersion) : null,
     engineKind: l.engine,
     model: l.model ? s(l.model) : null,
-    quantization: l.quantization ? s(l.quantization) : null,
+    quantization: l.quantization ? s(precisionOfLog(l, null)) : null,
     quantizationRequested: l.quantizationRequested ? s(l.quantizationRequested) : null,
     dtype: l.dtype ? s(l.dtype) : null,
     kv: l.kvCacheDtype ? s(l.kvCacheDtype) : null,
@@ -414,6 +421,19 @@ function loadOf(runs: Experiment['runs']): string | null {
   return parts.length ? s(parts.join(' / ')) : null;
 }
 
+/**
+ * Messages the report's problem appendix lists: not the ones it says otherwise (an unpaired file is
+ * listed by name below; "no results" is what the report's own sections say).
+ */
+function shownAsProblem(m: Message): boolean {
+  return m.rule !== 'unpaired' && m.rule !== 'no-results';
+}
+
+/** Server logs no run is paired with, where there are runs to pair with (a folder of a log alone is not a problem). */
+function unpairedLogs(exp: Experiment): string[] {
+  return exp.runs.length === 0 ? [] : exp.unpaired.filter((f) => exp.serverLogs.some((l) => l.file === f));
+}
+
 function latencyStatOf(runs: { latS: number | null; latIsP50: boolean }[]): 'mean' | 'p50' | 'mixed' {
   const shown = runs.filter((r) => r.latS !== null);
   if (shown.length > 0 && shown.every((r) => r.latIsP50)) return 'p50';
@@ -431,7 +451,8 @@ function titleOf(exp: Experiment, d: Derived, locale: string, words: Record<stri
  * captures show, and what the runs compare (a comparison's axis, a concurrency sweep).
  */
 function autoTitle(exp: Experiment, d: Derived, words: Record<string, string>): string | null {
-  const models = [...new Set(exp.runs.map((r) => r.model).filter((m): m is string => m !== null).map((m) => modelName(m).split('/').pop() ?? m))];
+  const named = exp.runs.length > 0 ? exp.runs.map((r) => r.model) : exp.serverLogs.map((l) => l.model);
+  const models = [...new Set(named.filter((m): m is string => m !== null).map((m) => modelName(m).split('/').pop() ?? m))];
   const model = commonName(models);
   const env = exp.environments.find((e) => e.gpus.length > 0);
   const gpu = env ? `${env.gpus.length}× ${[...new Set(env.gpus.map((g) => g.name))].join(' + ')}` : null;
@@ -569,6 +590,8 @@ export function reportView(input: ReportInput) {
     },
     serverLogs: logRows(exp.serverLogs),
     findings: findingRows(exp.serverLogs),
+    /** How many findings of each kind the logs hold, for the summary (the section lists each). */
+    findingCounts: [...exp.serverLogs.flatMap((l) => l.findings).reduce((m, f) => m.set(f.code, (m.get(f.code) ?? 0) + 1), new Map<string, number>())].map(([code, count]) => ({ code, count })),
     flags: d.flags.map((f) => ({ label: s(f.run.label), code: f.code, values: f.values })),
     conclusions: d.conclusions.map((k) => escapeConclusion(k)),
     notes: input.notes === null ? null : mdNotes(input.notes.replace(HEADLINE_MARK, '')),
@@ -578,7 +601,7 @@ export function reportView(input: ReportInput) {
     load: loadOf(exp.runs),
     /** Which charts the README's section shows (experiment.yaml `readme.charts`), null for the default. */
     readmeCharts: exp.config?.readme.charts ?? null,
-    problems: input.messages.filter((m) => m.rule !== 'unpaired').map((m) => ({
+    problems: input.messages.filter(shownAsProblem).map((m) => ({
       file: c(m.file),
       place: m.line !== undefined ? `:${m.line}` : m.pointer !== undefined ? ` ${mdCode(m.pointer || '/')}` : '',
       severity: m.severity,
@@ -587,12 +610,12 @@ export function reportView(input: ReportInput) {
     })),
     unrecognised: exp.unrecognised.map((u) => ({ file: c(u.file), reason: s(u.reason) })),
     /** How many problems the appendix lists (0: no note, no appendix section). */
-    diagnostics: input.messages.filter((m) => m.rule !== 'unpaired').length + exp.unrecognised.length + exp.unpaired.filter((f) => exp.serverLogs.some((l) => l.file === f)).length,
+    diagnostics: input.messages.filter(shownAsProblem).length + exp.unrecognised.length + unpairedLogs(exp).length,
     /** One row per source format and set of formulas: each formula is said once, with the files it applies to. */
     provenance: provenanceByFormat(runs),
     // Only a server log no run is paired with is worth the reader's attention: a capture no run names
     // still fills the environment table (inspect and the build's messages list it).
-    unpaired: exp.unpaired.filter((f) => exp.serverLogs.some((l) => l.file === f)).map(c),
+    unpaired: unpairedLogs(exp).map(c),
     raw: resultFiles.map((f) => {
       const { text, lines: total } = input.raw[f] ?? { text: '', lines: 0 };
       const all = text.replace(/\n$/, '').split('\n');
