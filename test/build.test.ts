@@ -235,8 +235,8 @@ describe('build of the shipped sample', () => {
     const cards = text('site/index.en.html').split('<article class="card">').slice(1);
     const card = (id: string) => cards.find((c) => c.includes(`${id}.en.html`)) ?? '';
     // MXC500: the n=500 NUMA runs and the n=1000 sweep are different loads.
-    expect(card('mxc500_qwen2_5_72b_evalscope_20250215')).not.toContain('Highest decode');
-    expect(card('qwen3_32b_vllm_bench_20251222')).toContain('Highest decode: NVFP4');
+    expect(card('mxc500_qwen2_5_72b_evalscope_20250215')).not.toContain('Highest output');
+    expect(card('qwen3_32b_vllm_bench_20251222')).toContain('Highest output: NVFP4');
   });
 
   it('fills the setup table from launch commands and experiment.yaml, and drops a column no run has a value for', () => {
@@ -313,8 +313,8 @@ describe('build of the shipped sample', () => {
 
   it('says the conclusions the figures support, in both languages', () => {
     // The labels say the GPU counts, so the sentence does not say them again ("1 GPU (TP=1) (1 GPU)").
-    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the decode throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
-    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('2 GPU (TP=2) 的解码吞吐是 1 GPU (TP=1) 的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');
+    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the output throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
+    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('2 GPU (TP=2) 的输出吞吐是 1 GPU (TP=1) 的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');
     // 34/40 against 35/40 is one question: within the noise, so no "speed costs accuracy".
     expect(text('reports/qwen3_32b_vllm_bench_20251222.en.md')).toContain('NVFP4, FP8 and BF16 answer 34–35 of 40 questions correctly (85.0%–87.5%): a gap within the noise of 40 questions');
     expect(text('reports/qwen3_32b_vllm_bench_20251222.zh.md')).toContain('NVFP4、FP8 和 BF16 答对 34–35 题（共 40 题，85.0%–87.5%）：差距在 40 道题的统计误差之内');

@@ -2,7 +2,7 @@
  * One number format for the whole product: report tables, README, chart labels, site cards and
  * PDFs all ask here, so a value reads the same wherever it appears.
  *
- * - Each quantity of an experiment (request throughput, decode tok/s, end-to-end latency, TTFT, …)
+ * - Each quantity of an experiment (request throughput, output tok/s, end-to-end latency, TTFT, …)
  *   gets one number of decimals, chosen from the largest value of that quantity in the experiment,
  *   and keeps it everywhere: a column never mixes 6.8 and 6.76, and 606.47 in one table is 606.47 in
  *   the next and on the chart.
