@@ -314,7 +314,7 @@ describe('build of the shipped sample', () => {
   it('says the conclusions the figures support, in both languages', () => {
     // The labels say the GPU counts, so the sentence does not say them again ("1 GPU (TP=1) (1 GPU)").
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).toContain('2 GPU (TP=2) gives 1.34× the output throughput of 1 GPU (TP=1), short of linear 2×: 67% scaling efficiency; mean latency is 0.75×');
-    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('2 GPU (TP=2) 的输出吞吐是 1 GPU (TP=1) 的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');
+    expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.md')).toContain('双卡（TP=2）的输出吞吐是单卡（TP=1）的 1.34×，未达到线性的 2×：扩展效率 67%；平均延迟为 0.75×');
     // 34/40 against 35/40 is one question: within the noise, so no "speed costs accuracy".
     expect(text('reports/qwen3_32b_vllm_bench_20251222.en.md')).toContain('NVFP4, FP8 and BF16 answer 34–35 of 40 questions correctly (85.0%–87.5%): a gap within the noise of 40 questions');
     expect(text('reports/qwen3_32b_vllm_bench_20251222.zh.md')).toContain('NVFP4、FP8 和 BF16 答对 34–35 题（共 40 题，85.0%–87.5%）：差距在 40 道题的统计误差之内');

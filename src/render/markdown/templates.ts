@@ -123,7 +123,7 @@ export function templatesFor(sources: TemplateSources, locale: string): LocaleTe
   return t;
 }
 
-const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
+const CJK = '\\u3000-\\u303f\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
 const CJK_GAP = new RegExp(`([${CJK}]) (?=[${CJK}])`, 'g');
 
 /**
