@@ -156,6 +156,8 @@ export type Conclusion =
   | { kind: 'accuracy-tradeoff'; fastest: string; fastestAccuracy: number; bestAccuracy: number; bestVariants: string[] }
   /** Configurations whose output throughput differs by no more than the repeats' spread: not told apart by this data. */
   | { kind: 'within-spread'; spread: number; pairs: { a: string; b: string; difference: number }[] }
+  /** Configurations whose output throughput differs by less than the figures resolve (RESOLUTION). */
+  | { kind: 'within-resolution'; pairs: { a: string; b: string; difference: number }[] }
   /** What a run compared with nothing shows on its own. */
   | { kind: 'single'; label: string; decode: number | null; qps: number | null; concurrency: number | null; latencyS: number | null; latencyIsP50: boolean; ttftP50Ms: number | null };
 
@@ -351,17 +353,24 @@ function spreadOf(set: RunFacts[]): number | null {
   return spreads.length ? Math.max(...spreads) : null;
 }
 
-/** Configurations adjacent in throughput (by their mean) that differ by no more than the repeats' spread. */
+/** Below this relative gap two throughputs are one figure: their ratio shows as 1.00×. */
+export const RESOLUTION = 0.005;
+
+/**
+ * Configurations adjacent in throughput (by their mean) that differ by no more than the repeats'
+ * spread; without repeats, by less than the figures resolve (a ratio of 1.00×).
+ */
 function withinSpread(c: Comparison): Conclusion | null {
-  if (c.spread === null) return null;
+  const limit = c.spread ?? RESOLUTION;
   const means = [...byConfig(c.runs).entries()].map(([label, vs]) => ({ label, mean: vs.reduce((a, b) => a + b, 0) / vs.length })).sort((a, b) => b.mean - a.mean);
   const pairs: { a: string; b: string; difference: number }[] = [];
   for (let i = 1; i < means.length; i++) {
     const hi = means[i - 1] as { label: string; mean: number };
     const lo = means[i] as { label: string; mean: number };
     const difference = (hi.mean - lo.mean) / hi.mean;
-    if (difference <= c.spread) pairs.push({ a: hi.label, b: lo.label, difference });
+    if (c.spread !== null ? difference <= limit : difference < limit) pairs.push({ a: hi.label, b: lo.label, difference });
   }
+  if (c.spread === null) return pairs.length ? { kind: 'within-resolution', pairs } : null;
   return { kind: 'within-spread', spread: c.spread, pairs };
 }
 

@@ -56,6 +56,11 @@ describe('derive: comparisons', () => {
     expect(plain.conclusions.some((k) => k.kind === 'within-spread')).toBe(false);
   });
 
+  it('without repeats, says two configurations less than 0.5 % apart are the same within what the figures resolve', () => {
+    const d = derive(experiment([run('a.json', { model: 'm-FP8', outputTokenThroughput: 300 }), run('b.json', { model: 'm-INT8', outputTokenThroughput: 299 }), run('c.json', { model: 'm', outputTokenThroughput: 200 })]));
+    expect(d.conclusions.find((k) => k.kind === 'within-resolution')).toMatchObject({ pairs: [{ a: 'a', b: 'b' }] });
+  });
+
   it('says what a run compared with nothing shows on its own', () => {
     const one = run('bench.json', { outputTokenThroughput: 62.87, requestThroughput: 0.42, concurrency: 5, latencyMs: { mean: 7060, p50: 6990, p90: null, p95: null, p99: null, min: null, max: null }, ttftMs: { mean: 408, p50: 387.7, p90: null, p95: null, p99: null, min: null, max: null } });
     expect(derive(experiment([one])).conclusions).toEqual([{ kind: 'single', label: 'bench', decode: 62.87, qps: 0.42, concurrency: 5, latencyS: 7.06, latencyIsP50: false, ttftP50Ms: 387.7 }]);

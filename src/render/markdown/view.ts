@@ -653,6 +653,7 @@ function escapeConclusion(k: Conclusion): Record<string, unknown> {
       return { ...k, task: s(k.task), variants: k.variants.map(s) };
     case 'accuracy-tradeoff':
       return { ...k, fastest: s(k.fastest), bestVariants: k.bestVariants.map(s) };
+    case 'within-resolution':
     case 'within-spread':
       return { ...k, pairs: k.pairs.map((p) => ({ ...p, a: s(p.a), b: s(p.b) })) };
     case 'single':
