@@ -64,7 +64,7 @@ function shortModel(model: string | null): string | null {
 
 /**
  * A label from what differs between the experiment's runs: model, concurrency, request rate,
- * request count, output length ("Qwen3-32B-FP8 c=16"); for a lone run, its concurrency or model.
+ * request count, output length ("Qwen3-32B-FP8 c=16"); for a lone run, its concurrency, request rate or model.
  */
 function paramLabel(run: Run, runs: Run[]): string {
   const params: [string, (r: Run) => string | null][] = [
@@ -75,8 +75,9 @@ function paramLabel(run: Run, runs: Run[]): string {
     ['max_tokens=', (r) => (r.maxTokens === null ? null : String(r.maxTokens))],
   ];
   if (runs.length === 1) {
-    const c = params[1]?.[1](run);
-    return c !== null && c !== undefined ? `c=${c}` : (shortModel(run.model) ?? '');
+    if (run.concurrency !== null) return `c=${run.concurrency}`;
+    if (run.requestRate !== null) return `rate=${run.requestRate}`;
+    return shortModel(run.model) ?? '';
   }
   return params
     .filter(([, pick]) => new Set(runs.map(pick)).size > 1)

@@ -57,6 +57,9 @@ describe('renderExperiment', () => {
     const r = await withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, 'hand', [], fonts));
     const en = Buffer.from(r.files[reportPath('hand', 'en')] ?? []).toString();
     const zh = Buffer.from(r.files[reportPath('hand', 'zh')] ?? []).toString();
+    // No title in experiment.yaml: one made from the model and what the runs compare, per locale.
+    expect(en.split('\n')[0]).toBe('# Qwen3-32B-FP8 · GPU count comparison');
+    expect(zh.split('\n')[0]).toBe('# Qwen3-32B-FP8 · GPU 数量对比');
     expect(en).toContain('## Comparison: GPU count');
     expect(en).toContain('| fp8-2gpu | 2 | 1.75× |');
     expect(en).toContain('Measured by hand on **two** L40S.');

@@ -458,8 +458,9 @@ function autoTitle(exp: Experiment, d: Derived, words: Record<string, string>): 
   const gpu = env ? `${env.gpus.length}× ${[...new Set(env.gpus.map((g) => g.name))].join(' + ')}` : null;
   const varies = [...new Set([...d.comparisons.map((c) => `title.varies.${c.axis}`), ...(d.sweeps.length ? ['title.varies.sweep'] : [])])].map((k) => words[k]).filter((w): w is string => !!w);
   if (varies.length === 0 && exp.runs.length === 1) varies.push(words['title.varies.single'] ?? '');
-  const parts = [model, gpu, varies.join(words['sep.enum'] ?? ', ')].filter((p): p is string => !!p);
-  return parts.length > 0 ? parts.join(' · ') : null;
+  // What varies alone says too little: the folder's own name says more.
+  if (model === null && gpu === null) return null;
+  return [model, gpu, varies.join(words['sep.enum'] ?? ', ')].filter((p): p is string => !!p).join(' · ');
 }
 
 /** What several model names share, cut at a separator ("Qwen3-32B", "Qwen3-32B-FP8" → "Qwen3-32B"); one name as it is. */
