@@ -479,9 +479,68 @@ function goalOf(exp: Experiment, locale: string): string | null {
   return g?.[locale] ?? g?.['default'] ?? Object.values(g ?? {})[0] ?? null;
 }
 
+/** The test environment: what the captures show and the experiment.yaml facts they do not. */
+function environmentView(exp: Experiment, formats: Record<string, FormatFacts>, locale: string) {
+  const envs = exp.environments;
+  return {
+    gpus: gpuSummary(envs),
+    driver: [...new Set(envs.map((e) => e.driverVersion).filter((x): x is string => x !== null))].map(s).join(', ') || null,
+    cuda: [...new Set(envs.map((e) => e.cudaVersion).filter((x): x is string => x !== null))].map(s).join(', ') || null,
+    mig: envs.flatMap((e) => e.migDevices.map((m) => ({ gpu: m.gpu, gi: m.gi, ci: m.ci, index: m.index, memory: m.memoryTotalMiB, profile: m.profile ? s(m.profile) : null }))),
+    migModes: envs.flatMap((e) => e.gpus.filter((g) => g.migMode === 'Enabled').map((g) => g.index)),
+    links: linkGroups(envs),
+    affinity: envs.flatMap((e) =>
+      Object.entries(e.cpuAffinity)
+        .filter(([dev]) => /^GPU/.test(dev))
+        .map(([dev, cpus]) => ({ device: s(dev), cpus: s(cpus), numa: e.numaAffinity[dev] !== undefined ? s(e.numaAffinity[dev] as string) : null })),
+    ),
+    numa: envs.flatMap((e) => e.numaNodes.map((n) => ({ node: n.node, cpus: s(n.cpus), sizeMB: n.sizeMB, freeMB: n.freeMB }))),
+    files: envs.map((e) => ({ file: c(e.file), sections: e.sections.map((id) => s(formats[id] ? localized(formats[id]?.name ?? id, locale) : id)) })),
+    facts: Object.entries(exp.config?.facts ?? {})
+      .filter(([k]) => k !== 'load') // shown as the load command
+      .filter(([k, v]) => !shownByCaptures(knownFact(k), v, envs))
+      .map(([k, v]) => ({ id: k, known: knownFact(k), key: s(humanKey(k)), value: s(typeof v === 'object' ? localized(v, locale) : String(v)) })),
+    empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).every((k) => k === 'load'),
+  };
+}
+
+/** A result file's head for the raw-data appendix: whole lines, and whether (and where) it was cut. */
+function rawView(f: string, raw: RawText | undefined) {
+  const { text, lines: total } = raw ?? { text: '', lines: 0 };
+  const all = text.replace(/\n$/, '').split('\n');
+  // Whole lines only, at most RAW_LINES and RAW_CHARS; a single longer line is cut where the limit falls, and says so.
+  const shown: string[] = [];
+  let size = 0;
+  for (const line of all.slice(0, RAW_LINES)) {
+    if (shown.length > 0 && size + line.length > RAW_CHARS) break;
+    shown.push(line);
+    size += line.length + 1;
+  }
+  const inLine = shown.length === 1 && (shown[0] ?? '').length > RAW_CHARS;
+  const body = inLine ? (shown[0] ?? '').slice(0, RAW_CHARS) : shown.join('\n');
+  const cut = inLine || shown.length < total;
+  return { file: c(f), fileHtml: mdHtmlText(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, inLine, shown: shown.length, lines: total, chars: RAW_CHARS };
+}
+
+/** One block per distinct launch command, naming every run it served (a sweep has one server). */
+function launchesOf(facts: RunFacts[]) {
+  return [
+    ...facts
+      .reduce((groups, f) => {
+        const own = f.launch;
+        const cmd = own ?? launchFromLog(f.log);
+        if (cmd === null) return groups;
+        const key = `${own === null}\u0000${cmd}`;
+        const g = groups.get(key) ?? { labels: [] as string[], fence: mdFence(cmd, 'sh'), rebuilt: own === null };
+        g.labels.push(s(f.run.label));
+        return groups.set(key, g);
+      }, new Map<string, { labels: string[]; fence: string; rebuilt: boolean }>())
+      .values(),
+  ].map((g) => ({ labels: g.labels, fence: g.fence, rebuilt: g.rebuilt }));
+}
+
 export function reportView(input: ReportInput) {
   const { exp, derived: d, slug, locale, locales, charts } = input;
-  const envs = exp.environments;
   const here = reportPath(slug, locale);
   const names = input.localeNames;
   // The summary shows the throughput chart, if there is one; no other chart stands for the experiment.
@@ -503,26 +562,7 @@ export function reportView(input: ReportInput) {
     date: exp.date,
     id: c(exp.id),
     models: [...new Set(exp.runs.map((r) => r.model).filter((m): m is string => m !== null).map(modelName))].map(s),
-    environment: {
-      gpus: gpuSummary(envs),
-      driver: [...new Set(envs.map((e) => e.driverVersion).filter((x): x is string => x !== null))].map(s).join(', ') || null,
-      cuda: [...new Set(envs.map((e) => e.cudaVersion).filter((x): x is string => x !== null))].map(s).join(', ') || null,
-      mig: envs.flatMap((e) => e.migDevices.map((m) => ({ gpu: m.gpu, gi: m.gi, ci: m.ci, index: m.index, memory: m.memoryTotalMiB, profile: m.profile ? s(m.profile) : null }))),
-      migModes: envs.flatMap((e) => e.gpus.filter((g) => g.migMode === 'Enabled').map((g) => g.index)),
-      links: linkGroups(envs),
-      affinity: envs.flatMap((e) =>
-        Object.entries(e.cpuAffinity)
-          .filter(([dev]) => /^GPU/.test(dev))
-          .map(([dev, cpus]) => ({ device: s(dev), cpus: s(cpus), numa: e.numaAffinity[dev] !== undefined ? s(e.numaAffinity[dev] as string) : null })),
-      ),
-      numa: envs.flatMap((e) => e.numaNodes.map((n) => ({ node: n.node, cpus: s(n.cpus), sizeMB: n.sizeMB, freeMB: n.freeMB }))),
-      files: envs.map((e) => ({ file: c(e.file), sections: e.sections.map((id) => s(input.formats[id] ? localized(input.formats[id]?.name ?? id, locale) : id)) })),
-      facts: Object.entries(exp.config?.facts ?? {})
-        .filter(([k]) => k !== 'load') // shown as the load command
-        .filter(([k, v]) => !shownByCaptures(knownFact(k), v, envs))
-        .map(([k, v]) => ({ id: k, known: knownFact(k), key: s(humanKey(k)), value: s(typeof v === 'object' ? localized(v, locale) : String(v)) })),
-      empty: envs.length === 0 && Object.keys(exp.config?.facts ?? {}).every((k) => k === 'load'),
-    },
+    environment: environmentView(exp, input.formats, locale),
     runs,
     /** Which latency the summary, README and comparison show: every run's mean, every run's p50, or some of each (then each p50 cell says so). */
     latencyStat: latencyStatOf(runs),
@@ -555,20 +595,7 @@ export function reportView(input: ReportInput) {
       serverLog: (r) => r.serverLog,
     }),
     latency: { ...latencyTable(d.facts), charts: charts.filter((ch) => ch.section.kind === 'latency').map((ch) => chartView(ch, true)) },
-    // One block per distinct command, naming every run it served (a sweep has one server).
-    launches: [
-      ...d.facts
-        .reduce((groups, f) => {
-          const own = f.launch;
-          const cmd = own ?? launchFromLog(f.log);
-          if (cmd === null) return groups;
-          const key = `${own === null}\u0000${cmd}`;
-          const g = groups.get(key) ?? { labels: [] as string[], fence: mdFence(cmd, 'sh'), rebuilt: own === null };
-          g.labels.push(s(f.run.label));
-          return groups.set(key, g);
-        }, new Map<string, { labels: string[]; fence: string; rebuilt: boolean }>())
-        .values(),
-    ].map((g) => ({ labels: g.labels, fence: g.fence, rebuilt: g.rebuilt })),
+    launches: launchesOf(d.facts),
     loadCommand: typeof exp.config?.facts['load'] === 'string' ? mdFence(exp.config.facts['load'], 'sh') : null,
     summaryChart: summary ? chartView(summary, true) : null,
     // The summary's chart is shown once, in the summary, not again in its section.
@@ -618,22 +645,7 @@ export function reportView(input: ReportInput) {
     // Only a server log no run is paired with is worth the reader's attention: a capture no run names
     // still fills the environment table (inspect and the build's messages list it).
     unpaired: unpairedLogs(exp).map(c),
-    raw: resultFiles.map((f) => {
-      const { text, lines: total } = input.raw[f] ?? { text: '', lines: 0 };
-      const all = text.replace(/\n$/, '').split('\n');
-      // Whole lines only, at most RAW_LINES and RAW_CHARS; a single longer line is cut where the limit falls, and says so.
-      const shown: string[] = [];
-      let size = 0;
-      for (const line of all.slice(0, RAW_LINES)) {
-        if (shown.length > 0 && size + line.length > RAW_CHARS) break;
-        shown.push(line);
-        size += line.length + 1;
-      }
-      const inLine = shown.length === 1 && (shown[0] ?? '').length > RAW_CHARS;
-      const body = inLine ? (shown[0] ?? '').slice(0, RAW_CHARS) : shown.join('\n');
-      const cut = inLine || shown.length < total;
-      return { file: c(f), fileHtml: mdHtmlText(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, inLine, shown: shown.length, lines: total, chars: RAW_CHARS };
-    }),
+    raw: resultFiles.map((f) => rawView(f, input.raw[f])),
   };
 }
 
