@@ -119,4 +119,26 @@ describe('reports over every corpus file of results', () => {
     expect(runs).toBeGreaterThan(20);
     expect(shown).toBeGreaterThan(100);
   });
+
+  it('shows request and output throughput exactly for the runs whose file gives them', () => {
+    let checked = 0;
+    for (const exp of experiments) {
+      const report = (rendered.outputs.get(`reports/${exp.id}.en.md`) as Buffer).toString('utf8');
+      const section = /\n## Results\n\n([\s\S]*?)\n\n/.exec(report)?.[1] ?? '';
+      const [head, , ...rows] = section.split('\n');
+      const cols = (head ?? '').split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim());
+      for (const run of exp.runs) {
+        const row = rows.map((r) => r.split(' | ').map((c) => c.replace(/^\| |\|$/g, '').trim())).find((cells) => md(cells[0] ?? '') === run.label);
+        expect(row, `${exp.id} ${run.label}: no results row`).toBeDefined();
+        for (const [col, value] of [['QPS', run.requestThroughput], ['Output tok/s', run.outputTokenThroughput]] as const) {
+          const i = cols.indexOf(col);
+          const cell = i < 0 ? undefined : row?.[i];
+          if (value === null) expect(cell === undefined || cell === '–', `${exp.id} ${run.label} ${col}: ${cell}`).toBe(true);
+          else expect(Number((cell ?? '').replace(/,/g, '')), `${exp.id} ${run.label} ${col}`).toBeCloseTo(value, 0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
 });

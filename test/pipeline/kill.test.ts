@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { artifactsDir, repoRoot } from '../helpers/files.js';
 
 const cli = join(repoRoot, 'bin', 'benchbook.js');
 const work = mkdtempSync(join(tmpdir(), 'benchbook-kill-'));
+const scratch = join(work, 'tmp');
+mkdirSync(scratch);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Output path → SHA-256 of its content: README pair, reports/, images/, site/. */
@@ -76,7 +78,8 @@ describe('a build killed mid-way', () => {
       cpSync(base, root, { recursive: true });
       chmodSync(root, 0o755);
       change(root);
-      const child = spawn(process.execPath, [cli, 'build', root, '--no-pdf'], { stdio: 'ignore', env: { ...process.env, CI: '1' } });
+      // The killed build's temporary font files stay in the test's own folder, removed with it.
+      const child = spawn(process.execPath, [cli, 'build', root, '--no-pdf'], { stdio: 'ignore', env: { ...process.env, CI: '1', TMPDIR: scratch } });
       const exited = new Promise<void>((done) => child.on('exit', () => done()));
       await new Promise((r) => setTimeout(r, fullMs * fraction));
       child.kill('SIGKILL');
