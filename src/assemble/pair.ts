@@ -67,11 +67,16 @@ function shortModel(model: string | null): string | null {
  * request count, output length ("Qwen3-32B-FP8 c=16"); for a lone run, its concurrency, request rate or model.
  */
 function paramLabel(run: Run, runs: Run[]): string {
+  const meta = (key: string) => (r: Run) => r.metadata[key] ?? null;
   const params: [string, (r: Run) => string | null][] = [
     ['', (r) => shortModel(r.model)],
+    ['', meta('dataset_name')],
     ['c=', (r) => (r.concurrency === null ? null : String(r.concurrency))],
-    ['rate=', (r) => (r.requestRate === null ? null : String(r.requestRate))],
-    ['n=', (r) => (r.requests === null ? null : String(r.requests))],
+    // A rate the tool wrote as Infinity (requests sent at once) is "inf", not unknown.
+    ['rate=', (r) => (r.requestRate !== null ? String(r.requestRate) : r.metadata['request_rate'] === 'inf' ? 'inf' : null)],
+    ['n=', (r) => String(r.requests ?? r.completed ?? '') || null],
+    ['in=', meta('random_input_len')],
+    ['out≤', meta('random_output_len')],
     ['max_tokens=', (r) => (r.maxTokens === null ? null : String(r.maxTokens))],
   ];
   if (runs.length === 1) {

@@ -56,7 +56,13 @@ function runJson(value: Json, file: string): FileResult {
   return { parsed: format.parse(value, file), unrecognised: null };
 }
 
-/** JSON Lines: every non-empty line a JSON value. Null when the text is not that. */
+/** Lines a record an author wrapped may span before the file is taken for broken JSON Lines. */
+const WRAPPED_RECORD_LINES = 200;
+
+/**
+ * JSON Lines: every non-empty line a JSON value, or a record an author wrapped over the lines that
+ * follow it (none of which starts a record). Null when the text is not that.
+ */
 function readJsonLines(text: string): { value: Json; line: number }[] | null {
   const records: { value: Json; line: number }[] = [];
   const lines = text.split(/\r?\n/);
@@ -64,11 +70,18 @@ function readJsonLines(text: string): { value: Json; line: number }[] | null {
     const l = (lines[i] ?? '').trim();
     if (l === '') continue;
     if (!l.startsWith('{')) return null;
-    try {
-      records.push({ value: JSON.parse(l) as Json, line: i + 1 });
-    } catch {
-      return records.length > 0 ? [...records, { value: null, line: i + 1 }] : null;
+    let record = l;
+    let parsed = parseJson(record, '');
+    let end = i;
+    // A wrapped record: join the following lines that do not start a record until it parses.
+    while (!parsed.ok && end + 1 < lines.length && end - i < WRAPPED_RECORD_LINES && !(lines[end + 1] ?? '').trim().startsWith('{')) {
+      end++;
+      record += '\n' + (lines[end] ?? '');
+      parsed = parseJson(record, '');
     }
+    if (!parsed.ok) return records.length > 0 ? [...records, { value: null, line: i + 1 }] : null;
+    records.push({ value: parsed.value, line: i + 1 });
+    i = end;
   }
   return records.length > 1 ? records : null;
 }

@@ -23,30 +23,67 @@ export function describe(v: unknown): string {
 
 export type JsonParse = { ok: true; value: Json } | { ok: false; message: Message };
 
+/**
+ * Python's `json` writes NaN, Infinity and -Infinity as bare tokens, which JSON.parse rejects. Outside
+ * strings they become the string "NaN" and ±1e999 (which JSON.parse reads as ±Infinity): a field
+ * reader reports either as not finite, with its pointer, unless its format gives it a meaning (a
+ * request rate of Infinity: requests sent at once). Null when the text has none.
+ */
+export function withPythonTokens(text: string): string | null {
+  let out = '';
+  let last = 0;
+  let found = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \\ */) i++;
+      continue;
+    }
+    if (ch !== 78 /* N */ && ch !== 73 /* I */ && ch !== 45 /* - */) continue;
+    const m = /^(NaN|-?Infinity)(?![\w$])/.exec(text.slice(i, i + 9));
+    if (!m || /[\w$.]/.test(text[i - 1] ?? '')) continue;
+    const token = m[1] as string;
+    out += text.slice(last, i) + (token === 'NaN' ? '"NaN"' : token === 'Infinity' ? '1e999' : '-1e999');
+    i += token.length - 1;
+    last = i + 1;
+    found = true;
+  }
+  return found ? out + text.slice(last) : null;
+}
+
 /** Parses JSON, turning a syntax error into a message with the line it happened on. */
 export function parseJson(text: string, file: string): JsonParse {
   try {
     return { ok: true, value: JSON.parse(text) as Json };
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
-    const pos = /at position (\d+)/.exec(detail);
-    if (pos?.[1] !== undefined) {
-      const line = lineOf(text, Number(pos[1]));
-      return { ok: false, message: messages.jsonSyntax(file, detail.replace(/ in JSON at position \d+.*$/, '') + ` (line ${line})`, line) };
+    const python = withPythonTokens(text);
+    if (python === null) return { ok: false, message: syntaxError(text, file, e) };
+    try {
+      return { ok: true, value: JSON.parse(python) as Json };
+    } catch (e2) {
+      // Broken in another way too: say where that is (the tokens' lines are the same in both).
+      return { ok: false, message: syntaxError(python, file, e2) };
     }
-    if (/Unexpected end/.test(detail)) {
-      return { ok: false, message: messages.jsonSyntax(file, 'the file ends before the JSON is complete (truncated?)', lineOf(text, text.length)) };
-    }
-    // V8 does not always say where; a tolerant parser finds the first error's offset.
-    const errors: ParseError[] = [];
-    parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
-    const first = errors[0];
-    if (first) {
-      const line = lineOf(text, first.offset);
-      return { ok: false, message: messages.jsonSyntax(file, `${printParseErrorCode(first.error)} (line ${line})`, line) };
-    }
-    return { ok: false, message: messages.jsonSyntax(file, detail) };
   }
+}
+
+function syntaxError(text: string, file: string, e: unknown): Message {
+  const detail = e instanceof Error ? e.message : String(e);
+  const pos = /at position (\d+)/.exec(detail);
+  if (pos?.[1] !== undefined) {
+    const line = lineOf(text, Number(pos[1]));
+    return messages.jsonSyntax(file, detail.replace(/ in JSON at position \d+.*$/, '') + ` (line ${line})`, line);
+  }
+  if (/Unexpected end/.test(detail)) return messages.jsonSyntax(file, 'the file ends before the JSON is complete (truncated?)', lineOf(text, text.length));
+  // V8 does not always say where; a tolerant parser finds the first error's offset.
+  const errors: ParseError[] = [];
+  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (first) {
+    const line = lineOf(text, first.offset);
+    return messages.jsonSyntax(file, `${printParseErrorCode(first.error)} (line ${line})`, line);
+  }
+  return messages.jsonSyntax(file, detail);
 }
 
 export function lineOf(text: string, offset: number): number {

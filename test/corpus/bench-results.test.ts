@@ -141,3 +141,51 @@ describe('evalscope perf', () => {
     expect(run?.itlMs?.p99).toBeCloseTo(60.8, 9);
   });
 });
+
+describe('SGLang bench_serving --output-file JSON Lines (late 2024, short schema)', () => {
+  it('reads seven runs of a rate sweep, totals from the records, one label per parameter set', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'sglang', 'sglang-bench_serving_2024-12_output-file_7-records_rate-sweep_short-schema-median-only.jsonl'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.runs.map((r) => [r.requestRate, r.completed, r.metadata['dataset_name']])).toEqual([
+      [1, 300, 'random'],
+      [2, 600, 'random'],
+      [4, 1200, 'random'],
+      [8, 2400, 'random'],
+      [16, 3200, 'random'],
+      [4, 1200, 'sharegpt'],
+      [8, 2400, 'sharegpt'],
+    ]);
+    const first = parsed.runs[0];
+    // 300 requests × 1024 configured, but the record's own totals: 152612 in, 160347 out over 298.37 s.
+    expect(first).toMatchObject({ format: 'sglang-bench-json', line: 1, durationS: 298.3675805060193, outputTokenThroughput: 537.4142851849319, maxTokens: null });
+    expect(first?.inputTokensMean).toBeCloseTo(152612 / 300, 9);
+    expect(first?.outputTokensMean).toBeCloseTo(160347 / 300, 9);
+    expect(first?.requestThroughput).toBeCloseTo(300 / 298.3675805060193, 9);
+    expect(first?.latencyMs).toEqual({ mean: 7840.616212638561, p50: 7819.046192569658, p90: null, p95: null, p99: null, min: null, max: null });
+    expect(first?.ttftMs?.p50).toBe(85.74514742940664);
+    expect(first?.itlMs?.p50).toBe(13.638956006616354);
+    expect(first?.tpotMs).toBeNull();
+    // The sharegpt records still carry random_input_len 1024: not theirs, so not kept.
+    expect(parsed.runs[5]?.metadata['random_input_len']).toBeUndefined();
+  });
+
+  it('reads a bare Infinity request rate (Python json) as requests sent at once', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'sglang', 'sglang-bench_serving_2024-12_output-file_7-records_request_rate-Infinity-bare-token_H200_llama3.3-70b.jsonl'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.runs).toHaveLength(7);
+    expect(parsed.runs.every((r) => r.requestRate === null && r.metadata['request_rate'] === 'inf')).toBe(true);
+    expect(parsed.runs.map((r) => [r.completed, r.metadata['random_input_len'] ?? null, r.metadata['random_output_len'] ?? null])).toEqual([
+      [3000, '1024', '1024'],
+      [4000, '1024', '512'],
+      [800, '4096', '2048'],
+      [1500, '4096', '1024'],
+      [1500, '4096', '1024'],
+      [6000, '256', '512'],
+      [2000, null, null],
+    ]);
+    expect(parsed.runs[0]).toMatchObject({ outputTokenThroughput: 4520.698730654741, durationS: 341.72106836596504 });
+    expect(parsed.runs[0]?.ttftMs?.p50).toBe(91282.20983641222);
+  });
+});

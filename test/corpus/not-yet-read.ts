@@ -17,8 +17,6 @@ export const NOT_YET_READ: readonly string[] = [
   'guidellm/guidellm_v0.2.x_tool-fixture_benchmarks_stripped_sweep-synchronous_single-line-no-EOL.json',
   'guidellm/guidellm_v0.2.x_tool-fixture_console_from-file_pipe-tables_trailing-spaces.txt',
   'llmperf/llmperf_leaderboard_2023-12_bedrock-llama2-70b_individual_responses_150-records_error-code-minus100.json',
-  'sglang/sglang-bench_serving_2024-12_output-file_7-records_rate-sweep_short-schema-median-only.jsonl',
-  'sglang/sglang-bench_serving_2024-12_output-file_7-records_request_rate-Infinity-bare-token_H200_llama3.3-70b.jsonl',
   'trtllm-bench/trtllm-bench_0.17.0_docs_throughput_TRT-engine_console-with-TRT-LLM-log-prefix_snip-marker.txt',
   'trtllm-bench/trtllm-bench_~0.19_docs_pytorch-backend_multimodal_sample-output_REQUEST-DETAILS_latency-breakdown_dataset-percentile-table.txt',
 ];
