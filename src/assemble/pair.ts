@@ -71,6 +71,7 @@ function paramLabel(run: Run, runs: Run[]): string {
   const params: [string, (r: Run) => string | null][] = [
     ['', (r) => shortModel(r.model)],
     ['', meta('dataset_name')],
+    ['', meta('strategy')],
     ['c=', (r) => (r.concurrency === null ? null : String(r.concurrency))],
     // A rate the tool wrote as Infinity (requests sent at once) is "inf", not unknown.
     ['rate=', (r) => (r.requestRate !== null ? String(r.requestRate) : r.metadata['request_rate'] === 'inf' ? 'inf' : null)],

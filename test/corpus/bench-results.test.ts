@@ -189,3 +189,43 @@ describe('SGLang bench_serving --output-file JSON Lines (late 2024, short schema
     expect(parsed.runs[0]?.ttftMs?.p50).toBe(91282.20983641222);
   });
 });
+
+describe('GuideLLM 0.2.x benchmarks.json and benchmarks.yaml (the tool\'s own fixture, one synchronous benchmark)', () => {
+  const json = parseAt(join(corpusDir, 'guidellm', 'guidellm_v0.2.x_tool-fixture_benchmarks_stripped_sweep-synchronous_single-line-no-EOL.json'));
+  const yaml = parseAt(join(corpusDir, 'guidellm', 'guidellm_v0.2.x_tool-fixture_benchmarks_stripped_same-run.yaml'));
+
+  it('reads the benchmark as one run: counts from request_totals, seconds and milliseconds as the tool writes them', () => {
+    expect(json.unrecognised).toBeNull();
+    expect(json.parsed.messages).toEqual([]);
+    expect(json.parsed.runs).toHaveLength(1);
+    const run = json.parsed.runs[0];
+    expect(run).toMatchObject({
+      format: 'guidellm-json',
+      model: 'example_model',
+      concurrency: 1, // the synchronous strategy
+      completed: 46, // request_totals, not the stripped run_stats (1)
+      failed: 0,
+      requests: 47,
+      durationS: 29.997201442718506,
+      requestThroughput: 1.5481806532737452,
+      outputTokenThroughput: 198.13346751788123,
+      maxTokens: 128,
+      streaming: true,
+    });
+    expect(run?.metadata).toMatchObject({ strategy: 'synchronous', incomplete: '1' });
+    expect(run?.latencyMs?.mean).toBeCloseTo(644.4743664368339, 9);
+    expect(run?.latencyMs?.p50).toBeCloseTo(642.4565315246582, 9);
+    expect(run?.ttftMs).toMatchObject({ mean: 16.792535781860348, p50: 16.38054847717285, p99: 21.281957626342773 });
+    // GuideLLM's ITL (after the first token, per request) is vLLM's TPOT; its TPOT includes the first token.
+    expect(run?.tpotMs?.mean).toBe(4.941609043733832);
+    expect(run?.msPerOutputToken).toBe(4.90300272307966);
+    expect(run?.itlMs).toBeNull();
+  });
+
+  it('reads the YAML form of the same report to the same figures', () => {
+    expect(yaml.unrecognised).toBeNull();
+    expect(yaml.parsed.messages).toEqual([]);
+    const strip = (r: (typeof json.parsed.runs)[number] | undefined) => ({ ...r, format: null, file: null });
+    expect(strip(yaml.parsed.runs[0])).toEqual(strip(json.parsed.runs[0]));
+  });
+});

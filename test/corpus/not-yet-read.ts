@@ -13,8 +13,6 @@ export const NOT_YET_READ: readonly string[] = [
   'gpu-env/amd-smi_list+list-e+static-g0_MI325X-VF_multi-GPU_author-snipped_markdown-excerpt.md',
   'gpu-env/npu-smi-info_24.1.rc3.7_Atlas-A3_8-NPU-x-2-chips_Phy-ID-column_power-dash-on-2nd-chip.txt',
   'gpu-env/rocm-smi_showproductname_W7900+Raphael-iGPU_two-ROCm-builds_hex-Card-Series_vs_names_markdown-excerpt.md',
-  'guidellm/guidellm_v0.2.x_tool-fixture_benchmarks_stripped_same-run.yaml',
-  'guidellm/guidellm_v0.2.x_tool-fixture_benchmarks_stripped_sweep-synchronous_single-line-no-EOL.json',
   'guidellm/guidellm_v0.2.x_tool-fixture_console_from-file_pipe-tables_trailing-spaces.txt',
   'llmperf/llmperf_leaderboard_2023-12_bedrock-llama2-70b_individual_responses_150-records_error-code-minus100.json',
   'trtllm-bench/trtllm-bench_0.17.0_docs_throughput_TRT-engine_console-with-TRT-LLM-log-prefix_snip-marker.txt',

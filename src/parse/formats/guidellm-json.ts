@@ -1,0 +1,22 @@
+/** GuideLLM `benchmarks.json` (see parse/guidellm.ts): one run per benchmark. */
+import { defineFormat } from '../format.js';
+import { GUIDELLM_METRICS, GUIDELLM_PROVENANCE, isGuidellmReport, parseGuidellmReport } from '../guidellm.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'guidellm-json': true;
+  }
+}
+
+export default defineFormat({
+  id: 'guidellm-json',
+  name: { en: 'GuideLLM report (JSON)', zh: 'GuideLLM 报告（JSON）' },
+  input: 'json',
+  yields: 'runs',
+  order: 12,
+  describes: 'GuideLLM `benchmarks.json` of every layout (0.2.x `{benchmarks}`, `{args, benchmarks}`, `metadata.version` 1 and 2 with `config`)',
+  claims: isGuidellmReport,
+  parse: (value, file) => parseGuidellmReport(value, file, 'guidellm-json'),
+  provenance: GUIDELLM_PROVENANCE,
+  metrics: GUIDELLM_METRICS,
+});
