@@ -75,8 +75,8 @@ export const messages = {
   badNumber: (file: string, line: number, key: string, raw: string) =>
     msg(file, 'warning', 'bad-number', `"${key}" has "${raw}" where a number was expected; left empty`, { line }),
   /** Fields of a result a format does not know (a newer version of its tool): read around, named once. */
-  unknownFields: (file: string, pointer: string, keys: string[]) =>
-    msg(file, 'warning', 'unknown-fields', `fields not read (a newer version of the tool?): ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? `, … (${keys.length} in all)` : ''}`, { pointer }),
+  unknownFields: (file: string, place: Place, keys: string[]) =>
+    msg(file, 'warning', 'unknown-fields', `fields not read (a newer version of the tool?): ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? `, … (${keys.length} in all)` : ''}`, place),
   unreadLine: (file: string, line: number, what: string, expected: string) =>
     msg(file, 'warning', 'unread-line', `${what} could not be read; expected ${expected}`, { line }),
   truncatedLine: (file: string, line: number) =>

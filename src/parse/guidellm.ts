@@ -109,7 +109,7 @@ function benchmarkRun(obj: JsonObject, report: Fields, file: string, format: Run
   if (outputTokens !== undefined && outputTokens !== null) run.maxTokens = Number(outputTokens);
   if (data !== null) run.metadata['data'] = data;
   const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, pointer, unknown));
+  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer }, unknown));
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/request_totals/successful` }));
   return run;
 }

@@ -229,3 +229,83 @@ describe('GuideLLM 0.2.x benchmarks.json and benchmarks.yaml (the tool\'s own fi
     expect(strip(yaml.parsed.runs[0])).toEqual(strip(json.parsed.runs[0]));
   });
 });
+
+describe('NVIDIA AIPerf profile exports', () => {
+  const at = (f: string) => parseAt(join(corpusDir, 'aiperf', f));
+
+  it('reads the 0.1.x records layout: counts with the 11 cancelled requests, ITL as TPOT and inter-chunk latency as ITL', () => {
+    const { parsed, unrecognised } = at('aiperf_0.1.x_examples_run1_profile_export_aiperf_records-layout_gpt-oss-20b_c100_cancellation.json');
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    const run = parsed.runs[0];
+    expect(run).toMatchObject({
+      format: 'aiperf-json',
+      model: 'openai/gpt-oss-20b',
+      concurrency: 100,
+      requests: 100,
+      completed: 89,
+      failed: 11,
+      durationS: 9.317788951,
+      requestThroughput: 9.551622221540914,
+      outputTokenThroughput: 2320.7222350404572,
+      inputTokensMean: 550,
+      outputTokensMean: 242.96629213483146,
+      streaming: true,
+    });
+    expect(run?.ttftMs).toMatchObject({ mean: 2343.219436988764, p50: 2369.317693, p99: 3833.3894000399996 });
+    expect(run?.latencyMs?.mean).toBe(9059.654633033708);
+    expect(run?.tpotMs?.mean).toBe(27.763065454471807);
+    expect(run?.itlMs?.mean).toBe(27.755153106189347);
+    expect(run?.metadata['errors']).toBe('RequestCancellationError ×11');
+  });
+
+  it('reads the CSV of the same run by its headers, CRLF and all, to the printed precision', () => {
+    const { parsed, unrecognised } = at('aiperf_0.1.x_examples_run1_profile_export_aiperf_two-tables_ns-timestamps.csv');
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.runs[0]).toMatchObject({ format: 'aiperf-csv', completed: 89, failed: 11, requests: 100, durationS: 9.32, requestThroughput: 9.55, outputTokenThroughput: 2320.72 });
+    expect(parsed.runs[0]?.ttftMs).toMatchObject({ mean: 2343.22, p50: 2369.32, p99: 3833.39 });
+    expect(parsed.runs[0]?.tpotMs?.mean).toBe(27.76);
+    expect(parsed.runs[0]?.metadata['tool']).toBe('aiperf');
+  });
+
+  it('reads the 0.8.0 top-level layout and its CSV with the new sum and p10 columns', () => {
+    const json = at('aiperf_0.8.0_schema-1.0_profile_export_aiperf_top-level-metrics_mock-server_c100k_connection-errors.json');
+    expect(json.unrecognised).toBeNull();
+    expect(json.parsed.messages).toEqual([]);
+    expect(json.parsed.runs[0]).toMatchObject({
+      model: 'mock',
+      concurrency: 100000,
+      requests: 500000,
+      completed: 481414,
+      failed: 18586,
+      durationS: 141.58332399600002,
+      requestThroughput: 3400.2168222410205,
+      outputTokenThroughput: 343421.89904634305,
+      totalTokenThroughput: 778649.6522931937,
+    });
+    expect(json.parsed.runs[0]?.ttftMs).toMatchObject({ mean: 11205.91161602855, p50: 9539.0889685, p99: 36193.81841633999 });
+    expect(json.parsed.runs[0]?.metadata['aiperf_version']).toBe('0.8.0');
+    const csv = at('aiperf_0.8.0_profile_export_aiperf_sum-and-p10-columns_same-run-as-json.csv');
+    expect(csv.unrecognised).toBeNull();
+    expect(csv.parsed.messages).toEqual([]);
+    // A reader by position would take the sum (8561956098.41) for the minimum.
+    expect(csv.parsed.runs[0]?.latencyMs).toMatchObject({ mean: 17785.02, min: 1.77, p50: 16428.07, p99: 54340.44 });
+    expect(csv.parsed.runs[0]).toMatchObject({ completed: 481414, failed: 18586, requestThroughput: 3400.22 });
+  });
+});
+
+describe('genai-perf profile_export_genai_perf.json (its own test fixture, mid-2024)', () => {
+  it('reads statistics written as strings and latencies in ns; its per-response ITL as ITL', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'genai-perf', 'genai-perf_2024-H1_tool-test-fixture_profile_export_genai_perf_string-values_ns-units_num_output_token_indented-excerpt.json'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    const run = parsed.runs[0];
+    expect(run).toMatchObject({ format: 'genai-perf-json', model: 'gpt2_vllm', concurrency: 1, maxTokens: 256, streaming: true, requestThroughput: 12.222026283281268, outputTokenThroughput: 217.1010500160076 });
+    expect(run?.latencyMs?.mean).toBeCloseTo(81.6942623143508, 9);
+    expect(run?.ttftMs?.p50).toBeCloseTo(20.901523, 9);
+    expect(run?.itlMs?.mean).toBeCloseTo(3.8601011100274306, 9);
+    expect(run?.tpotMs).toBeNull();
+    expect(run?.outputTokensMean).toBeCloseTo(17.763097949886106, 9);
+  });
+});

@@ -4,12 +4,7 @@
  * must take its files off this list; the list is empty when that issue closes.
  */
 export const NOT_YET_READ: readonly string[] = [
-  'aiperf/aiperf_0.1.x_examples_run1_profile_export_aiperf_records-layout_gpt-oss-20b_c100_cancellation.json',
-  'aiperf/aiperf_0.1.x_examples_run1_profile_export_aiperf_two-tables_ns-timestamps.csv',
-  'aiperf/aiperf_0.8.0_profile_export_aiperf_sum-and-p10-columns_same-run-as-json.csv',
-  'aiperf/aiperf_0.8.0_schema-1.0_profile_export_aiperf_top-level-metrics_mock-server_c100k_connection-errors.json',
   'eval-results/evalscope_1.x_eval-report_examples-viz_qwen3-max_ifeval_four-metrics_nested-categories.json',
-  'genai-perf/genai-perf_2024-H1_tool-test-fixture_profile_export_genai_perf_string-values_ns-units_num_output_token_indented-excerpt.json',
   'gpu-env/amd-smi_list+list-e+static-g0_MI325X-VF_multi-GPU_author-snipped_markdown-excerpt.md',
   'gpu-env/npu-smi-info_24.1.rc3.7_Atlas-A3_8-NPU-x-2-chips_Phy-ID-column_power-dash-on-2nd-chip.txt',
   'gpu-env/rocm-smi_showproductname_W7900+Raphael-iGPU_two-ROCm-builds_hex-Card-Series_vs_names_markdown-excerpt.md',

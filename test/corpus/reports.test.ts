@@ -67,11 +67,11 @@ function latencyTable(md: string): Map<string, Partial<Record<(typeof STATS)[num
   return out;
 }
 
-/** Whether a figure as the report shows it is a rounding of a number in the source (or of it in the other unit). */
+/** Whether a figure as the report shows it is a rounding of a number in the source (or of it in s, ms or ns). */
 function inSource(shown: string, numbers: number[]): boolean {
   const v = Number(shown.replace(/,/g, ''));
   const half = 0.5 * 10 ** -(shown.split('.')[1]?.length ?? 0);
-  return numbers.some((n) => [n, n * 1000, n / 1000].some((x) => Math.abs(x - v) <= half * 1.000001));
+  return numbers.some((n) => [n, n * 1000, n / 1000, n / 1e6, n / 1e9].some((x) => Math.abs(x - v) <= half * 1.000001));
 }
 
 const md = (s: string) => s.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');

@@ -84,7 +84,7 @@ function runOf(obj: JsonObject, file: string, index: number, pointer: string, ou
   }
   if (obj['request_rate'] === Infinity) run.metadata['request_rate'] = 'inf';
   const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, pointer, unknown));
+  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer }, unknown));
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/completed` }));
   return run;
 }
