@@ -309,3 +309,20 @@ describe('genai-perf profile_export_genai_perf.json (its own test fixture, mid-2
     expect(run?.outputTokensMean).toBeCloseTo(17.763097949886106, 9);
   });
 });
+
+describe('LLMPerf individual responses (the leaderboard\'s Bedrock llama2-70b run)', () => {
+  it('summarises the 150 requests as the run\'s summary file does: 49 errored left out, linear quantiles', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'llmperf', 'llmperf_leaderboard_2023-12_bedrock-llama2-70b_individual_responses_150-records_error-code-minus100.json'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    const run = parsed.runs[0];
+    expect(run).toMatchObject({ format: 'llmperf-requests', requests: 150, completed: 101, failed: 49, outputTokenThroughput: null });
+    // The figures of bedrock_70b.json (the summary of the same run), in seconds there.
+    expect(run?.ttftMs?.mean).toBeCloseTo(408.37363779203295, 6);
+    expect(run?.ttftMs?.p50).toBeCloseTo(387.71994699891366, 6);
+    expect(run?.ttftMs?.p99).toBeCloseTo(686.971139999514, 6);
+    expect(run?.latencyMs?.mean).toBeCloseTo(7058.203132000026, 6);
+    expect(run?.latencyMs?.p99).toBeCloseTo(8093.41601000051, 6);
+    expect(run?.msPerOutputToken).toBeCloseTo(47.07488939073093, 6);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * LLMPerf `*_individual_responses.json`: a JSON array of one record per request (`error_code` null
+ * or a code, `ttft_s`, `end_to_end_latency_s`, `inter_token_latency_s`, token counts). One run: its
+ * statistics over the requests without an error, as LLMPerf's summary computes them (numpy's
+ * linear quantiles). The file has no wall time, so no throughput. On errored records
+ * `inter_token_latency_s` is not divided by the token count, one more reason to leave them out.
+ */
+import { messages } from '../../messages.js';
+import type { Stat } from '../../model.js';
+import { defineFormat } from '../format.js';
+import { Fields, isObject, type Json } from '../json.js';
+import { emptyParsed, newRun, secondsToMs } from '../types.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'llmperf-requests': true;
+  }
+}
+
+const ID = 'llmperf-requests';
+
+const isRecord = (v: Json): boolean => isObject(v) && 'error_code' in v && 'ttft_s' in v && 'end_to_end_latency_s' in v;
+
+/** numpy's default (linear) quantile of sorted values. */
+export function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (b - a) * (pos - lo);
+}
+
+/** Seconds → a Stat in ms over the values. */
+function statOf(values: number[]): Stat | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((x, y) => x - y);
+  const ms = (v: number | null) => (v === null ? null : secondsToMs(v));
+  return {
+    mean: ms(values.reduce((s, v) => s + v, 0) / values.length),
+    p50: ms(quantile(sorted, 0.5)),
+    p90: ms(quantile(sorted, 0.9)),
+    p95: ms(quantile(sorted, 0.95)),
+    p99: ms(quantile(sorted, 0.99)),
+    min: ms(sorted[0] ?? null),
+    max: ms(sorted[sorted.length - 1] ?? null),
+  };
+}
+
+export default defineFormat({
+  id: ID,
+  name: { en: 'LLMPerf per-request results', zh: 'LLMPerf 逐请求结果' },
+  input: 'json',
+  yields: 'runs',
+  order: 26,
+  describes: 'LLMPerf `*_individual_responses.json`: an array of per-request records, summarised as one run',
+  claims: () => false,
+  parse: () => emptyParsed(),
+  records: {
+    shapes: ['array'],
+    claims: (values) => values.length > 0 && values.every(isRecord),
+    parse(records, file) {
+      const out = emptyParsed();
+      out.formats.push(ID);
+      const ok: Fields[] = [];
+      let failed = 0;
+      records.forEach((r, i) => {
+        if (!isObject(r.value)) return;
+        const f = new Fields(r.value, file, `/${i}`, out.messages);
+        if (r.value['error_code'] !== null && r.value['error_code'] !== undefined) failed++;
+        else ok.push(f);
+      });
+      const values = (key: string) => ok.map((f) => f.num(key, { nonNegative: true })).filter((v): v is number => v !== null);
+      const run = newRun(file, 0, ID);
+      run.requests = records.length;
+      run.completed = ok.length;
+      run.failed = failed;
+      run.streaming = true;
+      run.ttftMs = statOf(values('ttft_s'));
+      run.latencyMs = statOf(values('end_to_end_latency_s'));
+      const perToken = values('inter_token_latency_s');
+      run.msPerOutputToken = perToken.length ? secondsToMs(perToken.reduce((s, v) => s + v, 0) / perToken.length) : null;
+      const mean = (vs: number[]) => (vs.length ? vs.reduce((s, v) => s + v, 0) / vs.length : null);
+      run.inputTokensMean = mean(values('number_input_tokens'));
+      run.outputTokensMean = mean(values('number_output_tokens'));
+      if (ok.length === 0) out.messages.push(messages.zeroRequests(file, { pointer: '' }));
+      out.runs.push(run);
+      return out;
+    },
+  },
+  provenance: {
+    requestThroughput: '–',
+    inputTokenThroughput: '–',
+    outputTokenThroughput: '–',
+    latency: 'end_to_end_latency_s of the records without error_code (mean, linear quantiles) × 1000',
+  },
+  metrics: {
+    ttft: 'per request, send to first streamed chunk; errored requests excluded',
+    itl: 'LLMPerf’s inter_token_latency_s includes the first token: shown as ms per output token',
+    latency: 'per request, send to last chunk; errored requests excluded',
+  },
+});
