@@ -326,3 +326,35 @@ describe('LLMPerf individual responses (the leaderboard\'s Bedrock llama2-70b ru
     expect(run?.msPerOutputToken).toBeCloseTo(47.07488939073093, 6);
   });
 });
+
+describe('trtllm-bench console reports (TensorRT-LLM docs)', () => {
+  it('reads the 0.17 throughput report behind its log lines: the single token throughput is output tokens per second', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'trtllm-bench', 'trtllm-bench_0.17.0_docs_throughput_TRT-engine_console-with-TRT-LLM-log-prefix_snip-marker.txt'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.runs).toHaveLength(1);
+    expect(parsed.runs[0]).toMatchObject({
+      format: 'trtllm-bench-text',
+      model: 'meta-llama/Llama-3.1-8B',
+      requests: 3000,
+      inputTokensMean: 128,
+      outputTokensMean: 128,
+      requestThroughput: 221.8002,
+      outputTokenThroughput: 28390.4265, // 221.8002 req/s × 128 output tokens
+      durationS: 13.5256862,
+      latencyMs: null,
+    });
+    expect(parsed.runs[0]?.metadata).toMatchObject({ trtllm_version: '0.17.0', quantization: 'FP8', kv_cache_dtype: 'FP8', tp_size: '1' });
+  });
+
+  it('reads the later report: total/output/per-user throughput, the latency breakdown, not the dataset table', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'trtllm-bench', 'trtllm-bench_~0.19_docs_pytorch-backend_multimodal_sample-output_REQUEST-DETAILS_latency-breakdown_dataset-percentile-table.txt'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.runs[0]).toMatchObject({ requests: 10, inputTokensMean: 411.6, outputTokensMean: 128.7, requestThroughput: 1.4439, outputTokenThroughput: 185.8351, totalTokenThroughput: 780.1607, durationS: 6.9254963 });
+    expect(parsed.runs[0]?.latencyMs).toEqual({ mean: 3671.8441, p50: 3936.3022, p90: 5514.4701, p95: 5514.4701, p99: 5514.4701, min: 2397.1047, max: 5514.4701 });
+    // The measured mean concurrency is not a concurrency setting.
+    expect(parsed.runs[0]?.concurrency).toBeNull();
+    expect(parsed.runs[0]?.metadata['avg_concurrent_requests']).toBe('5.3019');
+  });
+});

@@ -9,6 +9,4 @@ export const NOT_YET_READ: readonly string[] = [
   'gpu-env/npu-smi-info_24.1.rc3.7_Atlas-A3_8-NPU-x-2-chips_Phy-ID-column_power-dash-on-2nd-chip.txt',
   'gpu-env/rocm-smi_showproductname_W7900+Raphael-iGPU_two-ROCm-builds_hex-Card-Series_vs_names_markdown-excerpt.md',
   'guidellm/guidellm_v0.2.x_tool-fixture_console_from-file_pipe-tables_trailing-spaces.txt',
-  'trtllm-bench/trtllm-bench_0.17.0_docs_throughput_TRT-engine_console-with-TRT-LLM-log-prefix_snip-marker.txt',
-  'trtllm-bench/trtllm-bench_~0.19_docs_pytorch-backend_multimodal_sample-output_REQUEST-DETAILS_latency-breakdown_dataset-percentile-table.txt',
 ];

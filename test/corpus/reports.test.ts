@@ -77,7 +77,8 @@ function inSource(shown: string, numbers: number[]): boolean {
 /** Formats whose statistics benchbook computes from per-request records (the source holds the records, not the statistics). */
 const SUMMARISED = new Set(['llmperf-requests']);
 
-const md = (s: string) => s.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+/** A Markdown cell's text with its escapes removed. */
+const md = (s: string) => s.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
 
 describe('reports over every corpus file of results', () => {
   it('built a report per file', () => {
