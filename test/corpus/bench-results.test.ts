@@ -358,3 +358,30 @@ describe('trtllm-bench console reports (TensorRT-LLM docs)', () => {
     expect(parsed.runs[0]?.metadata['avg_concurrent_requests']).toBe('5.3019');
   });
 });
+
+describe('GuideLLM 0.2.x console report (the tool\'s own expected output for the same run)', () => {
+  it('reads the Info and Stats tables by their spanning headers, to the printed figures of the JSON', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'guidellm', 'guidellm_v0.2.x_tool-fixture_console_from-file_pipe-tables_trailing-spaces.txt'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.runs).toHaveLength(1);
+    expect(parsed.runs[0]).toMatchObject({
+      format: 'guidellm-text',
+      model: 'example_model',
+      concurrency: 1,
+      completed: 46,
+      failed: 0,
+      requests: 47,
+      durationS: 30,
+      requestThroughput: 1.55,
+      outputTokenThroughput: 198.1,
+      totalTokenThroughput: 992.7,
+      inputTokensMean: 257.1,
+      outputTokensMean: 128,
+      msPerOutputToken: 4.9,
+    });
+    expect(parsed.runs[0]?.latencyMs).toMatchObject({ mean: 640, p50: 640, p99: 690 });
+    expect(parsed.runs[0]?.ttftMs).toMatchObject({ mean: 16.8, p50: 16.4, p99: 21.3 });
+    expect(parsed.runs[0]?.tpotMs).toMatchObject({ mean: 4.9, p50: 4.9, p99: 5.3 });
+  });
+});

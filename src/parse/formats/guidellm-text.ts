@@ -1,0 +1,143 @@
+/**
+ * GuideLLM's console report (`guidellm benchmark` / `from-file`): a `Benchmarks Metadata:` block
+ * (`Worker: … backend_model='…'`) and the `Benchmarks Info:` / `Benchmarks Stats:` pipe tables, whose
+ * first header row names column groups that span as many columns as the pipes after them (`Req
+ * Latency (sec) |||`: three), the second row the columns (`mean`, `median`, `p99`). One run per
+ * benchmark row (a strategy: synchronous, throughput, constant@rate, …); the two tables joined by it.
+ * Units as the headers say; GuideLLM's ITL is shown as TPOT and its TPOT as ms per output token
+ * (see parse/guidellm.ts).
+ */
+import { messages } from '../../messages.js';
+import type { Run, Stat } from '../../model.js';
+import { defineFormat } from '../format.js';
+import { GUIDELLM_METRICS } from '../guidellm.js';
+import { parseNumber, splitLines, stripAnsi } from '../text.js';
+import { emptyParsed, newRun, type Parsed } from '../types.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'guidellm-text': true;
+  }
+}
+
+const ID = 'guidellm-text';
+
+/** A table's column names, "<group> / <column>", from its two header rows. */
+export function columnsOf(groups: string, columns: string): string[] {
+  const cols = columns.split('|').map((c) => c.trim());
+  const out: string[] = [];
+  const parts = [...groups.matchAll(/([^|]*?)\s*(\|+|$)/g)].filter((m) => m[0] !== '');
+  for (const [i, m] of parts.entries()) {
+    const name = (m[1] ?? '').trim();
+    const last = i === parts.length - 1;
+    const span = last ? Math.max(1, cols.length - out.length) : (m[2] ?? '').length;
+    for (let k = 0; k < span && out.length < cols.length; k++) out.push(`${name} / ${cols[out.length]}`);
+  }
+  return out;
+}
+
+interface Table {
+  columns: string[];
+  rows: Map<string, { cells: string[]; line: number }>;
+}
+
+/** The pipe table after `title` (its two header rows, a rule, the rows up to the closing `===`). */
+function tableAfter(lines: string[], title: string): Table | null {
+  const start = lines.findIndex((l) => l.trim() === title);
+  if (start < 0) return null;
+  let i = start + 1;
+  while (i < lines.length && /^=+$/.test((lines[i] ?? '').trim())) i++;
+  const groups = lines[i] ?? '';
+  const header = lines[i + 1] ?? '';
+  if (!groups.includes('|') || !header.includes('|')) return null;
+  const columns = columnsOf(groups, header);
+  const rows = new Map<string, { cells: string[]; line: number }>();
+  for (let j = i + 2; j < lines.length; j++) {
+    const l = (lines[j] ?? '').trim();
+    if (/^=+$/.test(l) || l === '') break;
+    if (/^[-|]+$/.test(l)) continue;
+    const cells = l.split('|').map((c) => c.trim());
+    rows.set(cells[0] ?? '', { cells, line: j + 1 });
+  }
+  return { columns, rows };
+}
+
+function parse(text: string, file: string): Parsed {
+  const out = emptyParsed();
+  out.formats.push(ID);
+  // Not cleanLine: a table row such as "Metadata   | Request Stats" looks like a compose service prefix.
+  const lines = splitLines(text).map(stripAnsi);
+  const model = /backend_model='([^']*)'/.exec(text)?.[1] ?? null;
+  const info = tableAfter(lines, 'Benchmarks Info:');
+  const stats = tableAfter(lines, 'Benchmarks Stats:');
+  const names = [...new Set([...(stats?.rows.keys() ?? []), ...(info?.rows.keys() ?? [])])];
+  for (const name of names) {
+    const run = newRun(file, out.runs.length, ID);
+    run.model = model;
+    run.streaming = true;
+    run.metadata['strategy'] = name;
+    const sync = name === 'synchronous';
+    const rate = /@([\d.]+)/.exec(name)?.[1];
+    if (sync) run.concurrency = 1;
+    if (rate !== undefined) run.requestRate = Number(rate);
+    if (name === 'throughput') run.metadata['request_rate'] = 'inf';
+    const cell = (t: Table | null, column: string): number | null => {
+      const row = t?.rows.get(name);
+      const i = t?.columns.findIndex((c) => c.toLowerCase() === column.toLowerCase()) ?? -1;
+      if (!row || i < 0) return null;
+      const raw = row.cells[i] ?? '';
+      const n = parseNumber(raw);
+      if (n === null && raw !== '') out.messages.push(messages.badNumber(file, row.line, `${name} ${column}`, raw));
+      return n;
+    };
+    run.line = stats?.rows.get(name)?.line ?? info?.rows.get(name)?.line ?? null;
+    run.durationS = cell(info, 'Metadata / Duration (s)');
+    run.completed = cell(info, 'Requests Made / Comp');
+    run.failed = cell(info, 'Requests Made / Err');
+    const incomplete = cell(info, 'Requests Made / Inc');
+    run.requests = run.completed !== null && run.failed !== null ? run.completed + run.failed + (incomplete ?? 0) : null;
+    if (incomplete) run.metadata['incomplete'] = String(incomplete);
+    run.inputTokensMean = cell(info, 'Prompt Tok/Req / Comp');
+    run.outputTokensMean = cell(info, 'Output Tok/Req / Comp');
+    run.requestThroughput = cell(stats, 'Request Stats / Per Second');
+    run.outputTokenThroughput = cell(stats, 'Out Tok/sec / mean');
+    run.totalTokenThroughput = cell(stats, 'Tot Tok/sec / mean');
+    const group = (prefix: string, scale: number): Stat | null => {
+      const col = stats?.columns.find((c) => c.startsWith(`${prefix} (`));
+      if (!col) return null;
+      const g = col.slice(0, col.indexOf(' / '));
+      const v = (k: string) => {
+        const n = cell(stats, `${g} / ${k}`);
+        return n === null ? null : n * scale;
+      };
+      const stat: Stat = { mean: v('mean'), p50: v('median'), p90: v('p90'), p95: v('p95'), p99: v('p99'), min: null, max: null };
+      return Object.values(stat).some((x) => x !== null) ? stat : null;
+    };
+    const latencyUnit = stats?.columns.find((c) => c.startsWith('Req Latency ('))?.match(/\((\w+)\)/)?.[1];
+    run.latencyMs = group('Req Latency', latencyUnit === 'ms' ? 1 : 1000);
+    run.ttftMs = group('TTFT', 1);
+    run.tpotMs = group('ITL', 1);
+    run.msPerOutputToken = group('TPOT', 1)?.mean ?? null;
+    out.runs.push(run as Run);
+  }
+  if (names.length === 0) out.messages.push(messages.truncatedBlock(file, 1, 'GuideLLM report (no benchmark rows)'));
+  return out;
+}
+
+export default defineFormat({
+  id: ID,
+  name: { en: 'GuideLLM console report', zh: 'GuideLLM 控制台报告' },
+  input: 'text',
+  yields: 'runs',
+  order: 12,
+  describes: 'GuideLLM console output: `Benchmarks Info:` / `Benchmarks Stats:` pipe tables with spanning group headers',
+  claims: (text) => /^\s*Benchmarks Stats:\s*$/m.test(text) && /Out Tok\/sec/.test(text),
+  parse,
+  provenance: {
+    requestThroughput: '"Request Stats" "Per Second"',
+    inputTokenThroughput: '–',
+    outputTokenThroughput: '"Out Tok/sec" mean',
+    latency: '"Req Latency (sec)" mean, median, p99 × 1000',
+  },
+  metrics: GUIDELLM_METRICS,
+});
