@@ -26,6 +26,19 @@ describe('accuracy results', () => {
       ['aime24', 0.2, 30],
     ]);
   });
+  it('reads the evalscope 1.x eval report: a task per metric, the correct count only where the score counts the samples', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'eval-results', 'evalscope_1.x_eval-report_examples-viz_qwen3-max_ifeval_four-metrics_nested-categories.json'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.accuracy[0]?.model).toBe('qwen3-max');
+    expect(parsed.accuracy[0]?.tasks.map((t) => [t.task, t.metric, t.value, t.correct, t.total])).toEqual([
+      ['IFEval', 'mean_prompt_level_strict', 0.8, 8, 10],
+      ['IFEval', 'mean_inst_level_strict', 0.8667, null, null], // over instructions, not the 10 prompts
+      ['IFEval', 'mean_prompt_level_loose', 0.9, 9, 10],
+      ['IFEval', 'mean_inst_level_loose', 0.9667, null, null],
+    ]);
+    expect(parsed.runs).toEqual([]); // perf_metrics of the evaluation's requests is not a benchmark
+  });
 });
 
 describe('nvidia-smi captures', () => {
