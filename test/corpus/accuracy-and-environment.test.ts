@@ -87,3 +87,39 @@ describe('nvidia-smi captures', () => {
     expect(env?.numaAffinity['NIC0']).toBeUndefined();
   });
 });
+
+describe('Ascend npu-smi info (Atlas A3, 8 NPUs × 2 chips)', () => {
+  it('reads every chip as a device with its Phy-ID, bus id and HBM; the second chip\'s "-" power is no problem', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'gpu-env', 'npu-smi-info_24.1.rc3.7_Atlas-A3_8-NPU-x-2-chips_Phy-ID-column_power-dash-on-2nd-chip.txt'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    const env = parsed.environments[0];
+    expect(env?.kind).toBe('npu-smi');
+    expect(env?.driverVersion).toBe('24.1.rc3.7');
+    expect(env?.gpus.map((g) => g.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(env?.gpus[0]).toEqual({ index: 0, name: 'Ascend910', memoryTotalMiB: 65536, memoryUsedMiB: 3412, busId: '0000:9D:00.0', migMode: null, uuid: null });
+    expect(env?.gpus[15]).toMatchObject({ busId: '0000:83:00.0', memoryUsedMiB: 3188 });
+  });
+});
+
+describe('AMD captures', () => {
+  it('amd-smi list, list -e and static: each GPU once, the market name where static gave one, HIP order not taken for the index', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'gpu-env', 'amd-smi_list+list-e+static-g0_MI325X-VF_multi-GPU_author-snipped_markdown-excerpt.md'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.environments[0]?.gpus).toEqual([
+      { index: 0, name: 'AMD Instinct Mi325X VF', memoryTotalMiB: null, memoryUsedMiB: null, busId: '0000:83:00.0', migMode: null, uuid: '9fff74b9-0000-1000-8044-4a2fb30adeb0' },
+      { index: 1, name: 'AMD GPU', memoryTotalMiB: null, memoryUsedMiB: null, busId: '0000:8b:00.0', migMode: null, uuid: 'b7ff74b9-0000-1000-80d1-81671a192e45' },
+    ]);
+  });
+
+  it('rocm-smi of two builds: each GPU once, named by the build that prints names, the iGPU included', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'gpu-env', 'rocm-smi_showproductname_W7900+Raphael-iGPU_two-ROCm-builds_hex-Card-Series_vs_names_markdown-excerpt.md'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.environments[0]?.gpus.map((g) => [g.index, g.name])).toEqual([
+      [0, 'Navi 31 [Radeon Pro W7900]'],
+      [1, 'Raphael'],
+    ]);
+  });
+});
