@@ -245,6 +245,10 @@ function factsOf(run: Run, exp: Experiment): RunFacts {
   if (log?.quantization) {
     precision = precisionOfLog(log, run);
     precisionSource = 'log';
+  } else if (log?.dtype && /^(bfloat16|float16|half|float32|float)$/.test(log.dtype)) {
+    // No quantization in the engine's config: the weights are in its dtype.
+    precision = { bfloat16: 'BF16', float16: 'FP16', half: 'FP16', float32: 'FP32', float: 'FP32' }[log.dtype] ?? log.dtype;
+    precisionSource = 'log';
   } else if (precisionFromName(run.model)) {
     precision = precisionFromName(run.model);
     precisionSource = 'model-name';

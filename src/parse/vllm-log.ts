@@ -302,7 +302,8 @@ export class VllmLogReader {
     log.pipelineParallelSize = asNumber(kv['pipeline_parallel_size']) ?? log.pipelineParallelSize;
     log.dataParallelSize = asNumber(kv['data_parallel_size']) ?? log.dataParallelSize;
     const q = kv['quantization'];
-    log.quantization = q === null || q === 'None' ? 'none' : (asString(q) ?? log.quantization);
+    // quantization=None: not quantized, said as null (the weights are then the dtype).
+    log.quantization = q === null || q === 'None' ? null : (asString(q) ?? log.quantization);
     log.enforceEager = asBool(kv['enforce_eager']) ?? log.enforceEager;
     log.kvCacheDtype = asString(kv['kv_cache_dtype']) ?? log.kvCacheDtype;
     log.enablePrefixCaching = asBool(kv['enable_prefix_caching']) ?? log.enablePrefixCaching;

@@ -80,6 +80,12 @@ describe('derive: comparisons', () => {
     expect(d.conclusions[0]).toMatchObject({ kind: 'ranking', order: [{ label: 'bench_fp8', value: 300 }, { label: 'bench_bf16', value: 200 }], baselineLabel: 'bench_bf16', bestRatio: 1.5 });
   });
 
+  it('takes an unquantized engine\'s weights for its dtype (quantization=None is null, never "none")', () => {
+    const a = run('a.json', { serverLog: 'a.log', model: 'org/m' });
+    const d = derive(experiment([a], { serverLogs: [log('a.log', { quantization: null, dtype: 'bfloat16' })] }));
+    expect([d.facts[0]?.precision, d.facts[0]?.precisionSource]).toEqual(['BF16', 'log']);
+  });
+
   it('reads a checkpoint format the log names with the precision the model name gives: "FP8 (compressed-tensors)"', () => {
     const a = run('a.json', { serverLog: 'a.log', model: 'RedHatAI/Qwen2.5-VL-72B-Instruct-FP8-dynamic' });
     const b = run('b.json', { serverLog: 'b.log', model: 'nvidia/Qwen3-32B-FP4' });

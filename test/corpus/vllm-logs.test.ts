@@ -93,7 +93,7 @@ describe('vLLM 0.5.4 benchmark_throughput quantization sweep (V0)', () => {
   const { parsed } = parseAt(join(dir, 'v0.5.4_benchmark_throughput_llama3.1-8b_quant-sweep.log'));
 
   it('reads one engine per run with the quantization vLLM resolved', () => {
-    expect(parsed.serverLogs.map((l) => l.quantization)).toEqual(['none', 'gptq', 'gptq_marlin', 'gptq_marlin', 'awq_marlin', 'aqlm', 'bitsandbytes']);
+    expect(parsed.serverLogs.map((l) => l.quantization)).toEqual([null, 'gptq', 'gptq_marlin', 'gptq_marlin', 'awq_marlin', 'aqlm', 'bitsandbytes']);
     expect(parsed.serverLogs.map((l) => l.quantizationRequested)).toEqual([null, null, null, null, null, null, 'bitsandbytes']);
     expect(parsed.serverLogs.every((l) => l.engine === 'v0' && l.vllmVersion === '0.5.4')).toBe(true);
   });

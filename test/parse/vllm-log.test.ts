@@ -80,7 +80,7 @@ describe('vLLM server log', () => {
     ];
     const { parsed } = parseString(v1(lines), 'v0.log');
     const log = parsed.serverLogs[0];
-    expect(log).toMatchObject({ engine: 'v0', quantization: 'none', kvCacheTokens: 16000, blockSize: 16 });
+    expect(log).toMatchObject({ engine: 'v0', quantization: null, kvCacheTokens: 16000, blockSize: 16 });
     expect(log?.findings.map((f) => [f.code, f.severity, f.line])).toEqual([
       ['kv-cache-too-small', 'warning', 2],
       ['preemption', 'warning', 3],
