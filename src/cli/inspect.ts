@@ -1,5 +1,6 @@
 /** `benchbook inspect`: the model as a readable summary (renderers return strings; the CLI prints). */
 import type { Experiment, Model, Run, ServerLog, Stat } from '../model.js';
+import { FORMATS } from '../parse/registry.js';
 
 function n(v: number | null, digits = 2): string {
   if (v === null) return '–';
@@ -85,5 +86,23 @@ export function inspectText(model: Model): string {
 
 /** The public JSON interface (README "JSON interface"): stable names, nulls for absent values. */
 export function inspectJson(model: Model): string {
-  return JSON.stringify(model, null, 2) + '\n';
+  const experiments = model.experiments.map((e) => ({ ...e, runs: e.runs.map(withTool) }));
+  return JSON.stringify({ ...model, experiments }, null, 2) + '\n';
+}
+
+/**
+ * A run with the load generator that wrote it (`tool`, from its format, or the file where a format
+ * reads several tools' output) and that tool's version where the file says (`toolVersion`), placed
+ * after `format`.
+ */
+function withTool(run: Run): Record<string, unknown> {
+  const tool = run.metadata['tool'] ?? FORMATS.find((f) => f.id === run.format)?.tool ?? null;
+  const versionKey = Object.keys(run.metadata).find((k) => /_version$/.test(k) && k !== 'python_version');
+  const toolVersion = versionKey === undefined ? null : (run.metadata[versionKey] ?? null);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(run)) {
+    out[k] = v;
+    if (k === 'format') Object.assign(out, { tool, toolVersion });
+  }
+  return out;
 }

@@ -32,8 +32,11 @@ describe('benchbook inspect', () => {
     const exp = model.experiments.find((e) => e['id'] === 'l40x4_gpt_oss_120b_20251103') as Record<string, unknown>;
     for (const k of ['id', 'date', 'dir', 'runs', 'serverLogs', 'environments', 'accuracy', 'unrecognised']) expect(exp).toHaveProperty(k);
     const first = (exp['runs'] as Record<string, unknown>[])[0] as Record<string, unknown>;
+    // The load generator, after the format; its version where the file says.
+    expect(Object.keys(first).slice(3, 6)).toEqual(['format', 'tool', 'toolVersion']);
+    expect([first['tool'], first['toolVersion']]).toEqual(['vllm', null]);
     for (const k of [
-      'file', 'index', 'format', 'model', 'concurrency', 'requests', 'completed', 'failed', 'durationS', 'requestThroughput',
+      'file', 'index', 'format', 'tool', 'toolVersion', 'model', 'concurrency', 'requests', 'completed', 'failed', 'durationS', 'requestThroughput',
       'inputTokenThroughput', 'outputTokenThroughput', 'totalTokenThroughput', 'inputTokensMean', 'outputTokensMean',
       'latencyMs', 'ttftMs', 'tpotMs', 'itlMs', 'serverLog',
     ]) expect(first).toHaveProperty(k);

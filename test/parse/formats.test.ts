@@ -23,6 +23,10 @@ describe('format fixtures', () => {
     expect(folders.sort()).toEqual(ids);
   });
 
+  it('every format of results names the load generator that writes it', () => {
+    expect(FORMATS.filter((f) => f.yields === 'runs' && !f.tool).map((f) => f.id)).toEqual([]);
+  });
+
   it('every format reports what it could not read, with a place (a line or a JSON pointer)', () => {
     const placed = new Set<string>();
     for (const format of folders) {

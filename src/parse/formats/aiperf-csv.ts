@@ -85,6 +85,7 @@ export default defineFormat({
   name: { en: 'AIPerf / genai-perf profile export (CSV)', zh: 'AIPerf / genai-perf 导出（CSV）' },
   input: 'text',
   yields: 'runs',
+  tool: 'aiperf',
   order: 13,
   describes: 'AIPerf `profile_export_aiperf.csv` and genai-perf `profile_export_genai_perf.csv`: two tables, the unit in each metric name, columns read by header',
   claims: (text) => /^\uFEFF?Metric,avg,/.test(text.trimStart()) && /\n\s*Metric,Value\s*\r?\n/.test(text),

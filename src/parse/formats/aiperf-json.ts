@@ -76,6 +76,7 @@ export default defineFormat({
   name: 'AIPerf profile export (JSON)',
   input: 'json',
   yields: 'runs',
+  tool: 'aiperf',
   order: 13,
   describes: 'NVIDIA AIPerf `profile_export_aiperf.json`: the ≤ 0.2 `records` layout and the later top-level metrics with `schema_version`',
   claims,

@@ -36,6 +36,7 @@ export default defineFormat({
   name: { en: 'bench_openai.py result', zh: 'bench_openai.py 结果' },
   input: 'json',
   yields: 'runs',
+  tool: 'bench_openai',
   order: 10,
   describes: 'result JSON of the OpenAI-compatible bench script (`bench_openai.py`): counts, times, `latency_s`, `token_usage`, `derived`',
   claims(v: Json): boolean {

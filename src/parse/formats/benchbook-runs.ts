@@ -13,6 +13,7 @@ export default defineFormat({
   name: { en: 'figures transcribed by hand', zh: '手工转录的数据' },
   input: 'json',
   yields: 'runs',
+  tool: 'benchbook',
   order: 50,
   describes: 'benchbook’s own runs file (`"benchbook": "runs"`): figures transcribed by hand, in the model’s names and units',
   claims: benchbookRuns.claims,

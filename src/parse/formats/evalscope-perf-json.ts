@@ -13,6 +13,7 @@ export default defineFormat({
   name: { en: 'EvalScope perf summary', zh: 'EvalScope perf 汇总' },
   input: 'json',
   yields: 'runs',
+  tool: 'evalscope',
   order: 30,
   describes: 'EvalScope perf’s `benchmark_summary.json` (a flat dict keyed by display labels)',
   claims: evalscopePerfJson.claims,

@@ -13,6 +13,7 @@ export default defineFormat({
   name: { en: 'EvalScope perf summary', zh: 'EvalScope perf 汇总' },
   input: 'text',
   yields: 'runs',
+  tool: 'evalscope',
   order: 30,
   describes: 'EvalScope perf’s printed summary and percentile tables (console or `benchmark.log`)',
   claims: evalscopePerfText.claims,

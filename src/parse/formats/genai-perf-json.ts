@@ -61,6 +61,7 @@ export default defineFormat({
   name: 'genai-perf profile export (JSON)',
   input: 'json',
   yields: 'runs',
+  tool: 'genai-perf',
   order: 14,
   describes: 'genai-perf `profile_export_genai_perf.json` (statistics as strings in early versions, latencies in ns)',
   claims,

@@ -13,6 +13,7 @@ export default defineFormat({
   name: { en: 'GuideLLM report (JSON)', zh: 'GuideLLM 报告（JSON）' },
   input: 'json',
   yields: 'runs',
+  tool: 'guidellm',
   order: 12,
   describes: 'GuideLLM `benchmarks.json` of every layout (0.2.x `{benchmarks}`, `{args, benchmarks}`, `metadata.version` 1 and 2 with `config`)',
   claims: isGuidellmReport,

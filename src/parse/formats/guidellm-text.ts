@@ -129,6 +129,7 @@ export default defineFormat({
   name: { en: 'GuideLLM console report', zh: 'GuideLLM 控制台报告' },
   input: 'text',
   yields: 'runs',
+  tool: 'guidellm',
   order: 12,
   describes: 'GuideLLM console output: `Benchmarks Info:` / `Benchmarks Stats:` pipe tables with spanning group headers',
   claims: (text) => /^\s*Benchmarks Stats:\s*$/m.test(text) && /Out Tok\/sec/.test(text),

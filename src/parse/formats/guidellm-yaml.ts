@@ -22,6 +22,7 @@ export default defineFormat({
   name: { en: 'GuideLLM report (YAML)', zh: 'GuideLLM 报告（YAML）' },
   input: 'text',
   yields: 'runs',
+  tool: 'guidellm',
   order: 12,
   describes: 'GuideLLM `benchmarks.yaml`, the YAML form of `benchmarks.json`',
   // A top-level `benchmarks:` list whose items hold `metrics:` (0.2.x starts with it; later ones with `metadata:`).

@@ -53,6 +53,7 @@ export default defineFormat({
   name: { en: 'LLMPerf per-request results', zh: 'LLMPerf 逐请求结果' },
   input: 'json',
   yields: 'runs',
+  tool: 'llmperf',
   order: 26,
   describes: 'LLMPerf `*_individual_responses.json`: an array of per-request records, summarised as one run',
   claims: () => false,

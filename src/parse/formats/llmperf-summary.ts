@@ -66,6 +66,7 @@ export default defineFormat({
   name: { en: 'LLMPerf summary', zh: 'LLMPerf 汇总' },
   input: 'json',
   yields: 'runs',
+  tool: 'llmperf',
   order: 25,
   describes: 'LLMPerf `token_benchmark_ray.py` `*_summary.json` (flat `results_*` keys in seconds, counts sometimes as strings)',
   claims: (v) => isObject(v) && 'results_num_requests_started' in v && 'num_concurrent_requests' in v && Object.keys(v).some((k) => k.startsWith('results_ttft_s')),

@@ -101,6 +101,7 @@ export default defineFormat({
   name: { en: 'SGLang bench_serving result', zh: 'SGLang bench_serving 结果' },
   input: 'json',
   yields: 'runs',
+  tool: 'sglang',
   order: 15,
   describes: 'SGLang `python -m sglang.bench_serving --output-file` (JSON Lines, one record per run; the late-2024 short schema and the later full one)',
   claims,

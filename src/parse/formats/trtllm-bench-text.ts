@@ -136,6 +136,7 @@ export default defineFormat({
   name: { en: 'trtllm-bench report', zh: 'trtllm-bench 报告' },
   input: 'text',
   yields: 'runs',
+  tool: 'trtllm-bench',
   order: 22,
   describes: 'TensorRT-LLM `trtllm-bench throughput` / `latency` console reports (0.17 and later layouts), several per file',
   claims: (text) => /^\s*=\s+PERFORMANCE OVERVIEW\s*$/m.test(text) && /Request Throughput \(req\/sec\):|Token Throughput \(tokens\/sec\):/.test(text),

@@ -15,6 +15,7 @@ export default defineFormat({
   name: { en: 'vllm bench serve result', zh: 'vllm bench serve 结果' },
   input: 'json',
   yields: 'runs',
+  tool: 'vllm',
   order: 20,
   describes: '`vllm bench serve` / `benchmark_serving.py` result JSON (`--save-result`; an array or `--append-result` JSON Lines of several)',
   claims: vllmBenchJson.claims,

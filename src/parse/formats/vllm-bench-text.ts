@@ -13,6 +13,7 @@ export default defineFormat({
   name: { en: 'vllm bench serve printout', zh: 'vllm bench serve 输出' },
   input: 'text',
   yields: 'runs',
+  tool: 'vllm',
   order: 10,
   describes: 'the printed `Serving Benchmark Result` block of `vllm bench serve` / `benchmark_serving.py`',
   claims: vllmBenchText.claims,

@@ -23,6 +23,7 @@ export default defineFormat({
   name: { en: 'vllm bench throughput printout', zh: 'vllm bench throughput 输出' },
   input: 'text',
   yields: 'runs',
+  tool: 'vllm',
   order: 20,
   describes: 'the `Throughput: … requests/s, … total tokens/s` line of `vllm bench throughput` / `benchmark_throughput.py`',
   claims: (text) => /^(?:\S+ )?Throughput: [\d.]+ requests\/s, [\d.]+ (?:total )?tokens\/s/m.test(text),
