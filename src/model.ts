@@ -306,6 +306,30 @@ export type ProvenanceField = 'requestThroughput' | 'inputTokenThroughput' | 'ou
 /** The quantities whose definition differs between tools (METRICS.md). */
 export type MetricName = 'ttft' | 'tpot' | 'itl' | 'latency' | 'outputTokenThroughput' | 'totalTokenThroughput' | 'concurrency';
 
+/**
+ * How a tool computes a figure, in short (inspect --json `definitions`; words per locale in
+ * `definition.<id>`):
+ *   first-token                 TTFT: request sent → first token (or chunk) received
+ *   per-request-after-first     TPOT: per request (latency − TTFT) / (output tokens − 1), averaged over requests
+ *   pooled-chunk-gaps           ITL: gaps between consecutive streamed chunks, pooled over all requests
+ *   per-response-gap-per-token  ITL: per response, gap to the previous one ÷ tokens in it (genai-perf)
+ *   request-e2e                 latency: request sent → last token
+ *   output-tokens-over-duration throughput: all output tokens ÷ the run's wall time
+ *   windowed-mean-rate          throughput: mean of the rate over time windows (GuideLLM)
+ *   completed-x-mean-over-duration throughput: completed requests × mean output tokens ÷ wall time
+ */
+export const DEFINITIONS = [
+  'first-token',
+  'per-request-after-first',
+  'pooled-chunk-gaps',
+  'per-response-gap-per-token',
+  'request-e2e',
+  'output-tokens-over-duration',
+  'windowed-mean-rate',
+  'completed-x-mean-over-duration',
+] as const;
+export type Definition = (typeof DEFINITIONS)[number];
+
 /** A text in the source's own terms (field names, formulas), or one per locale where it needs words. */
 export type Localized = string | Readonly<Record<string, string>>;
 
@@ -323,6 +347,8 @@ export interface FormatFacts {
   provenance: Readonly<Record<ProvenanceField, Provenance>> | null;
   /** How the tool defines each metric it reports. */
   metrics: Readonly<Partial<Record<MetricName, Localized>>>;
+  /** Short ids of those definitions (DEFINITIONS). */
+  definitions: Readonly<Partial<Record<MetricName, Definition>>>;
 }
 
 /** A Localized text in one locale (the English one, else any, when that locale has none). */

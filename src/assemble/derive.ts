@@ -471,13 +471,15 @@ function accuracyRows(acc: Accuracy[], runs: Run[]): AccuracyRow[] {
   return rows;
 }
 
-/** Groups runs into comparison sets: one multi-run file is a group; single-run files group by format. */
+/** Groups runs into comparison sets: one multi-run file is a group; the single-run files, of any tool, another. */
 function groups(runs: Run[]): Run[][] {
   const byKey = new Map<string, Run[]>();
   const perFile = new Map<string, number>();
   for (const r of runs) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
   for (const r of runs) {
-    const key = (perFile.get(r.file) ?? 0) > 1 ? `file:${r.file}` : `format:${r.format}`;
+    // A file of several runs is its own group; files of one run each are compared with each other,
+    // whatever tool wrote them (the report notes where the tools define a metric differently).
+    const key = (perFile.get(r.file) ?? 0) > 1 ? `file:${r.file}` : 'single-run files';
     byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }
   return [...byKey.values()];

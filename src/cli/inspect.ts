@@ -92,17 +92,20 @@ export function inspectJson(model: Model): string {
 
 /**
  * A run with the load generator that wrote it (`tool`, from its format, or the file where a format
- * reads several tools' output) and that tool's version where the file says (`toolVersion`), placed
- * after `format`.
+ * reads several tools' output), that tool's version where the file says (`toolVersion`) and how it
+ * defines each metric (`definitions`, short ids: model.ts DEFINITIONS), placed after `format`.
  */
 function withTool(run: Run): Record<string, unknown> {
-  const tool = run.metadata['tool'] ?? FORMATS.find((f) => f.id === run.format)?.tool ?? null;
+  const format = FORMATS.find((f) => f.id === run.format);
+  const tool = run.metadata['tool'] ?? format?.tool ?? null;
   const versionKey = Object.keys(run.metadata).find((k) => /_version$/.test(k) && k !== 'python_version');
   const toolVersion = versionKey === undefined ? null : (run.metadata[versionKey] ?? null);
+  // A format read for several tools (the AIPerf / genai-perf CSV) takes the definitions of the tool it found.
+  const definitions = (tool !== format?.tool ? FORMATS.find((f) => f.tool === tool && f.definitions)?.definitions : undefined) ?? format?.definitions ?? {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(run)) {
     out[k] = v;
-    if (k === 'format') Object.assign(out, { tool, toolVersion });
+    if (k === 'format') Object.assign(out, { tool, toolVersion, definitions });
   }
   return out;
 }

@@ -9,7 +9,7 @@
  *
  *   declare module '../../model.js' { interface RunFormats { 'my-tool-json': true } }
  */
-import type { FormatFacts, Localized, MetricName, Provenance, ProvenanceField } from '../model.js';
+import type { Definition, FormatFacts, Localized, MetricName, Provenance, ProvenanceField } from '../model.js';
 import type { Json } from './json.js';
 import type { Parsed } from './types.js';
 
@@ -35,6 +35,11 @@ interface FormatBase {
   provenance?: Readonly<Record<ProvenanceField, Provenance>>;
   /** How the tool defines the metrics it reports (METRICS.md). */
   metrics?: Readonly<Partial<Record<MetricName, Localized>>>;
+  /**
+   * A short id per metric of how the tool computes the figure benchbook files under that name (see
+   * DEFINITIONS in model.ts); runs whose ids differ for a metric are compared with a note.
+   */
+  definitions?: Readonly<Partial<Record<MetricName, Definition>>>;
 }
 
 /** A record of a file holding several (a JSON array, or JSON Lines). */
@@ -91,5 +96,5 @@ export function defineFormat<F extends FormatDefinition>(definition: F): F {
 }
 
 export function factsOfDefinition(d: FormatDefinition | undefined): FormatFacts {
-  return { name: d?.name ?? d?.id ?? '', provenance: d?.provenance ?? null, metrics: d?.metrics ?? {} };
+  return { name: d?.name ?? d?.id ?? '', provenance: d?.provenance ?? null, metrics: d?.metrics ?? {}, definitions: d?.definitions ?? {} };
 }

@@ -33,8 +33,9 @@ describe('benchbook inspect', () => {
     for (const k of ['id', 'date', 'dir', 'runs', 'serverLogs', 'environments', 'accuracy', 'unrecognised']) expect(exp).toHaveProperty(k);
     const first = (exp['runs'] as Record<string, unknown>[])[0] as Record<string, unknown>;
     // The load generator, after the format; its version where the file says.
-    expect(Object.keys(first).slice(3, 6)).toEqual(['format', 'tool', 'toolVersion']);
+    expect(Object.keys(first).slice(3, 7)).toEqual(['format', 'tool', 'toolVersion', 'definitions']);
     expect([first['tool'], first['toolVersion']]).toEqual(['vllm', null]);
+    expect(first['definitions']).toMatchObject({ ttft: 'first-token', tpot: 'per-request-after-first', itl: 'pooled-chunk-gaps' });
     for (const k of [
       'file', 'index', 'format', 'tool', 'toolVersion', 'model', 'concurrency', 'requests', 'completed', 'failed', 'durationS', 'requestThroughput',
       'inputTokenThroughput', 'outputTokenThroughput', 'totalTokenThroughput', 'inputTokensMean', 'outputTokensMean',

@@ -97,4 +97,5 @@ export default defineFormat({
     latency: '"Request Latency (ms)" avg, p50, pNN',
   },
   metrics: AIPERF_METRICS,
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', itl: 'pooled-chunk-gaps', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

@@ -88,4 +88,5 @@ export default defineFormat({
     latency: ['request_latency.{avg,p50,pNN} (ms)', 'records.request_latency.{avg,p50,pNN} (ms)'],
   },
   metrics: AIPERF_METRICS,
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', itl: 'pooled-chunk-gaps', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

@@ -115,4 +115,5 @@ export default defineFormat({
     latency: 'per request, send to the full (non-streamed) response, in seconds',
     outputTokenThroughput: 'successful requests × mean completion tokens / wall time of the run',
   },
+  definitions: { latency: 'request-e2e', outputTokenThroughput: 'completed-x-mean-over-duration' },
 });

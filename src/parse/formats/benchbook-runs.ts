@@ -25,4 +25,5 @@ export default defineFormat({
     latency: 'latencyMs ÷ 1000',
   },
   metrics: {},
+  definitions: {  },
 });

@@ -30,4 +30,5 @@ export default defineFormat({
     itl: 'mean of all inter-chunk gaps, pooled over requests',
     latency: 'per request, send to last token',
   },
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', itl: 'pooled-chunk-gaps', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

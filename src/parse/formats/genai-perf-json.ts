@@ -78,4 +78,5 @@ export default defineFormat({
     latency: 'per request, send to final response',
     outputTokenThroughput: 'all output tokens / benchmark duration',
   },
+  definitions: { ttft: 'first-token', itl: 'per-response-gap-per-token', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

@@ -20,4 +20,5 @@ export default defineFormat({
   parse: (value, file) => parseGuidellmReport(value, file, 'guidellm-json'),
   provenance: GUIDELLM_PROVENANCE,
   metrics: GUIDELLM_METRICS,
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', latency: 'request-e2e', outputTokenThroughput: 'windowed-mean-rate' },
 });

@@ -141,4 +141,5 @@ export default defineFormat({
     latency: '"Req Latency (sec)" mean, median, p99 × 1000',
   },
   metrics: GUIDELLM_METRICS,
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', latency: 'request-e2e', outputTokenThroughput: 'windowed-mean-rate' },
 });

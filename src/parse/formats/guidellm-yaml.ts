@@ -46,4 +46,5 @@ export default defineFormat({
   },
   provenance: GUIDELLM_PROVENANCE,
   metrics: GUIDELLM_METRICS,
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', latency: 'request-e2e', outputTokenThroughput: 'windowed-mean-rate' },
 });

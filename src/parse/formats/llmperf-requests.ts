@@ -101,4 +101,5 @@ export default defineFormat({
     itl: 'LLMPerf’s inter_token_latency_s includes the first token: shown as ms per output token',
     latency: 'per request, send to last chunk; errored requests excluded',
   },
+  definitions: { ttft: 'first-token', latency: 'request-e2e' },
 });

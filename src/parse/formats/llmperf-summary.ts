@@ -84,4 +84,5 @@ export default defineFormat({
     outputTokenThroughput: 'output tokens of non-errored requests / wall time of the run',
     concurrency: 'num_concurrent_requests: the client’s concurrent request cap',
   },
+  definitions: { ttft: 'first-token', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

@@ -139,4 +139,5 @@ export default defineFormat({
     latency: 'per request, send to last chunk',
     outputTokenThroughput: 'output tokens of completed requests / duration of the run',
   },
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', itl: 'pooled-chunk-gaps', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

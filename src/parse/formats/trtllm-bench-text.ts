@@ -153,4 +153,5 @@ export default defineFormat({
     latency: 'per request; the "Total Latency" is the wall time of the run',
     outputTokenThroughput: 'output tokens, the first included, / total latency (last end − first start)',
   },
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

@@ -45,4 +45,5 @@ export default defineFormat({
     totalTokenThroughput: '(input + output tokens) / duration of the run',
     concurrency: 'the client cap on requests in flight (max_concurrency)',
   },
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', itl: 'pooled-chunk-gaps', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

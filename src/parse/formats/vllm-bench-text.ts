@@ -31,4 +31,5 @@ export default defineFormat({
     latency: 'per request, send to last token (E2EL)',
     outputTokenThroughput: 'output tokens / benchmark duration',
   },
+  definitions: { ttft: 'first-token', tpot: 'per-request-after-first', itl: 'pooled-chunk-gaps', latency: 'request-e2e', outputTokenThroughput: 'output-tokens-over-duration' },
 });

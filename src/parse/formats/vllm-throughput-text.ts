@@ -79,4 +79,5 @@ export default defineFormat({
   metrics: {
     totalTokenThroughput: 'offline: (input + output tokens) / elapsed time of the whole batch; no per-request latency',
   },
+  definitions: { outputTokenThroughput: 'output-tokens-over-duration' },
 });

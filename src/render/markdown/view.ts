@@ -304,9 +304,30 @@ function runRow(f: RunFacts, formats: Record<string, FormatFacts>, locale: strin
   };
 }
 
-function comparisonView(cmp: Comparison, charts: ChartRef[], index: number, fromReport: boolean) {
+/** The metrics a comparison shows whose runs' tools define them differently: each definition with the runs that use it. */
+function definitionNotes(cmp: Comparison, formats: Record<string, FormatFacts>) {
+  const metrics = [
+    ['ttft', (r: RunFacts['run']) => r.ttftMs],
+    ['tpot', (r: RunFacts['run']) => r.tpotMs],
+    ['itl', (r: RunFacts['run']) => r.itlMs],
+    ['outputTokenThroughput', (r: RunFacts['run']) => r.outputTokenThroughput],
+  ] as const;
+  return metrics.flatMap(([metric, pick]) => {
+    const byDefinition = new Map<string, string[]>();
+    for (const f of cmp.runs) {
+      const id = formats[f.run.format]?.definitions[metric];
+      if (pick(f.run) === null || id === undefined) continue;
+      byDefinition.set(id, [...(byDefinition.get(id) ?? []), s(f.run.label)]);
+    }
+    return byDefinition.size > 1 ? [{ metric, uses: [...byDefinition].map(([definition, labels]) => ({ definition, labels })) }] : [];
+  });
+}
+
+function comparisonView(cmp: Comparison, charts: ChartRef[], index: number, fromReport: boolean, formats: Record<string, FormatFacts> = {}) {
   return {
     axis: cmp.axis,
+    /** Metrics whose definition differs between the compared runs' tools (said under the table). */
+    definitions: definitionNotes(cmp, formats),
     baseline: s(cmp.baseline.run.label),
     rows: cmp.ratios.map((r) => ({
       label: s(r.facts.run.label),
@@ -599,7 +620,7 @@ export function reportView(input: ReportInput) {
     loadCommand: typeof exp.config?.facts['load'] === 'string' ? mdFence(exp.config.facts['load'], 'sh') : null,
     summaryChart: summary ? chartView(summary, true) : null,
     // The summary's chart is shown once, in the summary, not again in its section.
-    comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, inSections, i, true)),
+    comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, inSections, i, true, input.formats)),
     sweeps: d.sweeps.map((sw, i) => sweepView(sw, inSections, i, true)),
     standalone: d.standalone.map((f) => s(f.run.label)),
     accuracy: {
