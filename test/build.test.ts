@@ -281,6 +281,15 @@ describe('build of the shipped sample', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it('says in the appendix how each tool computes its figures, in words of each locale', () => {
+    const en = text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md');
+    expect(en).toContain('How each tool computes these figures:');
+    expect(en).toContain('| vllm bench serve printout | request sent to first token received | per request (latency − TTFT) / (output tokens − 1), averaged | gaps between streamed chunks, pooled over all requests | request sent to last token | all output tokens / the run’s wall time |');
+    const zh = text('reports/qwen3_32b_vllm_bench_20251222.zh.md');
+    // bench_openai's throughput is completed requests × mean output tokens over the wall time.
+    expect(zh).toMatch(/\| bench\\_openai\.py 结果 \| 从发出请求到收到最后一个 token \| 成功请求数 × 平均输出 token 数 ÷ 运行总时长 \|/);
+  });
+
   it('cuts a long raw file at a line end and says how much it shows', () => {
     const mx = text('reports/mxc500_qwen2_5_72b_evalscope_20250215.en.md');
     expect(mx).toContain('concurrency_sweep.benchbook.json (first 80 of 143 lines)</summary>');

@@ -229,6 +229,20 @@ function provenanceByFormat(runs: ReturnType<typeof runRow>[]) {
   return [...groups.values()];
 }
 
+const DEFINED = ['ttft', 'tpot', 'itl', 'latency', 'outputTokenThroughput'] as const;
+
+/** How each source format's tool computes the figures, one row per format of the runs; columns no format defines are left out. */
+function toolDefinitions(exp: Experiment, formats: Record<string, FormatFacts>, locale: string) {
+  const rows = [...new Set(exp.runs.map((r) => r.format))]
+    .map((id) => ({ format: s(formats[id] ? localized(formats[id]?.name ?? id, locale) : id), definitions: DEFINED.map((m) => formats[id]?.definitions[m] ?? null) }))
+    .filter((r) => r.definitions.some((d) => d !== null));
+  const keep = DEFINED.map((_, i) => rows.some((r) => r.definitions[i] !== null));
+  return {
+    columns: DEFINED.filter((_, i) => keep[i]),
+    rows: rows.map((r) => ({ format: r.format, definitions: r.definitions.filter((_, i) => keep[i]) })),
+  };
+}
+
 function rowContext(exp: Experiment, raw: Record<string, RawText>): RowContext {
   const perFile = new Map<string, number>();
   for (const r of exp.runs) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
@@ -663,6 +677,8 @@ export function reportView(input: ReportInput) {
     diagnostics: input.messages.filter(shownAsProblem).length + exp.unrecognised.length + unpairedLogs(exp).length,
     /** One row per source format and set of formulas: each formula is said once, with the files it applies to. */
     provenance: provenanceByFormat(runs),
+    /** How each tool computes TTFT, TPOT, ITL, latency and output throughput, in words (appendix). */
+    toolDefinitions: toolDefinitions(exp, input.formats, locale),
     // Only a server log no run is paired with is worth the reader's attention: a capture no run names
     // still fills the environment table (inspect and the build's messages list it).
     unpaired: unpairedLogs(exp).map(c),
