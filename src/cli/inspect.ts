@@ -47,7 +47,7 @@ function logLines(l: ServerLog): string[] {
 
 function experimentText(e: Experiment): string[] {
   const lines = [
-    `${e.id}  (${e.date})`,
+    e.date ? `${e.id}  (${e.date})` : e.id,
     `  ${e.runs.length} runs, ${e.serverLogs.length} server logs, ${e.environments.length} environments, ${e.accuracy.length} accuracy files, ${e.unrecognised.length} unrecognised`,
   ];
   if (e.runs.length) lines.push('', ...runRows(e.runs));

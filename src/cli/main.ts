@@ -1,5 +1,6 @@
 /** Command line: parses arguments, runs a command, prints, and chooses the exit code. */
 import { existsSync, watch as fsWatch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { PdfMode } from '../build.js';
 import { STAGE_LABELS, type ProgressFn } from '../pipeline/stages.js';
@@ -9,11 +10,11 @@ export interface Io {
   stderr: { write(s: string): unknown };
 }
 
-const USAGE = `usage: benchbook inspect [DIR] [--json] [--strict]
+const USAGE = `usage: benchbook inspect [DIR | FILE] [--json] [--strict]
        benchbook build [ROOT] [--strict] [--pdf | --no-pdf] [--no-cache]
        benchbook watch [ROOT] [--pdf | --no-pdf]
 
-  inspect   read every artifact under DIR (default ./artifacts) and print what was found
+  inspect   read every artifact under DIR (default ./artifacts), or one FILE on its own, and print what was found
   build     write README.md (+ other locales), reports/, images/ and site/ (with site/pdf/ when a
             browser is found) under ROOT (default .) from ROOT/artifacts
   watch     build, then build again on every change under ROOT/artifacts, templates/ or docs/
@@ -55,11 +56,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   }
   const dir = resolve(positional[0] ?? 'artifacts');
-  const { ingest } = await import('../pipeline/load.js');
+  const { ingest, ingestFile } = await import('../pipeline/load.js');
   const { inspectJson, inspectText } = await import('./inspect.js');
   let model;
   try {
-    model = await ingest(dir);
+    // A file is read on its own, as an experiment of that file alone.
+    model = (await stat(dir)).isFile() ? await ingestFile(dir) : await ingest(dir);
   } catch (e) {
     io.stderr.write(`benchbook: cannot read artifacts folder ${dir}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

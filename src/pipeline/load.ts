@@ -9,8 +9,8 @@
  *
  * Messages name the file relative to the artifacts folder. One broken file never stops the rest.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { readExperimentConfig } from '../assemble/experiment-config.js';
 import { pairRuns } from '../assemble/pair.js';
 import { messages } from '../messages.js';
@@ -108,6 +108,17 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
     formats,
     bytesRead: exp.files.reduce((a, f) => a + f.size, 0),
   };
+}
+
+/**
+ * One file read on its own, as an experiment of that file alone (named after it, undated): what
+ * `benchbook inspect <file>` prints, to try a file before it joins an experiment folder.
+ */
+export async function ingestFile(path: string): Promise<Model> {
+  const { size } = await stat(path);
+  const name = basename(path);
+  const loaded = await loadExperiment({ id: name, date: '', dir: dirname(path), files: [{ path, rel: name, size }], configFile: null, notes: {} });
+  return { experiments: [loaded.experiment], messages: loaded.messages };
 }
 
 /** Every experiment of an artifacts folder loaded: the model `benchbook inspect` prints. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { artifactsDir } from '../helpers/files.js';
+import { artifactsDir, fixturesDir } from '../helpers/files.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -22,6 +22,15 @@ describe('benchbook inspect', () => {
     expect(out).toContain('qwen3_32b_vllm_bench_20251222  (2025-12-22)');
     expect(out).toMatch(/NVFP4 +bench-openai +RedHatAI\/Qwen3-32B-NVFP4 +16 +64\/0 +2\.369 +260\.59 +606\.47/);
     expect(out).toMatch(/5 experiments, 0 errors, 0 warnings\n$/);
+  });
+
+  it('reads one file on its own, as an experiment of that file alone', async () => {
+    const file = join(fixturesDir, 'sglang-bench-json', 'full-schema', 'bench_sglang_qwen3_32b.jsonl');
+    const { code, out } = await run(['inspect', file]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^bench_sglang_qwen3_32b\.jsonl\n  2 runs/);
+    expect(out).toMatch(/c=16 +sglang-bench-json/);
+    expect(out).toMatch(/1 experiments, 0 errors, 0 warnings\n$/);
   });
 
   it('--json prints the documented interface', async () => {
