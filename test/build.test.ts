@@ -160,6 +160,8 @@ describe('build of the shipped sample', () => {
     }
     expect(text('README.en.md')).toContain('- **OOM on the first 2-GPU start.** The first TP=2 start');
     expect(text('README.md')).toContain('- **2 卡首次启动 OOM。**');
+    // A folder of a server log alone: its model and its findings in one line.
+    expect(text('README.en.md')).toContain('- Server-log findings: FP8 scaling factors uncalibrated ×3, generation config overrides the sampling defaults');
     expect(text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md')).not.toMatch(/headline/);
   });
 
@@ -172,6 +174,7 @@ describe('build of the shipped sample', () => {
       expect(md).toMatch(/\| `vllm_serve\.log` \| V1 \| 0\.13\.0\+faa43dbf\.nv26\.01 \| neuralmagic\/Qwen2\.5-14B-Instruct-FP8-dynamic \| FP8 \(compressed-tensors\) \|/);
       expect(md).toContain(locale === 'en' ? '| 15.22 GiB in 96.1 s |' : '| 15.22 GiB，用时 96.1 秒 |');
       expect(md).not.toMatch(/\(pid|pid \d/);
+      expect(md).toMatch(locale === 'en' ? /\| Model \| neuralmagic\/Qwen2\.5-14B-Instruct-FP8-dynamic \|/ : /\| 模型 \| neuralmagic\/Qwen2\.5-14B-Instruct-FP8-dynamic \|/);
       // A folder of a log alone: no empty method or results section, no false "every run completed".
       expect(md).not.toMatch(/## (Method|Results|Validity|测试方法|测试结果|有效性检查)\n/);
     }

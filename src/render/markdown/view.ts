@@ -596,7 +596,8 @@ export function reportView(input: ReportInput) {
     goal: goalOf(exp, locale) === null ? null : s(goalOf(exp, locale) as string),
     date: exp.date,
     id: c(exp.id),
-    models: [...new Set(exp.runs.map((r) => r.model).filter((m): m is string => m !== null).map(modelName))].map(s),
+    // The models of the runs; in a folder of logs alone, those the logs serve.
+    models: [...new Set((exp.runs.length > 0 ? exp.runs.map((r) => r.model) : exp.serverLogs.map((l) => l.model)).filter((m): m is string => m !== null).map(modelName))].map(s),
     environment: environmentView(exp, input.formats, locale),
     runs,
     /** Which latency the summary, README and comparison show: every run's mean, every run's p50, or some of each (then each p50 cell says so). */
@@ -736,6 +737,7 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
     problems: view.problems.filter((p) => p.severity === 'error').length + view.unrecognised.length,
     load: view.load,
     headlineNotes: view.headlineNotes,
+    findingCounts: view.findingCounts,
     charts: (view.readmeCharts === null ? charts.slice(0, 2) : view.readmeCharts.flatMap((k) => charts.filter((ch) => ch.kind === k))).map((ch) => chartView(ch, false)),
   };
 }
