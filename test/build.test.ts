@@ -12,6 +12,15 @@ beforeAll(async () => {
 
 const text = (path: string): string => (rendered.outputs.get(path) as Buffer).toString('utf8');
 
+/** A report's prose as a reader sees it: raw data, code (fenced and inline) and link targets left out. */
+function readerProse(markdown: string): string {
+  return markdown
+    .replace(/<details>[\s\S]*?<\/details>/g, '')
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/`[^`\n]*`/g, '')
+    .replace(/\]\([^)]*\)/g, ']');
+}
+
 describe('build of the shipped sample', () => {
   it('writes the README pair, two reports per experiment and their charts', () => {
     const paths = [...rendered.outputs.keys()];
@@ -130,12 +139,7 @@ describe('build of the shipped sample', () => {
     const offenders: string[] = [];
     for (const [path, content] of rendered.outputs) {
       if (!/^(reports\/.*\.zh\.md|README\.md)$/.test(path)) continue;
-      const prose = content
-        .toString('utf8')
-        .replace(/<details>[\s\S]*?<\/details>/g, '')
-        .replace(/```[\s\S]*?```/g, '')
-        .replace(/`[^`\n]*`/g, '')
-        .replace(/\]\([^)]*\)/g, ']');
+      const prose = readerProse(content.toString('utf8'));
       for (const line of prose.split('\n')) {
         for (const cell of line.split('|')) {
           if (/[\u3400-\u9fff]/.test(cell)) continue;
@@ -214,12 +218,7 @@ describe('build of the shipped sample', () => {
     const { FORMATS } = await import('../src/parse/registry.js');
     for (const [path, content] of rendered.outputs) {
       if (!/^reports\/.*\.md$/.test(path)) continue;
-      const prose = content
-        .toString('utf8')
-        .replace(/<details>[\s\S]*?<\/details>/g, '')
-        .replace(/```[\s\S]*?```/g, '')
-        .replace(/`[^`\n]*`/g, '')
-        .replace(/\]\([^)]*\)/g, ']');
+      const prose = readerProse(content.toString('utf8'));
       // An id that is also a tool's own name (nvidia-smi, numactl, the evalscope-perf package) is a word readers and authors use.
       for (const f of FORMATS.filter((x) => !JSON.stringify(x.name).includes(x.id) && x.id !== 'evalscope-perf')) expect(prose, `${path}: ${f.id}`).not.toMatch(new RegExp(`(^|[^\\w-])${f.id}([^\\w-]|$)`));
       expect(prose, path).not.toMatch(/\b[a-z]+[A-Z][a-z]+[A-Za-z]*\b/); // camelCase
