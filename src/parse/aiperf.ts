@@ -178,6 +178,15 @@ export const KNOWN_TAGS = new Set([
   'total_output_sequence_length', 'total_error_input_sequence_length', 'error_input_sequence_length', 'goodput', 'request_goodput',
 ]);
 
+/**
+ * Names, in a warning at `pointer`, the keys of an export (other than `ignored` ones) that are no
+ * metric benchbook knows under any of its tags: what a newer version added.
+ */
+export function reportUnknownTags(keys: string[], ignored: ReadonlySet<string>, file: string, pointer: string, out: Parsed): void {
+  const unknown = keys.filter((k) => !ignored.has(k) && !KNOWN_TAGS.has(canonicalTag(k)));
+  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer }, unknown));
+}
+
 export const AIPERF_METRICS = {
   ttft: 'per request, request start to the first response',
   tpot: 'AIPerf’s inter_token_latency: per request, (latency − TTFT) / (output tokens − 1)',

@@ -5,7 +5,7 @@
  * `models.items`.
  */
 import { messages } from '../../messages.js';
-import { AIPERF_METRICS, canonicalTag, KNOWN_TAGS, metricsOfJson, runFromMetrics, type RunContext } from '../aiperf.js';
+import { AIPERF_METRICS, reportUnknownTags, metricsOfJson, runFromMetrics, type RunContext } from '../aiperf.js';
 import { defineFormat } from '../format.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { emptyParsed, type Parsed } from '../types.js';
@@ -57,8 +57,7 @@ function parse(value: Json, file: string): Parsed {
   const metrics = metricsOfJson(value, file, out);
   const run = runFromMetrics(metrics, contextOf(value), 'aiperf', file, ID);
   const holder = isObject(value['records']) ? value['records'] : value;
-  const unknown = Object.keys(holder).filter((k) => !(holder === value && TOP.has(k)) && !KNOWN_TAGS.has(canonicalTag(k)));
-  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer: holder === value ? '' : '/records' }, unknown));
+  reportUnknownTags(Object.keys(holder), holder === value ? TOP : new Set(), file, holder === value ? '' : '/records', out);
   const errors = value['error_summary'];
   if (Array.isArray(errors) && errors.length > 0) {
     run.metadata['errors'] = errors

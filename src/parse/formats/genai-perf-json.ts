@@ -4,8 +4,7 @@
  * `num_input_token` (later `output_sequence_length` / `input_sequence_length`), the CLI's arguments in
  * `input_config`.
  */
-import { messages } from '../../messages.js';
-import { canonicalTag, KNOWN_TAGS, metricsOfJson, runFromMetrics } from '../aiperf.js';
+import { reportUnknownTags, metricsOfJson, runFromMetrics } from '../aiperf.js';
 import { defineFormat } from '../format.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { emptyParsed, type Parsed } from '../types.js';
@@ -49,8 +48,7 @@ function parse(value: Json, file: string): Parsed {
     file,
     ID,
   );
-  const unknown = Object.keys(value).filter((k) => k !== 'input_config' && !KNOWN_TAGS.has(canonicalTag(k)));
-  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer: '' }, unknown));
+  reportUnknownTags(Object.keys(value), new Set(['input_config']), file, '', out);
   if (typeof ic['backend'] === 'string') run.metadata['backend'] = ic['backend'];
   out.runs.push(run);
   return out;
