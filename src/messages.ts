@@ -82,6 +82,7 @@ export const messages = {
   truncatedLine: (file: string, line: number) =>
     msg(file, 'warning', 'truncated-line', 'the file ends in the middle of a line (cut while being written or copied?); the last line was read as it is', { line }),
   unrecognised: (file: string, reason: string) => msg(file, 'warning', 'unrecognised', reason),
+  unwrapped: (file: string, what: readonly string[]) => msg(file, 'info', 'unwrapped', `read without what was wrapped around the output: ${what.join('; ')}`),
   badJsonl: (file: string, line: number, detail: string) =>
     msg(file, 'error', 'jsonl-record', `record is not usable: ${detail}`, { line }),
   logAssumedBlockSize: (file: string, line: number) =>

@@ -83,8 +83,9 @@ export interface TextFormat extends FormatBase {
     looksLike(head: string): boolean;
     /** Why a file that starts like one is still not recognised, when nothing in it was. */
     none: string;
-    fromBytes(bytes: Buffer, file: string): WithRest;
-    fromFile(path: string, file: string): Promise<WithRest>;
+    /** `strip` takes off what is wrapped around each line (see unwrap.ts), found from the file's head. */
+    fromBytes(bytes: Buffer, file: string, strip: (line: string) => string): WithRest;
+    fromFile(path: string, file: string, strip: (line: string) => string): Promise<WithRest>;
   };
 }
 

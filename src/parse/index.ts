@@ -14,6 +14,7 @@ import { factsOfDefinition, type JsonRecord, type TextFormat, type WithRest } fr
 import { duplicateKeys, isObject, parseJson, type Json } from './json.js';
 import { formatById, JSON_FORMATS, TEXT_FORMATS } from './registry.js';
 import { decode } from './text.js';
+import { detectWrapping, unwrapText } from './unwrap.js';
 import { emptyParsed, type Parsed } from './types.js';
 
 /** What a format says of itself (provenance, metric definitions), for the model. */
@@ -98,20 +99,44 @@ function parseJsonLines(records: { value: Json; line: number }[], file: string):
 /** Texts above this size whose start looks like a whole-file format's (a server log) are read by it first. */
 const WHOLE_MIN = 256 << 10;
 
+function foundAnything(p: Parsed): boolean {
+  return p.runs.length + p.serverLogs.length + p.environments.length + p.accuracy.length > 0;
+}
+
+/**
+ * One text format's reading of a text: of the text unwrapped (unwrap.ts), or, when that gives the
+ * format nothing, of the text as it is. A prefix on most lines may be the tool's own layout
+ * (`GPU[0] : …` of rocm-smi), which only the format can tell by reading it.
+ */
+function readAs(format: TextFormat, texts: readonly string[], file: string): { parsed: Parsed; unwrapped: boolean } | null {
+  let last: { parsed: Parsed; unwrapped: boolean } | null = null;
+  for (const [i, text] of texts.entries()) {
+    if (!format.claims(text)) continue;
+    last = { parsed: format.parse(text, file), unwrapped: i === 0 && texts.length > 1 };
+    if (foundAnything(last.parsed)) return last;
+  }
+  return last;
+}
+
 /**
  * Runs every text format that claims the text. `whole`, when given, is what a whole-file format
  * (a server log) read of the file, and `text` is then the rest of it: what the others read.
  */
-function runText(text: string, file: string, whole: { format: TextFormat; parsed: Parsed } | null = null): FileResult {
+function runText(raw: string, file: string, whole: { format: TextFormat; parsed: Parsed } | null = null): FileResult {
   const out = emptyParsed();
   const envs: Environment[] = [];
+  const { text, described } = unwrapText(raw);
+  const texts = described.length > 0 ? [text, raw] : [raw];
+  let unwrapped = false;
   for (const format of TEXT_FORMATS) {
     let p: Parsed;
     if (format === whole?.format) p = whole.parsed;
-    else if (!format.claims(text)) continue;
     else {
       try {
-        p = format.parse(text, file);
+        const read = readAs(format, texts, file);
+        if (!read) continue;
+        p = read.parsed;
+        unwrapped ||= read.unwrapped;
       } catch (e) {
         // One format's bug never loses what the others read.
         out.messages.push(messages.parserCrashed(file, format.id, e instanceof Error ? e.message : String(e)));
@@ -125,6 +150,7 @@ function runText(text: string, file: string, whole: { format: TextFormat; parsed
     out.accuracy.push(...p.accuracy);
     out.messages.push(...p.messages);
   }
+  if (unwrapped) out.messages.unshift(messages.unwrapped(file, described));
   const env = mergeEnvironments(envs);
   if (env) out.environments.push(env);
   const found = out.runs.length + out.serverLogs.length + out.environments.length + out.accuracy.length;
@@ -138,12 +164,17 @@ function wholeResult(format: TextFormat, { parsed, rest }: WithRest, file: strin
   return result;
 }
 
-/** The whole-file format (a server log) a file starting with `head` (decoded) belongs to: text, not JSON. */
-function wholeFormatOf(head: ReturnType<typeof decode>, file: string): TextFormat | null {
+/**
+ * The whole-file format (a server log) a file starting with `head` (decoded) belongs to: text, not
+ * JSON; with how to unwrap its lines, found from the head.
+ */
+function wholeFormatOf(head: ReturnType<typeof decode>, file: string): { format: TextFormat; strip: (line: string) => string } | null {
   if (!head.ok || head.encoding !== 'utf-8') return null;
   const lead = head.text.trimStart()[0];
   if (lead === '{' || lead === '[' || /\.json$/i.test(file)) return null;
-  return TEXT_FORMATS.find((f) => f.whole?.looksLike(head.text)) ?? null;
+  const format = TEXT_FORMATS.find((f) => f.whole?.looksLike(head.text));
+  // The head's last line may be cut: it is not part of the sample.
+  return format ? { format, strip: detectWrapping(head.text.split('\n').slice(0, -1)).strip } : null;
 }
 
 /** A run that did not stream has no per-token timings: what a tool printed there is not one (see Run.streaming). */
@@ -164,7 +195,7 @@ export function parseContent(bytes: Uint8Array, file: string): FileResult {
 
 function parseBytes(bytes: Uint8Array, file: string): FileResult {
   const whole = bytes.length > WHOLE_MIN ? wholeFormatOf(decode(bytes.subarray(0, WHOLE_MIN)), file) : null;
-  if (whole?.whole) return wholeResult(whole, whole.whole.fromBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), file);
+  if (whole?.format.whole) return wholeResult(whole.format, whole.format.whole.fromBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, whole.strip), file);
   const decoded = decode(bytes);
   if (!decoded.ok) {
     const out = emptyParsed();
@@ -225,7 +256,7 @@ export async function readAndParse(path: string, file: string, size: number): Pr
 async function parseLarge(path: string, file: string, size: number): Promise<FileResult> {
   try {
     const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
-    if (whole?.whole) return dropUnstreamedTimings(wholeResult(whole, await whole.whole.fromFile(path, file), file));
+    if (whole?.format.whole) return dropUnstreamedTimings(wholeResult(whole.format, await whole.format.whole.fromFile(path, file, whole.strip), file));
     const out = emptyParsed();
     out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
     return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };

@@ -76,16 +76,12 @@ export interface CleanLine {
 }
 
 const PROC_PREFIX = /^\(([A-Za-z_][\w ]*?)(?: rank=\d+)? pid=(\d+)(?:, ip=[^)]*)?\) ?/;
-const WRAPPERS: RegExp[] = [
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}) /, // docker logs -t, kubectl --timestamps
-  /^\[pod\/[^\]\s]+\] /, // kubectl logs --prefix
-  /^[\w.-]+\s+\| /, // docker compose service prefix
-  /^\d{1,4}: /, // srun --label task id
-];
 
 /**
- * Removes ANSI colours, trailing CR and the wrappers around a line (Docker/kubectl timestamps and
- * prefixes, Slurm task labels, vLLM process prefixes), returning the process they named.
+ * Removes ANSI colours, a trailing CR and the process tags vLLM and Ray put before a line
+ * (`(EngineCore_DP0 pid=143)`, nested `(RayWorkerWrapper pid=9, ip=…)`), returning the innermost
+ * process they named. Wrappers around whole files (timestamps, container names …) are taken off
+ * before, by unwrap.ts.
  */
 export function cleanLine(raw: string): CleanLine {
   let text = stripAnsi(raw);
@@ -93,22 +89,11 @@ export function cleanLine(raw: string): CleanLine {
   let pid: number | null = null;
   let role: string | null = null;
   for (let guard = 0; guard < 4; guard++) {
-    let changed = false;
-    for (const re of WRAPPERS) {
-      const m = re.exec(text);
-      if (m) {
-        text = text.slice(m[0].length);
-        changed = true;
-      }
-    }
     const p = PROC_PREFIX.exec(text);
-    if (p) {
-      role = p[1] ?? null;
-      pid = Number(p[2]);
-      text = text.slice(p[0].length);
-      changed = true;
-    }
-    if (!changed) break;
+    if (!p) break;
+    role = p[1] ?? null;
+    pid = Number(p[2]);
+    text = text.slice(p[0].length);
   }
   return { text, pid, role };
 }

@@ -610,6 +610,7 @@ class LineFeeder {
   constructor(
     private readonly reader: VllmLogReader,
     keepRest = false,
+    private readonly strip: (line: string) => string = (l) => l,
   ) {
     this.rest = keepRest ? [] : null;
   }
@@ -620,7 +621,7 @@ class LineFeeder {
   }
 
   private other(text: string): void {
-    this.reader.push(text);
+    this.reader.push(this.strip(text));
     if (this.rest === null) return;
     const newlines = this.owed + (this.first ? 0 : 1);
     if (newlines > 0) this.rest.push('\n'.repeat(newlines));
@@ -717,9 +718,9 @@ export interface LogWithRest {
 }
 
 /** A reader and its line feeder; `done` ends the input and gives what was read. */
-function logReader(file: string, keepRest: boolean): { feeder: LineFeeder; done: () => LogWithRest } {
+function logReader(file: string, keepRest: boolean, strip?: (line: string) => string): { feeder: LineFeeder; done: () => LogWithRest } {
   const reader = new VllmLogReader(file);
-  const feeder = new LineFeeder(reader, keepRest);
+  const feeder = new LineFeeder(reader, keepRest, strip);
   return {
     feeder,
     done: () => {
@@ -729,15 +730,15 @@ function logReader(file: string, keepRest: boolean): { feeder: LineFeeder; done:
   };
 }
 
-export function parseVllmLogBytes(bytes: Buffer, file: string): LogWithRest {
-  const r = logReader(file, true);
+export function parseVllmLogBytes(bytes: Buffer, file: string, strip?: (line: string) => string): LogWithRest {
+  const r = logReader(file, true, strip);
   r.feeder.chunk(bytes);
   return r.done();
 }
 
 /** parseVllmLogBytes for a file on disk, streamed in 1 MiB chunks. */
-export async function readVllmLogFileWithRest(path: string, file: string): Promise<LogWithRest> {
-  const r = logReader(file, true);
+export async function readVllmLogFileWithRest(path: string, file: string, strip?: (line: string) => string): Promise<LogWithRest> {
+  const r = logReader(file, true, strip);
   await feedFile(path, r.feeder);
   return r.done();
 }

@@ -461,7 +461,7 @@ function loadOf(runs: Experiment['runs']): string | null {
  * listed by name below; "no results" is what the report's own sections say).
  */
 function shownAsProblem(m: Message): boolean {
-  return m.rule !== 'unpaired' && m.rule !== 'no-results';
+  return m.rule !== 'unpaired' && m.rule !== 'no-results' && m.rule !== 'unwrapped';
 }
 
 /** Server logs no run is paired with, where there are runs to pair with (a folder of a log alone is not a problem). */

@@ -1,0 +1,282 @@
+/**
+ * What people wrap around a tool's printed output, taken off before any text format reads it:
+ * HTML `<pre>`, Markdown fences, ANSI colours (also when the ESC byte was lost and `[0m` remains),
+ * newlines flattened into `\n` escapes or into one line, `# `/`> ` comment prefixes, a common
+ * indentation, and any prefix that repeats on most lines (timestamps of any shape, container and
+ * service names with `|`, pod names, Slurm task ids, syslog headers …).
+ *
+ * Repeated prefixes are found by their shape, not from a list: each line is cut into tokens (runs of
+ * digits, runs of letters, whitespace, single marks); digits match any digits and whitespace any
+ * whitespace, words and marks match themselves. The longest such token prefix that ends at a
+ * boundary (a mark such as `|`, `]`, `)`, `>`, `:` then whitespace, or whitespace after a timestamp)
+ * and that most lines share is taken off, and the search repeats for nested wrappers.
+ *
+ * What a tool prints itself is never a wrapper: a prefix stops before a log level (`INFO`,
+ * `WARNING` …) and never holds a process tag (`(EngineCore_DP0 pid=12)`), which the log reader
+ * reads. Lines keep their numbers: removed lines become empty lines.
+ */
+
+/** A way to unwrap one line, found from a sample of lines; `described` says what it takes off. */
+export interface LineUnwrapper {
+  strip(line: string): string;
+  described: string[];
+}
+
+export interface Unwrapped {
+  text: string;
+  /** What was taken off, for a reader (empty when the text was bare). */
+  described: string[];
+}
+
+/** Lines the prefix search looks at. */
+const SAMPLE = 4000;
+/** Tokens of a line the prefix search looks at. */
+const MAX_TOKENS = 40;
+/** Share of the non-empty lines a prefix must be on. */
+const MOST = 0.5;
+/** Nested wrappers taken off, at most. */
+const ROUNDS = 4;
+
+const LEVEL_WORDS = new Set(['INFO', 'WARNING', 'WARN', 'ERROR', 'DEBUG', 'CRITICAL', 'TRACE', 'FATAL', 'NOTICE']);
+/** Marks after which whitespace ends a prefix. */
+const BOUNDARY_MARKS = new Set(['|', ']', ')', '>', ':', '$', '#', '│']);
+/** Marks a table row starts with. */
+const TABLE_MARKS = new Set(['|', '│', '┃', '║', '+', '┌', '├', '└', '╞', '╒', '=', '-']);
+const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|[a-z]{0,2}|utc|gmt|cst|cet|pst|est)$/i;
+
+type Kind = 'd' | 'w' | 's' | 'p';
+interface Token {
+  kind: Kind;
+  text: string;
+}
+
+function tokensOf(line: string): Token[] {
+  const out: Token[] = [];
+  const re = /(\d+)|([A-Za-z_]+)|([ \t]+)|([^\dA-Za-z_ \t])/gy;
+  re.lastIndex = 0;
+  while (out.length < MAX_TOKENS && re.lastIndex < line.length) {
+    const m = re.exec(line);
+    if (!m) break;
+    if (m[1] !== undefined) out.push({ kind: 'd', text: m[1] });
+    else if (m[2] !== undefined) out.push({ kind: 'w', text: m[2] });
+    else if (m[3] !== undefined) out.push({ kind: 's', text: m[3] });
+    else out.push({ kind: 'p', text: m[4] ?? '' });
+  }
+  return out;
+}
+
+function keyOf(t: Token): string {
+  return t.kind === 'd' ? '\u0001' : t.kind === 's' ? '\u0002' : t.text;
+}
+
+/** A prefix of timestamp shape: digit groups and marks, words no longer than a month's name. */
+function timestampLike(tokens: readonly Token[]): boolean {
+  let digits = 0;
+  for (const t of tokens) {
+    if (t.kind === 'd') digits++;
+    else if (t.kind === 'w' && !MONTHS.test(t.text)) return false;
+  }
+  return digits >= 3;
+}
+
+/** The lengths (in tokens) at which a prefix of these tokens may end. */
+function boundaries(tokens: readonly Token[]): number[] {
+  const ends: number[] = [];
+  // A table row's first cell is not a wrapper.
+  if (tokens[0]?.kind === 'p' && TABLE_MARKS.has(tokens[0].text)) return ends;
+  let content = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'w' && LEVEL_WORDS.has(t.text.toUpperCase()) && t.text === t.text.toUpperCase()) break;
+    if (t.kind === 'w' && t.text === 'pid') break;
+    if (t.kind === 'd' || t.kind === 'w') content = true;
+    if (t.kind !== 's' || i === 0 || !content) continue;
+    const before = tokens[i - 1] as Token;
+    if ((before.kind === 'p' && BOUNDARY_MARKS.has(before.text)) || timestampLike(tokens.slice(0, i))) {
+      ends.push(i + 1);
+      // What follows a wrapper may be a table row: its first cell is content.
+      const next = tokens[i + 1];
+      if (next?.kind === 'p' && TABLE_MARKS.has(next.text)) break;
+    }
+  }
+  return ends;
+}
+
+/** A prefix, as a token key sequence, and a regex that takes it off a line. */
+interface Prefix {
+  keys: string[];
+  re: RegExp;
+  example: string;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function prefixOf(tokens: readonly Token[], n: number): Prefix {
+  const part = tokens.slice(0, n);
+  const source = part.map((t) => (t.kind === 'd' ? '\\d+' : t.kind === 's' ? '[ \\t]+' : escapeRe(t.text))).join('');
+  // The last whitespace of a prefix is the wrapper's, up to the width seen (what follows may be
+  // indented), or none where a wrapper's trailing space was trimmed off an empty line.
+  const last = part[part.length - 1]?.text.length ?? 1;
+  return { keys: part.map(keyOf), re: new RegExp(`^${source.replace(/\[ \\t\]\+$/, `(?:[ \\t]{1,${last}}|$)`)}`), example: part.map((t) => t.text).join('') };
+}
+
+/** The longest prefix (at a boundary) most non-empty lines share, or null. */
+function commonPrefix(lines: readonly string[]): Prefix | null {
+  const counts = new Map<string, { n: number; prefix: Prefix; len: number }>();
+  let total = 0;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    total++;
+    const tokens = tokensOf(line);
+    for (const n of boundaries(tokens)) {
+      const key = tokens.slice(0, n).map(keyOf).join('\u0000');
+      const seen = counts.get(key);
+      if (seen) seen.n++;
+      else counts.set(key, { n: 1, prefix: prefixOf(tokens, n), len: n });
+    }
+  }
+  if (total < 3) return null;
+  let best: { n: number; prefix: Prefix; len: number } | null = null;
+  for (const c of counts.values()) {
+    if (c.n < Math.max(3, total * MOST)) continue;
+    if (!best || c.len > best.len || (c.len === best.len && c.n > best.n)) best = c;
+  }
+  return best?.prefix ?? null;
+}
+
+const COMMENT_MARKS: readonly { mark: string; re: RegExp }[] = [
+  { mark: '#', re: /^#(?: |$)/ },
+  { mark: '>', re: /^>(?: |$)/ },
+  { mark: '//', re: /^\/\/(?: |$)/ },
+];
+
+/** A comment or quote mark (`# `, `> `, `// `) on most non-empty lines. */
+function commentMark(lines: readonly string[]): { mark: string; re: RegExp } | null {
+  const nonEmpty = lines.filter((l) => l.trim() !== '');
+  if (nonEmpty.length < 3) return null;
+  return COMMENT_MARKS.find(({ re }) => nonEmpty.filter((l) => re.test(l)).length >= nonEmpty.length * 0.8) ?? null;
+}
+
+/** Whitespace every non-empty line starts with. */
+function commonIndent(lines: readonly string[]): number {
+  let min = Infinity;
+  for (const l of lines) {
+    if (l.trim() === '') continue;
+    const n = /^[ \t]*/.exec(l)?.[0].length ?? 0;
+    if (n < min) min = n;
+    if (min === 0) return 0;
+  }
+  return Number.isFinite(min) ? min : 0;
+}
+
+/**
+ * How to unwrap the lines of a text, from a sample of them: nested repeated prefixes, then a
+ * comment mark, then a common indentation, in the order they were found.
+ */
+export function detectWrapping(sample: readonly string[]): LineUnwrapper {
+  const steps: ((l: string) => string)[] = [];
+  const described: string[] = [];
+  let lines = sample.slice(0, SAMPLE);
+  for (let round = 0; round < ROUNDS; round++) {
+    const p = commonPrefix(lines);
+    const mark = p ? null : commentMark(lines);
+    const indent = p || mark ? 0 : commonIndent(lines);
+    let step: ((l: string) => string) | null = null;
+    if (p) {
+      step = (l) => l.replace(p.re, '');
+      described.push(`prefix "${p.example}"`);
+    } else if (mark) {
+      step = (l) => l.replace(mark.re, '');
+      described.push(`comment mark "${mark.mark}"`);
+    } else if (indent > 0) {
+      step = (l) => l.slice(Math.min(indent, /^[ \t]*/.exec(l)?.[0].length ?? 0));
+      described.push(`indentation of ${indent}`);
+    }
+    if (!step) break;
+    steps.push(step);
+    lines = lines.map(step);
+  }
+  return { strip: (l) => steps.reduce((acc, s) => s(acc), l), described };
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Z0-9]/g;
+/** ANSI colour codes whose ESC byte was lost (`[0m`, `[1;32m`). */
+const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?m/g;
+const FENCE = /^[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?(?:```|~~~)[\w+-]*[ \t]*$/;
+const HTML_TAG = /<\/?(?:pre|code|samp|kbd|tt)\b[^>]*>/gi;
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#34': '"' };
+/** Where a record starts inside a flattened log: a log level and a date, or an ISO timestamp, or a banner. */
+const RECORD_START = / (?=(?:INFO|WARNING|ERROR|DEBUG|CRITICAL) \d{2}-\d{2} \d{2}:\d{2}:\d{2})| (?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})| (?======)/g;
+
+/** Text flattened into few lines: literal `\n` escapes become newlines, or records go on their own lines. */
+function unflatten(text: string, described: string[]): string {
+  const lines = text.split('\n').filter((l) => l.trim() !== '').length;
+  if (text.length < 300 || lines > 3) return text;
+  const escaped = text.split('\\n').length - 1;
+  if (escaped >= 3) {
+    described.push('newlines written as \\n');
+    return text.replace(/\\r\\n|\\n/g, '\n').replace(/\\t/g, '\t');
+  }
+  const split = text.replace(RECORD_START, '\n');
+  if (split.split('\n').length - text.split('\n').length >= 3) {
+    described.push('newlines lost (records split at their timestamps)');
+    return split;
+  }
+  return text;
+}
+
+/** Everything but the repeated prefixes: markup, colours, line ends, flattening. */
+function unmark(text: string, described: string[]): string {
+  let t = text;
+  if (t.includes('\r')) t = t.replace(/\r\n/g, '\n');
+  if (HTML_TAG.test(t)) {
+    described.push('HTML <pre>');
+    t = t.replace(HTML_TAG, '').replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
+  }
+  HTML_TAG.lastIndex = 0;
+  if (t.includes('\x1b')) {
+    described.push('ANSI codes');
+    t = t.replace(ANSI, '');
+  } else if (/\[0?m/.test(t) && (t.match(LOST_ESC)?.length ?? 0) >= 2) {
+    described.push('ANSI codes without ESC');
+    t = t.replace(LOST_ESC, '');
+  }
+  t = unflatten(t, described);
+  if (/^[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?(?:```|~~~)/m.test(t)) {
+    const lines = t.split('\n');
+    let fences = 0;
+    // Inside a fence indented as a list item's content, that indentation is the list's, not the output's.
+    let indent = -1;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] ?? '';
+      if (FENCE.test(line)) {
+        indent = indent >= 0 ? -1 : (/^[ \t]*/.exec(line)?.[0].length ?? 0);
+        lines[i] = '';
+        fences++;
+      } else if (indent > 0) {
+        lines[i] = line.slice(Math.min(indent, /^[ \t]*/.exec(line)?.[0].length ?? 0));
+      }
+    }
+    if (fences > 0) {
+      described.push('Markdown fences');
+      t = lines.join('\n');
+    }
+  }
+  return t;
+}
+
+/**
+ * The text a tool printed, out of its wrappings. Lines keep their numbers unless the text had lost
+ * its newlines.
+ */
+export function unwrapText(text: string): Unwrapped {
+  const described: string[] = [];
+  const t = unmark(text, described);
+  const lines = t.split('\n');
+  const w = detectWrapping(lines);
+  if (w.described.length === 0) return { text: t, described };
+  return { text: lines.map(w.strip).join('\n'), described: [...described, ...w.described] };
+}
