@@ -1,7 +1,8 @@
 /**
- * Printed "Serving Benchmark Result" blocks of `vllm bench serve` / `benchmark_serving.py` (and
- * SGLang's look-alike `bench_serving`), found anywhere in a longer text, several per file (a
- * sweep). Lines may carry `# `/`0: ` prefixes, ANSI colours, CRLF, padding spaces and terminal hard
+ * Printed "Serving Benchmark Result" blocks of `vllm bench serve` / `benchmark_serving.py` and of
+ * SGLang's look-alike `bench_serving`, found anywhere in a longer text, several per file (a
+ * sweep). A block is SGLang's when it names its `Backend:` or `Traffic request rate:` inside, or
+ * says `E2E Latency` where vLLM says `E2EL`; each tool's format reads its own blocks. Lines may carry `# `/`0: ` prefixes, ANSI colours, CRLF, padding spaces and terminal hard
  * wraps. What the block does not say (model, request count, concurrency) is read from the client's
  * `Namespace(...)` dump, its command line or the "Maximum request concurrency" line before the block.
  */
@@ -66,6 +67,7 @@ function readContext(lines: string[], from: number, to: number, ctx: Context): v
         ctx.requests = asNumber(args['num_prompts']) ?? ctx.requests;
         ctx.concurrency = asNumber(args['max_concurrency']) ?? ctx.concurrency;
         if (typeof args['no_stream'] === 'boolean') ctx.streaming = !args['no_stream'];
+        if (typeof args['disable_stream'] === 'boolean') ctx.streaming = !args['disable_stream'];
         const rate = args['request_rate'];
         if (rate === 'inf') ctx.rateInfinite = true;
         else ctx.requestRate = asNumber(rate) ?? ctx.requestRate;
@@ -96,7 +98,7 @@ function readContext(lines: string[], from: number, to: number, ctx: Context): v
       ctx.model = flag('model') ?? ctx.model;
       ctx.requests = parseNumber(flag('num-prompts') ?? '') ?? ctx.requests;
       ctx.concurrency = parseNumber(flag('max-concurrency') ?? '') ?? ctx.concurrency;
-      if (/\s--no-stream(\s|$)/.test(line)) ctx.streaming = false;
+      if (/\s--(?:no-stream|disable-stream)(\s|$)/.test(line)) ctx.streaming = false;
     }
   }
 }
@@ -115,6 +117,9 @@ function setStat(run: Run, metric: string, which: string, value: number): void {
   run[key] = statOrNull(stat);
 }
 
+/** Lines read as metadata, as printed: known, not a figure of the model. */
+const KEPT_AS_IS = new Set(['total generated tokens (retokenized)', 'accept length', 'request goodput (req/s)', 'max request concurrency']);
+
 type Setter = (run: Run, v: number) => void;
 const FIELDS: Record<string, Setter> = {
   'successful requests': (r, v) => (r.completed = v),
@@ -131,18 +136,44 @@ const FIELDS: Record<string, Setter> = {
   'peak output token throughput (tok/s)': (r, v) => (r.peakOutputTokenThroughput = v),
   'peak concurrent requests': (r, v) => (r.peakConcurrentRequests = v),
   'total token throughput (tok/s)': (r, v) => (r.totalTokenThroughput = v),
+  'total throughput (tok/s)': (r, v) => (r.totalTokenThroughput = v),
 };
 
-export function parseServingBlocks(text: string, file: string): Parsed {
+export type ServingTool = 'vllm' | 'sglang';
+const FORMAT_OF: Readonly<Record<ServingTool, 'vllm-bench-text' | 'sglang-bench-text'>> = { vllm: 'vllm-bench-text', sglang: 'sglang-bench-text' };
+const SGLANG_LINE = /^(?:Backend|Traffic request rate|Max request concurrency|Total generated tokens \(retokenized\)|Accept length):|^(?:Mean|Median|P\d+|Std) E2E Latency \(ms\):|^-+\s*End-to-End Latency\s*-+$/;
+
+/** Which tool printed the block starting at `i`: SGLang's layout has lines vLLM's never has. */
+function blockTool(lines: readonly string[], i: number): ServingTool {
+  for (let j = i + 1; j < lines.length && j < i + 80; j++) {
+    const line = (lines[j] ?? '').trim();
+    if (CLOSER.test(line) || HEADER.test(line)) break;
+    if (SGLANG_LINE.test(line)) return 'sglang';
+  }
+  return 'vllm';
+}
+
+/** Whether a text holds a block printed by `tool`. */
+export function hasServingBlock(text: string, tool: ServingTool): boolean {
+  if (!/=+ ?Serving Benchmark Result ?=+/.test(text)) return false;
+  const lines = prepare(text);
+  return lines.some((l, i) => HEADER.test(l.trim()) && blockTool(lines, i) === tool);
+}
+
+/** The blocks `tool` printed, each a run; the other tool's blocks are read for context only. */
+export function parseServingBlocks(text: string, file: string, tool: ServingTool = 'vllm'): Parsed {
   const out = emptyParsed();
   const lines = prepare(text);
   const ctx = emptyContext();
+  const format = FORMAT_OF[tool];
   let contextFrom = 0;
   for (let i = 0; i < lines.length; i++) {
     if (!HEADER.test((lines[i] ?? '').trim())) continue;
     readContext(lines, contextFrom, i, ctx);
-    const run = newRun(file, out.runs.length, 'vllm-bench-text');
+    const mine = blockTool(lines, i) === tool;
+    const run = newRun(file, out.runs.length, format);
     run.line = i + 1;
+    const unknown: { label: string; line: number }[] = [];
     let closed = false;
     let j = i + 1;
     for (; j < lines.length; j++) {
@@ -152,7 +183,7 @@ export function parseServingBlocks(text: string, file: string): Parsed {
         break;
       }
       if (HEADER.test(line)) break;
-      if (line === '' || SECTION.test(line)) continue;
+      if (line === '' || SECTION.test(line) || !mine) continue;
       let m = /^(.+?):\s*(\S.*)?$/.exec(line);
       if (!m?.[1]) continue;
       let raw = m[2]?.trim() ?? '';
@@ -168,7 +199,7 @@ export function parseServingBlocks(text: string, file: string): Parsed {
       }
       const value = parseNumber(raw);
       if (value === null) {
-        if (raw !== 'None' && raw !== '') out.messages.push(messages.badNumber(file, j + 1, m[1].trim(), raw));
+        if (raw !== 'None' && raw !== 'not set' && raw !== '') out.messages.push(messages.badNumber(file, j + 1, m[1].trim(), raw));
         continue;
       }
       const stat = STAT_LINE.exec(key);
@@ -179,23 +210,15 @@ export function parseServingBlocks(text: string, file: string): Parsed {
       const setter = FIELDS[key];
       if (setter) setter(run, value);
       else if (key === 'concurrency') run.metadata['measuredConcurrency'] = raw;
-      else run.metadata[m[1].trim()] = raw;
+      else {
+        run.metadata[m[1].trim()] = raw;
+        if (!KEPT_AS_IS.has(key)) unknown.push({ label: m[1].trim(), line: j + 1 });
+      }
       m = null;
     }
-    if (!closed) out.messages.push(messages.truncatedBlock(file, i + 1, 'the "Serving Benchmark Result" block'));
-    run.model = ctx.model;
-    run.requests = ctx.requests ?? (run.completed !== null ? run.completed + (run.failed ?? 0) : null);
-    if (run.concurrency === null) run.concurrency = ctx.concurrency;
-    if (run.requestRate === null && !ctx.rateInfinite) run.requestRate = ctx.requestRate;
-    run.maxTokens = ctx.maxTokens;
-    run.streaming = ctx.streaming;
-    run.inputTokensMean = over(run.totalInputTokens, run.completed);
-    run.outputTokensMean = over(run.totalOutputTokens, run.completed);
-    if (run.inputTokenThroughput === null && run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) {
-      run.inputTokenThroughput = run.totalTokenThroughput - run.outputTokenThroughput;
-    }
-    if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { line: i + 1 }));
-    out.runs.push(run);
+    if (mine) out.runs.push(finishRun(run, ctx, closed, i, file, out));
+    const first = unknown[0];
+    if (mine && first) out.messages.push(messages.unknownFields(file, { line: first.line }, unknown.map((u) => u.label)));
     // The next block's context starts after this one: a sweep sets concurrency per block.
     contextFrom = j + 1;
     ctx.concurrency = null;
@@ -203,11 +226,38 @@ export function parseServingBlocks(text: string, file: string): Parsed {
     ctx.rateInfinite = false;
     i = j;
   }
-  if (out.runs.length > 0) out.formats.push('vllm-bench-text');
+  if (out.runs.length > 0) out.formats.push(format);
   return out;
 }
 
+/** A block's run completed from the context before it (model, prompts, load) and its own totals. */
+function finishRun(run: Run, ctx: Context, closed: boolean, i: number, file: string, out: Parsed): Run {
+  if (!closed) out.messages.push(messages.truncatedBlock(file, i + 1, 'the "Serving Benchmark Result" block'));
+  run.model = ctx.model;
+  run.requests = ctx.requests ?? (run.completed !== null ? run.completed + (run.failed ?? 0) : null);
+  if (run.concurrency === null) run.concurrency = ctx.concurrency;
+  if (run.requestRate === null && !ctx.rateInfinite) run.requestRate = ctx.requestRate;
+  run.maxTokens = ctx.maxTokens;
+  run.streaming = ctx.streaming;
+  // A request that was not streamed has no chunk gaps: every ITL figure printed is 0 (and its TTFT
+  // is its whole latency).
+  const itl = run.itlMs;
+  if (run.streaming === null && itl !== null && (run.completed ?? 0) > 0 && Object.values(itl).every((v) => v === null || v === 0)) run.streaming = false;
+  run.inputTokensMean = over(run.totalInputTokens, run.completed);
+  run.outputTokensMean = over(run.totalOutputTokens, run.completed);
+  if (run.inputTokenThroughput === null && run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) {
+    run.inputTokenThroughput = run.totalTokenThroughput - run.outputTokenThroughput;
+  }
+  if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { line: i + 1 }));
+  return run;
+}
+
 export const vllmBenchText: TextParser = {
-  claims: (text) => /=+ ?Serving Benchmark Result ?=+/.test(text),
-  parse: parseServingBlocks,
+  claims: (text) => hasServingBlock(text, 'vllm'),
+  parse: (text, file) => parseServingBlocks(text, file, 'vllm'),
+};
+
+export const sglangBenchText: TextParser = {
+  claims: (text) => hasServingBlock(text, 'sglang'),
+  parse: (text, file) => parseServingBlocks(text, file, 'sglang'),
 };

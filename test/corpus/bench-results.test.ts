@@ -74,6 +74,24 @@ describe('printed Serving Benchmark Result blocks', () => {
   });
 });
 
+describe('SGLang bench_serving printouts', () => {
+  it('reads the six blocks of a research fork as SGLang runs by their rate; all-zero ITL means not streamed', () => {
+    const { parsed, unrecognised } = parseAt(
+      join(corpusDir, 'sglang', 'sglang-bench_serving-fork_lora-research_console_6-blocks_negative-zero-median-TPOT_ITL-all-zero_trailing-spaces.md'),
+    );
+    expect(unrecognised).toBeNull();
+    expect(parsed.formats).toEqual(['sglang-bench-text']);
+    expect(parsed.runs.map((r) => r.requestRate)).toEqual([2, 4, 8, 16, 32, 64]);
+    expect(parsed.runs.map((r) => r.outputTokenThroughput)).toEqual([825.94, 839.01, 832.68, 819.97, 834.62, 832.48]);
+    expect(parsed.runs[0]).toMatchObject({ completed: 996, durationS: 264.25, totalInputTokens: 342460, totalOutputTokens: 218257, totalTokenThroughput: 2121.89, inputTokenThroughput: 1295.95 });
+    expect(parsed.runs[0]?.metadata).toMatchObject({ backend: 'sglang', 'Total generated tokens (retokenized)': '103837' });
+    expect(parsed.runs[0]?.latencyMs).toMatchObject({ mean: 2098.07, p50: 606.86 });
+    // ITL 0.00 throughout and TTFT ≈ E2E: the fork called /generate without streaming; its TTFT and TPOT are not per-token figures.
+    expect(parsed.runs.every((r) => r.streaming === false && r.ttftMs === null && r.tpotMs === null && r.itlMs === null)).toBe(true);
+    expect(parsed.messages).toEqual([]);
+  });
+});
+
 describe('evalscope perf', () => {
   it('reads the 0.11 tabulate grids of a non-streaming run: latency kept, no TTFT or TPOT', () => {
     const { parsed } = parseAt(join(corpusDir, 'evalscope-perf', 'evalscope_0.11_docs_2025-02_r1-distill-1.5b_summary-and-percentile_nan-TPOT.txt'));
