@@ -66,6 +66,9 @@ function shortModel(model: string | null): string | null {
  * A label from what differs between the experiment's runs: model, concurrency, request rate,
  * request count, output length ("Qwen3-32B-FP8 c=16"); for a lone run, its concurrency, request rate or model.
  */
+/** Sweep parameters the label names through a run's own fields. */
+const SHOWN_PARAMS = new Set(['model', 'dataset_name', 'max_concurrency', 'request_rate', 'num_prompts', 'random_input_len', 'random_output_len']);
+
 function paramLabel(run: Run, runs: Run[]): string {
   const meta = (key: string) => (r: Run) => r.metadata[key] ?? null;
   const params: [string, (r: Run) => string | null][] = [
@@ -79,6 +82,11 @@ function paramLabel(run: Run, runs: Run[]): string {
     ['in=', meta('random_input_len')],
     ['out≤', meta('random_output_len')],
     ['max_tokens=', (r) => (r.maxTokens === null ? null : String(r.maxTokens))],
+    // A sweep's own parameters (max_num_seqs=64), but those the entries above already name.
+    ...[...new Set(runs.flatMap((r) => Object.keys(r.params ?? {})))]
+      .filter((k) => !SHOWN_PARAMS.has(k))
+      .sort()
+      .map((k): [string, (r: Run) => string | null] => [`${k}=`, (r) => r.params?.[k] ?? null]),
   ];
   if (runs.length === 1) {
     if (run.concurrency !== null) return `c=${run.concurrency}`;
@@ -185,6 +193,50 @@ export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], co
   for (const f of unpaired) out.push(messages.unpaired(f, logFiles.includes(f) ? 'server log' : 'environment capture'));
   numberRepeats(runs);
   return { unpaired, messages: out };
+}
+
+/** What a run measured: every figure, so that two runs alike in it are one run read twice. */
+function fingerprint(r: Run): string | null {
+  if (r.durationS === null && r.outputTokenThroughput === null && r.latencyMs === null) return null;
+  return JSON.stringify([r.model, r.completed, r.failed, r.durationS, r.requestThroughput, r.outputTokenThroughput, r.totalTokenThroughput, r.totalInputTokens, r.totalOutputTokens, r.latencyMs, r.ttftMs, r.tpotMs, r.itlMs, r.metadata['date'] ?? null]);
+}
+
+/**
+ * Drops a run read twice (a sweep's `run=N.json` and its `summary.json` and `summary.csv`; a result
+ * copied to two folders): every figure alike. The copy kept is the one from the file holding the
+ * fewest runs (the run's own file), else the first. Returns the runs kept and what was dropped.
+ */
+export function dropRepeatedRuns(runs: Run[]): { runs: Run[]; messages: Message[] } {
+  const perFile = new Map<string, number>();
+  for (const r of runs) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
+  const kept = new Map<string, Run>();
+  const drop = new Set<Run>();
+  const out: Message[] = [];
+  for (const r of runs) {
+    const key = fingerprint(r);
+    if (key === null) continue;
+    const other = kept.get(key);
+    if (!other) {
+      kept.set(key, r);
+      continue;
+    }
+    if (other.file === r.file) continue;
+    const [keep, lose] = (perFile.get(r.file) ?? 0) < (perFile.get(other.file) ?? 0) ? [r, other] : [other, r];
+    kept.set(key, keep);
+    drop.add(lose);
+  }
+  const byFile = new Map<string, { runs: number; kept: Set<string> }>();
+  for (const r of drop) {
+    const key = fingerprint(r);
+    const keep = key === null ? undefined : kept.get(key);
+    if (!keep) continue;
+    const entry = byFile.get(r.file) ?? { runs: 0, kept: new Set<string>() };
+    entry.runs++;
+    entry.kept.add(keep.file);
+    byFile.set(r.file, entry);
+  }
+  for (const [file, { runs: n, kept: files }] of byFile) out.push(messages.duplicateRun(file, n, [...files]));
+  return { runs: runs.filter((r) => !drop.has(r)), messages: out };
 }
 
 /** Runs that share a label are repeats of one configuration: each gets " #n" in file order, the comparison measures their spread. */

@@ -12,7 +12,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readExperimentConfig } from '../assemble/experiment-config.js';
-import { pairRuns } from '../assemble/pair.js';
+import { dropRepeatedRuns, pairRuns } from '../assemble/pair.js';
 import { messages } from '../messages.js';
 import type { Experiment, FormatFacts, LoadedExperiment, Message, Model, RawText } from '../model.js';
 import { factsOf, readAndParse } from '../parse/index.js';
@@ -91,7 +91,10 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
       local.push(messages.readFailed('experiment.yaml', e instanceof Error ? e.message : String(e)));
     }
   }
-  // 3. Pair
+  // 3. Pair (a run read twice, from a sweep's summaries, once)
+  const unique = dropRepeatedRuns(experiment.runs);
+  experiment.runs = unique.runs;
+  local.push(...unique.messages);
   const paired = pairRuns(experiment.runs, experiment.serverLogs, experiment.environments, experiment.config);
   experiment.unpaired = paired.unpaired;
   local.push(...paired.messages);
