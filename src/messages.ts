@@ -82,6 +82,10 @@ export const messages = {
   truncatedLine: (file: string, line: number) =>
     msg(file, 'warning', 'truncated-line', 'the file ends in the middle of a line (cut while being written or copied?); the last line was read as it is', { line }),
   unrecognised: (file: string, reason: string) => msg(file, 'warning', 'unrecognised', reason),
+  sweepWarmup: (file: string, pointer: string) => msg(file, 'info', 'sweep-warmup', 'a sweep\'s warm-up run (run_number −1): not a measurement, left out', { pointer }),
+  sweepFailure: (file: string, what: string) => msg(file, 'error', 'sweep-run-failed', `a sweep run failed and has no result: ${what}`, { pointer: '/error' }),
+  duplicateRun: (file: string, runs: number, kept: readonly string[]) =>
+    msg(file, 'info', 'duplicate-run', `${runs === 1 ? 'its run is' : `its ${runs} runs are`} the same as in ${kept.slice(0, 4).join(', ')}${kept.length > 4 ? `, … (${kept.length} files)` : ''} (every figure alike): read once, from there`),
   unwrapped: (file: string, what: readonly string[]) => msg(file, 'info', 'unwrapped', `read without what was wrapped around the output: ${what.join('; ')}`),
   badJsonl: (file: string, line: number, detail: string) =>
     msg(file, 'error', 'jsonl-record', `record is not usable: ${detail}`, { line }),

@@ -78,6 +78,12 @@ export interface Run {
   msPerOutputToken: number | null;
   /** Free-form key/value pairs the tool recorded beside the figures (vLLM `--metadata`, labels). */
   metadata: Record<string, string>;
+  /**
+   * The parameters a sweep set for this run (`vllm bench sweep` serve and bench overrides such as
+   * `max_num_seqs`, `random_input_len`), as written; absent outside sweeps. Runs differing in one
+   * are told apart by it in their labels; runs alike in all are repeats.
+   */
+  params?: Record<string, string>;
   /** Tags taken from the file name, used for pairing (e.g. ["nvfp4", "1gpu", "c16"]). */
   tags: string[];
   /** Label of the run in comparisons: experiment.yaml's label, else derived from the file name. */
@@ -90,14 +96,9 @@ export interface Run {
 
 export type Engine = 'v0' | 'v1';
 
-export type FindingCode =
-  | 'fp8-uncalibrated-scales'
-  | 'cuda-oom'
-  | 'kv-cache-too-small'
-  | 'engine-start-failed'
-  | 'preemption'
-  | 'generation-config'
-  | 'error';
+/** The codes of server-log findings, stable: scripts and experiment.yaml name them. */
+export const FINDING_CODES = ['fp8-uncalibrated-scales', 'cuda-oom', 'kv-cache-too-small', 'engine-start-failed', 'preemption', 'generation-config', 'error'] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
 
 export interface Finding {
   code: FindingCode;
@@ -314,6 +315,7 @@ export type MetricName = 'ttft' | 'tpot' | 'itl' | 'latency' | 'outputTokenThrou
  *   pooled-chunk-gaps           ITL: gaps between consecutive streamed chunks, pooled over all requests
  *   per-response-gap-per-token  ITL: per response, gap to the previous one ÷ tokens in it (genai-perf)
  *   request-e2e                 latency: request sent → last token
+ *   offline-batch               latency: one offline batch of requests, from its start to its last token (vllm bench latency)
  *   output-tokens-over-duration throughput: all output tokens ÷ the run's wall time
  *   windowed-mean-rate          throughput: mean of the rate over time windows (GuideLLM)
  *   completed-x-mean-over-duration throughput: completed requests × mean output tokens ÷ wall time
@@ -324,6 +326,7 @@ export const DEFINITIONS = [
   'pooled-chunk-gaps',
   'per-response-gap-per-token',
   'request-e2e',
+  'offline-batch',
   'output-tokens-over-duration',
   'windowed-mean-rate',
   'completed-x-mean-over-duration',

@@ -29,6 +29,8 @@ interface FormatBase {
   order: number;
   /** One line for the docs: the tool and the files it writes. */
   describes: string;
+  /** The tool versions (and layouts) the format was checked against, for the README's formats table. */
+  checkedOn: Localized;
   /** For formats that yield runs: the load generator that wrote the file (`vllm`, `sglang`, `guidellm`, …), in `inspect --json` as each run's `tool`. */
   tool?: string;
   /** For formats that yield runs: the source fields (or formula) behind each headline figure, in the unit the report shows. */

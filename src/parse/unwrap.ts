@@ -8,7 +8,8 @@
  * Repeated prefixes are found by their shape, not from a list: each line is cut into tokens (runs of
  * digits, runs of letters, whitespace, single marks); digits match any digits and whitespace any
  * whitespace, words and marks match themselves. The longest such token prefix that ends at a
- * boundary (a mark such as `|`, `]`, `)`, `>`, `:` then whitespace, or whitespace after a timestamp)
+ * boundary (a mark such as `|`, `]`, `)`, `>` then whitespace, `:` after a number or bracket, or
+ * whitespace after a timestamp)
  * and that most lines share is taken off, and the search repeats for nested wrappers.
  *
  * What a tool prints itself is never a wrapper: a prefix stops before a log level (`INFO`,
@@ -92,7 +93,9 @@ function boundaries(tokens: readonly Token[]): number[] {
     if (t.kind === 'd' || t.kind === 'w') content = true;
     if (t.kind !== 's' || i === 0 || !content) continue;
     const before = tokens[i - 1] as Token;
-    if ((before.kind === 'p' && BOUNDARY_MARKS.has(before.text)) || timestampLike(tokens.slice(0, i))) {
+    // "key: value" is a tool's own line; a wrapper's colon follows a number or a bracket ("0: ", "bash[41]: ").
+    const colonAfterWord = before.text === ':' && tokens[i - 2]?.kind !== 'd' && tokens[i - 2]?.text !== ']' && tokens[i - 2]?.text !== ')';
+    if ((before.kind === 'p' && BOUNDARY_MARKS.has(before.text) && !colonAfterWord) || timestampLike(tokens.slice(0, i))) {
       ends.push(i + 1);
       // What follows a wrapper may be a table row: its first cell is content.
       const next = tokens[i + 1];

@@ -38,6 +38,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'bench_openai',
   order: 10,
+  checkedOn: { en: 'bench_openai.py as in the sample experiments', zh: '示例实验中的 bench_openai.py' },
   describes: 'result JSON of the OpenAI-compatible bench script (`bench_openai.py`): counts, times, `latency_s`, `token_usage`, `derived`',
   claims(v: Json): boolean {
     return isObject(v) && 'total_time_s' in v && ('ok' in v || 'qps' in v) && ('latency_s' in v || 'derived' in v);

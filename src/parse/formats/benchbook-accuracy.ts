@@ -14,6 +14,7 @@ export default defineFormat({
   input: 'json',
   yields: 'accuracy',
   order: 60,
+  checkedOn: { en: 'benchbook version 1', zh: 'benchbook 第 1 版' },
   describes: 'benchbook’s own accuracy file (`"benchbook": "accuracy"`): per task and variant, a value or correct/total',
   claims: benchbookAccuracy.claims,
   parse: benchbookAccuracy.parse,

@@ -15,6 +15,7 @@ export default defineFormat({
   input: 'json',
   yields: 'accuracy',
   order: 5,
+  checkedOn: { en: 'benchbook version 1', zh: 'benchbook 第 1 版' },
   describes: 'per-question accuracy records as JSON Lines (`id`, `question`, `answer`, `correct`, optional `task`, `variant`)',
   // Never one object: only a file of several records.
   claims: () => false,

@@ -15,6 +15,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'benchbook',
   order: 50,
+  checkedOn: { en: 'benchbook version 1', zh: 'benchbook 第 1 版' },
   describes: 'benchbook’s own runs file (`"benchbook": "runs"`): figures transcribed by hand, in the model’s names and units',
   claims: benchbookRuns.claims,
   parse: benchbookRuns.parse,

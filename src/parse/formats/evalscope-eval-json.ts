@@ -55,6 +55,7 @@ export default defineFormat({
   input: 'json',
   yields: 'accuracy',
   order: 55,
+  checkedOn: { en: 'EvalScope 1.x reports', zh: 'EvalScope 1.x 评测报告' },
   describes: 'EvalScope 1.x eval report (`<model>/<dataset>.json` under its output folder): one task per metric',
   claims: (v) => isObject(v) && 'dataset_name' in v && 'model_name' in v && Array.isArray(v['metrics']) && 'score' in v,
   parse,

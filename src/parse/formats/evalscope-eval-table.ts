@@ -21,6 +21,7 @@ export default defineFormat({
   input: 'text',
   yields: 'accuracy',
   order: 50,
+  checkedOn: 'EvalScope 0.11',
   describes: 'EvalScope eval’s printed report table (`| Model | Dataset | Metric | Subset | Num | Score |`)',
   claims: (text) =>
     /[|│]\s*task_type\s*[|│]\s*dataset_name\s*[|│]/.test(text) || /[|│]\s*Model\s*[|│]\s*Dataset\s*[|│]\s*Metric\s*[|│]/.test(text),

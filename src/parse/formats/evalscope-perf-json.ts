@@ -15,6 +15,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'evalscope',
   order: 30,
+  checkedOn: 'EvalScope 1.x `benchmark_summary.json`',
   describes: 'EvalScope perf’s `benchmark_summary.json` (a flat dict keyed by display labels)',
   claims: evalscopePerfJson.claims,
   parse: evalscopePerfJson.parse,

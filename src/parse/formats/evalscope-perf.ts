@@ -15,6 +15,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'evalscope',
   order: 30,
+  checkedOn: { en: 'evalscope-perf 0.5; EvalScope 0.11–0.17, 1.x', zh: 'evalscope-perf 0.5；EvalScope 0.11–0.17、1.x' },
   describes: 'EvalScope perf’s printed summary and percentile tables (console or `benchmark.log`)',
   claims: evalscopePerfText.claims,
   parse: evalscopePerfText.parse,

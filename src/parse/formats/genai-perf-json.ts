@@ -61,6 +61,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'genai-perf',
   order: 14,
+  checkedOn: { en: 'genai-perf 2024 H1 (strings, ns) and later numeric layouts', zh: 'genai-perf 2024 上半年（字符串、ns）及之后的数值结构' },
   describes: 'genai-perf `profile_export_genai_perf.json` (statistics as strings in early versions, latencies in ns)',
   claims,
   parse,

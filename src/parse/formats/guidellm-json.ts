@@ -15,6 +15,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'guidellm',
   order: 12,
+  checkedOn: { en: 'GuideLLM 0.2.x; `metadata.version` 2', zh: 'GuideLLM 0.2.x；`metadata.version` 2' },
   describes: 'GuideLLM `benchmarks.json` of every layout (0.2.x `{benchmarks}`, `{args, benchmarks}`, `metadata.version` 1 and 2 with `config`)',
   claims: isGuidellmReport,
   parse: (value, file) => parseGuidellmReport(value, file, 'guidellm-json'),

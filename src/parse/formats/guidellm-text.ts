@@ -131,6 +131,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'guidellm',
   order: 12,
+  checkedOn: { en: 'GuideLLM 0.2.x console', zh: 'GuideLLM 0.2.x 控制台输出' },
   describes: 'GuideLLM console output: `Benchmarks Info:` / `Benchmarks Stats:` pipe tables with spanning group headers',
   claims: (text) => /^\s*Benchmarks Stats:\s*$/m.test(text) && /Out Tok\/sec/.test(text),
   parse,

@@ -24,6 +24,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'guidellm',
   order: 12,
+  checkedOn: 'GuideLLM 0.2.x',
   describes: 'GuideLLM `benchmarks.yaml`, the YAML form of `benchmarks.json`',
   // A top-level `benchmarks:` list whose items hold `metrics:` (0.2.x starts with it; later ones with `metadata:`).
   claims: (text) => !/^\s*[{[]/.test(text) && /^benchmarks:[ \t]*\r?$/m.test(text) && /^[ \t]+metrics:[ \t]*\r?$/m.test(text),

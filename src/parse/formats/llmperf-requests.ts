@@ -55,6 +55,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'llmperf',
   order: 26,
+  checkedOn: { en: 'LLMPerf `2023-08-31` (leaderboard 2023-12)', zh: 'LLMPerf `2023-08-31`（2023-12 排行榜）' },
   describes: 'LLMPerf `*_individual_responses.json`: an array of per-request records, summarised as one run',
   claims: () => false,
   parse: () => emptyParsed(),

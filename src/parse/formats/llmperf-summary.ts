@@ -68,6 +68,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'llmperf',
   order: 25,
+  checkedOn: { en: 'LLMPerf `2023-08-31` (leaderboard 2023-12)', zh: 'LLMPerf `2023-08-31`（2023-12 排行榜）' },
   describes: 'LLMPerf `token_benchmark_ray.py` `*_summary.json` (flat `results_*` keys in seconds, counts sometimes as strings)',
   claims: (v) => isObject(v) && 'results_num_requests_started' in v && 'num_concurrent_requests' in v && Object.keys(v).some((k) => k.startsWith('results_ttft_s')),
   parse,

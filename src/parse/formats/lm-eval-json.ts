@@ -14,6 +14,7 @@ export default defineFormat({
   input: 'json',
   yields: 'accuracy',
   order: 40,
+  checkedOn: { en: 'lm-eval 0.3, 0.4.2, 0.4.x (2025, 2026 with `groups`)', zh: 'lm-eval 0.3、0.4.2、0.4.x（2025；2026 带 `groups`）' },
   describes: 'lm-evaluation-harness `results_<date>.json` (`results`, `groups`, `n-samples`, `configs`)',
   claims: lmEvalJson.claims,
   parse: lmEvalJson.parse,

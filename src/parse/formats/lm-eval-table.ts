@@ -14,6 +14,7 @@ export default defineFormat({
   input: 'text',
   yields: 'accuracy',
   order: 40,
+  checkedOn: 'lm-eval 0.4.x',
   describes: 'lm-evaluation-harness’s printed results table (`|Tasks|Version|Filter|n-shot|Metric|…`)',
   claims: lmEvalTable.claims,
   parse: lmEvalTable.parse,

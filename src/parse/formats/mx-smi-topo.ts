@@ -14,6 +14,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 110,
+  checkedOn: { en: 'MetaX mx-smi 2.x (sample experiment)', zh: 'MetaX mx-smi 2.x（示例实验）' },
   describes: 'MetaX `mx-smi topo` matrix',
   claims: mxSmiTopo.claims,
   parse: mxSmiTopo.parse,

@@ -18,6 +18,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 100,
+  checkedOn: { en: 'MetaX mx-smi 2.x (sample experiment)', zh: 'MetaX mx-smi 2.x（示例实验）' },
   describes: 'MetaX `mx-smi` table (driver, GPUs with memory)',
   claims: (text) => /MX-SMI [\d.]+/.test(text) || /MetaX System Management Interface/.test(text),
   parse(text: string, file: string): Parsed {

@@ -29,6 +29,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 100,
+  checkedOn: { en: 'npu-smi 23.0 (910B), 24.1.rc3 (Atlas A3)', zh: 'npu-smi 23.0（910B）、24.1.rc3（Atlas A3）' },
   describes: 'Huawei Ascend `npu-smi info` (910B one chip per NPU, A3 two chips per NPU)',
   claims: (text) => /^\|\s*npu-smi\s+[\w.]+/m.test(text),
   parse(text: string, file: string): Parsed {

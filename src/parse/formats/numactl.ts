@@ -30,6 +30,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 120,
+  checkedOn: 'numactl 2.0',
   describes: '`numactl --hardware` (NUMA nodes, CPUs, memory)',
   claims: (text) => /^available: \d+ nodes/m.test(text) && /^node \d+ cpus:/m.test(text),
   parse(text: string, file: string): Parsed {

@@ -20,6 +20,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 70,
+  checkedOn: { en: 'drivers 440–580', zh: '驱动 440–580' },
   describes: '`nvidia-smi -L` list (GPU names, UUIDs, MIG devices)',
   claims: (text) => /^GPU \d+: .+ \(UUID: GPU-/m.test(text),
   parse(text: string, file: string): Parsed {

@@ -17,6 +17,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 80,
+  checkedOn: { en: 'driver 580 (`-q`, `-q -d`)', zh: '驱动 580（`-q`、`-q -d`）' },
   describes: '`nvidia-smi --query-gpu=… --format=csv` output',
   claims: (text) => /=+NVSMI LOG=+/.test(text),
   parse(text: string, file: string): Parsed {

@@ -14,6 +14,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 90,
+  checkedOn: { en: 'drivers 5xx (8×A100 NV12, 8×H200 NV18 TAB-separated, L40)', zh: '驱动 5xx（8×A100 NV12、8×H200 NV18 制表符分隔、L40）' },
   describes: '`nvidia-smi topo -m` matrix (links, CPU and NUMA affinity)',
   claims: nvidiaSmiTopo.claims,
   parse: nvidiaSmiTopo.parse,

@@ -114,6 +114,7 @@ export default defineFormat({
   input: 'text',
   yields: 'environment',
   order: 60,
+  checkedOn: { en: 'drivers 440, 570, 580 (MIG)', zh: '驱动 440、570、580（MIG）' },
   describes: '`nvidia-smi` table (driver, CUDA, GPUs with memory, MIG devices)',
   claims: (text) => HEADER.test(text),
   parse(text: string, file: string): Parsed {

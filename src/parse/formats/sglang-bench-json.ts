@@ -103,6 +103,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'sglang',
   order: 15,
+  checkedOn: { en: 'SGLang late 2024, 2025', zh: 'SGLang 2024 年末、2025' },
   describes: 'SGLang `python -m sglang.bench_serving --output-file` (JSON Lines, one record per run; the late-2024 short schema and the later full one)',
   claims,
   parse,

@@ -15,6 +15,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'sglang',
   order: 11,
+  checkedOn: { en: 'SGLang 2024 (a research fork), 2025', zh: 'SGLang 2024（一个研究分支）、2025' },
   describes: 'the printed `Serving Benchmark Result` block of SGLang `python -m sglang.bench_serving` (`Backend:`, `Traffic request rate:`, `E2E Latency` lines)',
   claims: sglangBenchText.claims,
   parse: sglangBenchText.parse,

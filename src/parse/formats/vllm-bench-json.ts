@@ -17,6 +17,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'vllm',
   order: 20,
+  checkedOn: { en: 'vLLM 0.5 – 0.13 (`benchmark_serving.py`, `vllm bench serve`); llm-d 2025-05; a 2026 fork', zh: 'vLLM 0.5 – 0.13（`benchmark_serving.py`、`vllm bench serve`）；llm-d 2025-05；一个 2026 年的分支' },
   describes: '`vllm bench serve` / `benchmark_serving.py` result JSON (`--save-result`; an array or `--append-result` JSON Lines of several)',
   claims: vllmBenchJson.claims,
   parse: vllmBenchJson.parse,

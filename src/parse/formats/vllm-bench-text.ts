@@ -15,6 +15,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'vllm',
   order: 10,
+  checkedOn: { en: 'vLLM 0.6.6, 2025 H2', zh: 'vLLM 0.6.6、2025 下半年' },
   describes: 'the printed `Serving Benchmark Result` block of `vllm bench serve` / `benchmark_serving.py`',
   claims: vllmBenchText.claims,
   parse: vllmBenchText.parse,

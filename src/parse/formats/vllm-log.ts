@@ -8,6 +8,7 @@ export default defineFormat({
   input: 'text',
   yields: 'server-logs',
   order: 130,
+  checkedOn: 'vLLM 0.4 – 0.13',
   describes: 'a vLLM server log: engine facts (version, quantization, dtype, KV cache, parallelism, memory) and findings (FP8 scales, OOM, preemption, …)',
   claims: vllmLog.claims,
   parse: vllmLog.parse,

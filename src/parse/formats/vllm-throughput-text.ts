@@ -25,6 +25,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'vllm',
   order: 20,
+  checkedOn: 'vLLM 0.5.4',
   describes: 'the `Throughput: … requests/s, … total tokens/s` line of `vllm bench throughput` / `benchmark_throughput.py`',
   claims: (text) => /^(?:\S+ )?Throughput: [\d.]+ requests\/s, [\d.]+ (?:total )?tokens\/s/m.test(text),
   parse(text: string, file: string): Parsed {

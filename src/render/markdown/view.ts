@@ -5,7 +5,7 @@
  */
 import { precisionOfLog, type Comparison, type Derived, type RunFacts, type Sweep } from '../../assemble/derive.js';
 import { linkFrom, readmePath, reportPath } from '../../layout.js';
-import { localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
+import { FINDING_CODES, localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
 import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
 import type { ReadmeSection } from '../../products.js';
 import { digitsFor, seconds, type Quantity } from '../numbers.js';
@@ -461,7 +461,7 @@ function loadOf(runs: Experiment['runs']): string | null {
  * listed by name below; "no results" is what the report's own sections say).
  */
 function shownAsProblem(m: Message): boolean {
-  return m.rule !== 'unpaired' && m.rule !== 'no-results' && m.rule !== 'unwrapped';
+  return !['unpaired', 'no-results', 'unwrapped', 'duplicate-run', 'sweep-warmup'].includes(m.rule);
 }
 
 /** Server logs no run is paired with, where there are runs to pair with (a folder of a log alone is not a problem). */
@@ -745,9 +745,29 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
 export type ReadmeReport = ReturnType<typeof readmeReport>;
 
 /** README navigation: one section per report (see readmeReport), in the reports' order, and links to the tool's documentation. */
-export function readmeView(reports: ReadmeSection[], locale: string, locales: string[], defaultLocale: string, localeNames: Record<string, string>, docs: string[] = []) {
+/** A format as the README's formats table lists it. */
+export interface ReadmeFormat {
+  id: string;
+  name: Localized;
+  tool: string | null;
+  yields: string;
+  checkedOn: Localized;
+}
+
+export function readmeView(
+  reports: ReadmeSection[],
+  locale: string,
+  locales: string[],
+  defaultLocale: string,
+  localeNames: Record<string, string>,
+  docs: string[] = [],
+  formats: readonly ReadmeFormat[] = [],
+) {
   return {
     locale,
+    /** Every input format, by what it yields, with the versions it was checked against; and the finding codes. */
+    formats: formats.map((f) => ({ id: f.id, name: s(localized(f.name, locale)), tool: f.tool ?? '–', yields: f.yields, checkedOn: localized(f.checkedOn, locale) })) /* the format definitions' own words: Markdown as written */,
+    findingCodes: [...FINDING_CODES],
     /** The documentation files the repository has (docs/benchbook.md, docs/architecture.md), by their name. */
     docs: docs.map((d) => ({ href: mdHref(d), name: d.replace(/^docs\//, '').replace(/\.md$/, '') })),
     languages: languages(locales, locale, localeNames, (l) => readmePath(l, defaultLocale)),
