@@ -133,7 +133,7 @@ describe('build of the shipped sample', () => {
   it('has no reader-visible line of a Chinese report or README that is English only (code, model ids, units, file names and tool names aside)', () => {
     // Names that stay as they are in Chinese text: units, metrics, hardware, tools, models.
     const kept = new Set(
-      'vLLM vllm SGLang CUDA GPU GPUs CPU QPS TTFT TPOT ITL MIG NUMA KV cache dtype tok tokens token ms MiB GiB MB GB TP PP OpenAI Ubuntu LTS Azure NVIDIA RTX Pro Blackwell DC MetaX MetaXLink PCIe SYS MX mean inf gpt oss RedHatAI Instruct HC3 Chinese ShareGPT evalscope perf numactl hardware topo nvidia smi mx compressed tensors torch bench serve chat completions vCPU kernel azure Markdown HTML PDF PNG SVG JSON README GitHub Handlebars Chromium npm benchbook'.split(' '),
+      'vLLM vllm SGLang CUDA GPU GPUs CPU QPS TTFT TPOT ITL MIG NUMA KV cache dtype tok tokens token ms MiB GiB MB GB TP PP OpenAI Ubuntu LTS Azure NVIDIA RTX Pro Blackwell DC MetaX MetaXLink PCIe SYS MX mean inf gpt oss RedHatAI Instruct HC3 Chinese ShareGPT evalscope perf numactl hardware topo nvidia smi mx compressed tensors torch bench serve chat completions vCPU kernel azure Markdown HTML PDF PNG SVG JSON README GitHub Handlebars Chromium npm benchbook EvalScope AIPerf GuideLLM schema'.split(' '),
     );
     const codeLike = (w: string) => /[\d/=_.\\<>-]/.test(w) || /^[A-Z]+$/.test(w) || kept.has(w.replace(/[*()（）,，、:：;；]/g, ''));
     const offenders: string[] = [];

@@ -72,7 +72,7 @@ function parse(value: Json, file: string): Parsed {
 
 export default defineFormat({
   id: ID,
-  name: 'AIPerf profile export (JSON)',
+  name: { en: 'AIPerf profile export (JSON)', zh: 'AIPerf 导出（JSON）' },
   input: 'json',
   yields: 'runs',
   tool: 'aiperf',

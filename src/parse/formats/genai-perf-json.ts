@@ -56,7 +56,7 @@ function parse(value: Json, file: string): Parsed {
 
 export default defineFormat({
   id: ID,
-  name: 'genai-perf profile export (JSON)',
+  name: { en: 'genai-perf profile export (JSON)', zh: 'genai-perf 导出（JSON）' },
   input: 'json',
   yields: 'runs',
   tool: 'genai-perf',

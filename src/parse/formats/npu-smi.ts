@@ -25,7 +25,7 @@ const CHIP = /^\|\s*(\d+)(?:\s+(\d+))?\s*\|\s*([0-9A-Fa-f]{4}:[0-9A-Fa-f]{2}:[0-
 
 export default defineFormat({
   id: ID,
-  name: { en: 'npu-smi info', zh: 'npu-smi info' },
+  name: { en: 'npu-smi info', zh: 'npu-smi info 输出' },
   input: 'text',
   yields: 'environment',
   order: 100,
