@@ -1,9 +1,10 @@
 /**
  * What people wrap around a tool's printed output, taken off before any text format reads it:
  * HTML `<pre>`, Markdown fences, ANSI colours (also when the ESC byte was lost and `[0m` remains),
- * newlines flattened into `\n` escapes or into one line, `# `/`> ` comment prefixes, a common
- * indentation, and any prefix that repeats on most lines (timestamps of any shape, container and
- * service names with `|`, pod names, Slurm task ids, syslog headers …).
+ * newlines flattened into `\n` escapes or into one line, a common indentation, any prefix that
+ * repeats on most lines (timestamps of any shape, container and service names with `|`, pod names,
+ * Slurm task ids, syslog headers …), and `# `/`> `/`// ` marks on a run of lines (output pasted as
+ * comments into a script or a note).
  *
  * Repeated prefixes are found by their shape, not from a list: each line is cut into tokens (runs of
  * digits, runs of letters, whitespace, single marks); digits match any digits and whitespace any
@@ -16,6 +17,7 @@
  * `WARNING` …) and never holds a process tag (`(EngineCore_DP0 pid=12)`), which the log reader
  * reads. Lines keep their numbers: removed lines become empty lines.
  */
+import { stripAnsi } from './text.js';
 
 /** A way to unwrap one line, found from a sample of lines; `described` says what it takes off. */
 export interface LineUnwrapper {
@@ -105,11 +107,15 @@ function boundaries(tokens: readonly Token[]): number[] {
   return ends;
 }
 
-/** A prefix, as a token key sequence, and a regex that takes it off a line. */
+/** A prefix: a regex that takes it off a line, and how it looked on the first line that had it. */
 interface Prefix {
-  keys: string[];
   re: RegExp;
   example: string;
+}
+
+/** The width of a line's leading whitespace. */
+function indentOf(line: string): number {
+  return /^[ \t]*/.exec(line)?.[0].length ?? 0;
 }
 
 function escapeRe(s: string): string {
@@ -122,7 +128,7 @@ function prefixOf(tokens: readonly Token[], n: number): Prefix {
   // The last whitespace of a prefix is the wrapper's, up to the width seen (what follows may be
   // indented), or none where a wrapper's trailing space was trimmed off an empty line.
   const last = part[part.length - 1]?.text.length ?? 1;
-  return { keys: part.map(keyOf), re: new RegExp(`^${source.replace(/\[ \\t\]\+$/, `(?:[ \\t]{1,${last}}|$)`)}`), example: part.map((t) => t.text).join('') };
+  return { re: new RegExp(`^${source.replace(/\[ \\t\]\+$/, `(?:[ \\t]{1,${last}}|$)`)}`), example: part.map((t) => t.text).join('') };
 }
 
 /** The longest prefix (at a boundary) most non-empty lines share, or null. */
@@ -149,17 +155,44 @@ function commonPrefix(lines: readonly string[]): Prefix | null {
   return best?.prefix ?? null;
 }
 
+/** Comment and quote marks output is pasted under. */
 const COMMENT_MARKS: readonly { mark: string; re: RegExp }[] = [
   { mark: '#', re: /^#(?: |$)/ },
   { mark: '>', re: /^>(?: |$)/ },
   { mark: '//', re: /^\/\/(?: |$)/ },
 ];
+/** Marked lines a run needs to be taken for pasted output (a lone `# note` stays as it is). */
+const COMMENT_RUN = 3;
 
-/** A comment or quote mark (`# `, `> `, `// `) on most non-empty lines. */
-function commentMark(lines: readonly string[]): { mark: string; re: RegExp } | null {
-  const nonEmpty = lines.filter((l) => l.trim() !== '');
-  if (nonEmpty.length < 3) return null;
-  return COMMENT_MARKS.find(({ re }) => nonEmpty.filter((l) => re.test(l)).length >= nonEmpty.length * 0.8) ?? null;
+/**
+ * Takes a comment mark off every run of lines that carry it (blank lines do not end a run), where a
+ * run has at least COMMENT_RUN marked lines: output pasted as comments, in the middle of a script
+ * or of a whole file alike.
+ */
+function uncommentRuns(lines: string[], described: string[]): string[] {
+  let out = lines;
+  for (const { mark, re } of COMMENT_MARKS) {
+    let taken = false;
+    const next = [...out];
+    for (let i = 0; i < next.length; ) {
+      let j = i;
+      let marked = 0;
+      while (j < next.length && (re.test(next[j] ?? '') || (next[j] ?? '').trim() === '')) {
+        if (re.test(next[j] ?? '')) marked++;
+        j++;
+      }
+      if (marked >= COMMENT_RUN) {
+        for (let k = i; k < j; k++) next[k] = (next[k] ?? '').replace(re, '');
+        taken = true;
+      }
+      i = Math.max(j, i + 1);
+    }
+    if (taken) {
+      described.push(`comment mark "${mark}"`);
+      out = next;
+    }
+  }
+  return out;
 }
 
 /** Whitespace every non-empty line starts with. */
@@ -167,7 +200,7 @@ function commonIndent(lines: readonly string[]): number {
   let min = Infinity;
   for (const l of lines) {
     if (l.trim() === '') continue;
-    const n = /^[ \t]*/.exec(l)?.[0].length ?? 0;
+    const n = indentOf(l);
     if (n < min) min = n;
     if (min === 0) return 0;
   }
@@ -175,8 +208,8 @@ function commonIndent(lines: readonly string[]): number {
 }
 
 /**
- * How to unwrap the lines of a text, from a sample of them: nested repeated prefixes, then a
- * comment mark, then a common indentation, in the order they were found.
+ * How to unwrap the lines of a text, from a sample of them: nested repeated prefixes, then a common
+ * indentation, in the order they were found.
  */
 export function detectWrapping(sample: readonly string[]): LineUnwrapper {
   const steps: ((l: string) => string)[] = [];
@@ -184,17 +217,13 @@ export function detectWrapping(sample: readonly string[]): LineUnwrapper {
   let lines = sample.slice(0, SAMPLE);
   for (let round = 0; round < ROUNDS; round++) {
     const p = commonPrefix(lines);
-    const mark = p ? null : commentMark(lines);
-    const indent = p || mark ? 0 : commonIndent(lines);
+    const indent = p ? 0 : commonIndent(lines);
     let step: ((l: string) => string) | null = null;
     if (p) {
       step = (l) => l.replace(p.re, '');
       described.push(`prefix "${p.example}"`);
-    } else if (mark) {
-      step = (l) => l.replace(mark.re, '');
-      described.push(`comment mark "${mark.mark}"`);
     } else if (indent > 0) {
-      step = (l) => l.slice(Math.min(indent, /^[ \t]*/.exec(l)?.[0].length ?? 0));
+      step = (l) => l.slice(Math.min(indent, indentOf(l)));
       described.push(`indentation of ${indent}`);
     }
     if (!step) break;
@@ -204,12 +233,10 @@ export function detectWrapping(sample: readonly string[]): LineUnwrapper {
   return { strip: (l) => steps.reduce((acc, s) => s(acc), l), described };
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Z0-9]/g;
 /** ANSI colour codes whose ESC byte was lost (`[0m`, `[1;32m`). */
 const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?m/g;
 const FENCE = /^[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?(?:```|~~~)[\w+-]*[ \t]*$/;
-const HTML_TAG = /<\/?(?:pre|code|samp|kbd|tt)\b[^>]*>/gi;
+const HTML_TAGS = /<\/?(?:pre|code|samp|kbd|tt)\b[^>]*>/gi;
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#34': '"' };
 /** Where a record starts inside a flattened log: a log level and a date, or an ISO timestamp, or a banner. */
 const RECORD_START = / (?=(?:INFO|WARNING|ERROR|DEBUG|CRITICAL) \d{2}-\d{2} \d{2}:\d{2}:\d{2})| (?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})| (?======)/g;
@@ -235,20 +262,20 @@ function unflatten(text: string, described: string[]): string {
 function unmark(text: string, described: string[]): string {
   let t = text;
   if (t.includes('\r')) t = t.replace(/\r\n/g, '\n');
-  if (HTML_TAG.test(t)) {
+  const untagged = t.replace(HTML_TAGS, '');
+  if (untagged !== t) {
     described.push('HTML <pre>');
-    t = t.replace(HTML_TAG, '').replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
+    t = untagged.replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
   }
-  HTML_TAG.lastIndex = 0;
   if (t.includes('\x1b')) {
     described.push('ANSI codes');
-    t = t.replace(ANSI, '');
+    t = stripAnsi(t);
   } else if (/\[0?m/.test(t) && (t.match(LOST_ESC)?.length ?? 0) >= 2) {
     described.push('ANSI codes without ESC');
     t = t.replace(LOST_ESC, '');
   }
   t = unflatten(t, described);
-  if (/^[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?(?:```|~~~)/m.test(t)) {
+  if (t.includes('```') || t.includes('~~~')) {
     const lines = t.split('\n');
     let fences = 0;
     // Inside a fence indented as a list item's content, that indentation is the list's, not the output's.
@@ -256,11 +283,11 @@ function unmark(text: string, described: string[]): string {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] ?? '';
       if (FENCE.test(line)) {
-        indent = indent >= 0 ? -1 : (/^[ \t]*/.exec(line)?.[0].length ?? 0);
+        indent = indent >= 0 ? -1 : indentOf(line);
         lines[i] = '';
         fences++;
       } else if (indent > 0) {
-        lines[i] = line.slice(Math.min(indent, /^[ \t]*/.exec(line)?.[0].length ?? 0));
+        lines[i] = line.slice(Math.min(indent, indentOf(line)));
       }
     }
     if (fences > 0) {
@@ -278,8 +305,9 @@ function unmark(text: string, described: string[]): string {
 export function unwrapText(text: string): Unwrapped {
   const described: string[] = [];
   const t = unmark(text, described);
-  const lines = t.split('\n');
-  const w = detectWrapping(lines);
-  if (w.described.length === 0) return { text: t, described };
-  return { text: lines.map(w.strip).join('\n'), described: [...described, ...w.described] };
+  const split = t.split('\n');
+  const w = detectWrapping(split);
+  described.push(...w.described);
+  const lines = uncommentRuns(split.map(w.strip), described);
+  return { text: described.length === 0 ? t : lines.join('\n'), described };
 }

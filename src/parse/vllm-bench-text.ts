@@ -2,8 +2,8 @@
  * Printed "Serving Benchmark Result" blocks of `vllm bench serve` / `benchmark_serving.py` and of
  * SGLang's look-alike `bench_serving`, found anywhere in a longer text, several per file (a
  * sweep). A block is SGLang's when it names its `Backend:` or `Traffic request rate:` inside, or
- * says `E2E Latency` where vLLM says `E2EL`; each tool's format reads its own blocks. Lines may carry `# `/`0: ` prefixes, ANSI colours, CRLF, padding spaces and terminal hard
- * wraps. What the block does not say (model, request count, concurrency) is read from the client's
+ * says `E2E Latency` where vLLM says `E2EL`; each tool's format reads its own blocks. Lines may
+ * carry padding spaces and terminal hard wraps (wrappers are taken off before, by unwrap.ts). What the block does not say (model, request count, concurrency) is read from the client's
  * `Namespace(...)` dump, its command line or the "Maximum request concurrency" line before the block.
  */
 import { messages } from '../messages.js';
@@ -17,13 +17,9 @@ const CLOSER = /^={10,}$/;
 const SECTION = /^-{3,}.*-{3,}$/;
 const STAT_LINE = /^(mean|median|std|max|min|p\d+(?:\.\d+)?) (ttft|tpot|itl|e2el|e2e latency) \(ms\)$/;
 
-/** Prepares printed lines: wrappers off, `# ` comment prefixes off, padding trimmed. */
+/** Prepares printed lines (already unwrapped, see unwrap.ts): colours and process tags off, padding trimmed. */
 function prepare(text: string): string[] {
-  return splitLines(text).map((raw) => {
-    let t = cleanLine(raw).text;
-    if (t.startsWith('# ')) t = t.slice(2);
-    return t.trimEnd();
-  });
+  return splitLines(text).map((raw) => cleanLine(raw).text.trimEnd());
 }
 
 interface Context {

@@ -103,6 +103,14 @@ describe('unwrapText', () => {
     expect(unwrapText(text).text).toBe(text);
   });
 
+  it('takes a comment mark off a run of marked lines anywhere, not off a lone comment', () => {
+    const text = ['def f():', '    return 1', '# a note', '', '## heading', '# Avg latency: 0.96 seconds', '# 10% percentile latency: 0.95 seconds', '', '# 50% percentile latency: 0.96 seconds', 'x = 2'].join('\n');
+    const u = unwrapText(text);
+    expect(u.text.split('\n')).toEqual(['def f():', '    return 1', '# a note', '', '## heading', 'Avg latency: 0.96 seconds', '10% percentile latency: 0.95 seconds', '', '50% percentile latency: 0.96 seconds', 'x = 2']);
+    expect(unwrapText(['a', '# lone note', 'b', 'c'].join('\n')).text).toBe(['a', '# lone note', 'b', 'c'].join('\n'));
+    expect(u.described).toEqual(['comment mark "#"']);
+  });
+
   it('learns a wrapping from a sample and applies it to lines it has not seen', () => {
     const w = detectWrapping(['node7 | x', 'node7 | y', 'node7 | z']);
     expect(w.strip('node7 | INFO 01-02 10:00:03 [core.py:90] hi')).toBe('INFO 01-02 10:00:03 [core.py:90] hi');

@@ -34,8 +34,7 @@ function parse(text: string, file: string): Parsed {
     stat = emptyStat();
   };
   splitLines(text).forEach((raw, i) => {
-    // Results pasted as comments (`# Avg latency: …`) beside other text read as printed.
-    const line = cleanLine(raw).text.trim().replace(/^#+\s*/, '');
+    const line = cleanLine(raw).text.trim();
     if (line.startsWith('Namespace(')) args = readNamespace(line);
     const avg = AVG.exec(line);
     const pct = PCT.exec(line);
