@@ -153,8 +153,7 @@ function runText(raw: string, file: string, whole: { format: TextFormat; parsed:
   if (unwrapped) out.messages.unshift(messages.unwrapped(file, described));
   const env = mergeEnvironments(envs);
   if (env) out.environments.push(env);
-  const found = out.runs.length + out.serverLogs.length + out.environments.length + out.accuracy.length;
-  return { parsed: out, unrecognised: found > 0 ? null : 'text of no known format (no result block, log, capture or table found)' };
+  return { parsed: out, unrecognised: foundAnything(out) ? null : 'text of no known format (no result block, log, capture or table found)' };
 }
 
 /** A whole-file format's result: its own, and the other text formats' over the rest of the file. */

@@ -149,13 +149,6 @@ function blockTool(lines: readonly string[], i: number): ServingTool {
   return 'vllm';
 }
 
-/** Whether a text holds a block printed by `tool`. */
-export function hasServingBlock(text: string, tool: ServingTool): boolean {
-  if (!/=+ ?Serving Benchmark Result ?=+/.test(text)) return false;
-  const lines = prepare(text);
-  return lines.some((l, i) => HEADER.test(l.trim()) && blockTool(lines, i) === tool);
-}
-
 /** The blocks `tool` printed, each a run; the other tool's blocks are read for context only. */
 export function parseServingBlocks(text: string, file: string, tool: ServingTool = 'vllm'): Parsed {
   const out = emptyParsed();
@@ -248,12 +241,15 @@ function finishRun(run: Run, ctx: Context, closed: boolean, i: number, file: str
   return run;
 }
 
+/** Either tool's block: which one printed it is told while parsing, which gives nothing for the other's. */
+const claimsBlock = (text: string): boolean => /=+ ?Serving Benchmark Result ?=+/.test(text);
+
 export const vllmBenchText: TextParser = {
-  claims: (text) => hasServingBlock(text, 'vllm'),
+  claims: claimsBlock,
   parse: (text, file) => parseServingBlocks(text, file, 'vllm'),
 };
 
 export const sglangBenchText: TextParser = {
-  claims: (text) => hasServingBlock(text, 'sglang'),
+  claims: claimsBlock,
   parse: (text, file) => parseServingBlocks(text, file, 'sglang'),
 };
