@@ -10,7 +10,7 @@ import { statOrNull, type Stat } from '../model.js';
 import { Fields, isObject, type Json, type JsonObject } from './json.js';
 import { emptyParsed, emptyStat, newRun, over, type JsonParser, type Parsed } from './types.js';
 
-export const KNOWN_RESULT_KEYS = new Set([
+const KNOWN_RESULT_KEYS = new Set([
   'date', 'endpoint_type', 'backend', 'label', 'model_id', 'tokenizer_id', 'num_prompts', 'request_rate', 'burstiness',
   'max_concurrency', 'ramp_up_strategy', 'ramp_up_start_rps', 'ramp_up_end_rps', 'duration', 'completed', 'failed',
   'total_input_tokens', 'total_output_tokens', 'request_throughput', 'request_goodput', 'request_goodput:',
@@ -19,7 +19,7 @@ export const KNOWN_RESULT_KEYS = new Set([
   'best_of', 'use_beam_search',
 ]);
 
-export const STAT_KEY = /^(mean|median|std|p\d+(?:\.\d+)?)_(ttft|tpot|itl|e2el)_ms$/;
+const STAT_KEY = /^(mean|median|std|p\d+(?:\.\d+)?)_(ttft|tpot|itl|e2el)_ms$/;
 
 function msStat(f: Fields, metric: string): Stat | null {
   const s = emptyStat();
@@ -40,17 +40,14 @@ export function claimsVllmBench(v: Json): v is JsonObject {
   return isObject(v) && 'completed' in v && 'duration' in v && 'request_throughput' in v;
 }
 
-/**
- * `vllm bench sweep serve` adds `run_number` and the combination's serve and bench overrides to each
- * result (`run=N.json`, `summary.json`, `summary.csv`): the overrides are what is not a result key.
- */
-function sweepParams(obj: JsonObject): Record<string, string> {
-  const params: Record<string, string> = {};
+/** The scalar keys that are not a result's own: `--metadata` pairs, or a sweep's parameters. */
+function extraKeys(obj: JsonObject): Record<string, string> {
+  const extra: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (KNOWN_RESULT_KEYS.has(k) || STAT_KEY.test(k) || k === 'run_number') continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') params[k] = String(v);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') extra[k] = String(v);
   }
-  return params;
+  return extra;
 }
 
 export function parseVllmBenchObject(obj: JsonObject, file: string, index: number, pointer: string, out: Parsed): void {
@@ -91,19 +88,18 @@ export function parseVllmBenchObject(obj: JsonObject, file: string, index: numbe
   run.tpotMs = msStat(f, 'tpot');
   run.itlMs = msStat(f, 'itl');
   run.latencyMs = msStat(f, 'e2el');
-  for (const [k, v] of Object.entries(obj)) {
-    if (KNOWN_RESULT_KEYS.has(k) || STAT_KEY.test(k)) continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') run.metadata[k] = String(v);
-  }
+  // `vllm bench sweep serve` adds `run_number` and the combination's serve and bench overrides to
+  // each result (`run=N.json`, `summary.json`, `summary.csv`): there, the extra keys are parameters.
+  const extra = extraKeys(obj);
+  if (typeof runNumber === 'number') {
+    run.params = extra;
+    run.metadata['run_number'] = String(runNumber);
+  } else Object.assign(run.metadata, extra);
   for (const k of ['backend', 'label', 'date', 'tokenizer_id'] as const) {
     const v = obj[k];
     if (typeof v === 'string') run.metadata[k] = v;
   }
   if (run.model === null && typeof obj['model'] === 'string') run.model = obj['model'];
-  if (typeof runNumber === 'number') {
-    run.params = sweepParams(obj);
-    run.metadata['run_number'] = String(runNumber);
-  }
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/completed` }));
   out.runs.push(run);
 }
