@@ -209,33 +209,25 @@ function fingerprint(r: Run): string | null {
 export function dropRepeatedRuns(runs: Run[]): { runs: Run[]; messages: Message[] } {
   const perFile = new Map<string, number>();
   for (const r of runs) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
-  const kept = new Map<string, Run>();
-  const drop = new Set<Run>();
-  const out: Message[] = [];
+  const alike = new Map<string, Run[]>();
   for (const r of runs) {
     const key = fingerprint(r);
-    if (key === null) continue;
-    const other = kept.get(key);
-    if (!other) {
-      kept.set(key, r);
-      continue;
-    }
-    if (other.file === r.file) continue;
-    const [keep, lose] = (perFile.get(r.file) ?? 0) < (perFile.get(other.file) ?? 0) ? [r, other] : [other, r];
-    kept.set(key, keep);
-    drop.add(lose);
+    if (key !== null) alike.set(key, [...(alike.get(key) ?? []), r]);
   }
+  const drop = new Set<Run>();
   const byFile = new Map<string, { runs: number; kept: Set<string> }>();
-  for (const r of drop) {
-    const key = fingerprint(r);
-    const keep = key === null ? undefined : kept.get(key);
-    if (!keep) continue;
-    const entry = byFile.get(r.file) ?? { runs: 0, kept: new Set<string>() };
-    entry.runs++;
-    entry.kept.add(keep.file);
-    byFile.set(r.file, entry);
+  for (const same of alike.values()) {
+    const keep = same.reduce((a, b) => ((perFile.get(b.file) ?? 0) < (perFile.get(a.file) ?? 0) ? b : a));
+    // Alike runs of one file are that file's repeats, not a copy.
+    for (const r of same.filter((x) => x.file !== keep.file)) {
+      drop.add(r);
+      const entry = byFile.get(r.file) ?? { runs: 0, kept: new Set<string>() };
+      entry.runs++;
+      entry.kept.add(keep.file);
+      byFile.set(r.file, entry);
+    }
   }
-  for (const [file, { runs: n, kept: files }] of byFile) out.push(messages.duplicateRun(file, n, [...files]));
+  const out = [...byFile].map(([file, { runs: n, kept }]) => messages.duplicateRun(file, n, [...kept]));
   return { runs: runs.filter((r) => !drop.has(r)), messages: out };
 }
 

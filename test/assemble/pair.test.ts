@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairRuns, tagsOf } from '../../src/assemble/pair.js';
+import { dropRepeatedRuns, pairRuns, tagsOf } from '../../src/assemble/pair.js';
 import type { Environment, Run, ServerLog } from '../../src/model.js';
 import { newEnvironment } from '../../src/parse/environment.js';
 import { newRun } from '../../src/parse/types.js';
@@ -98,5 +98,27 @@ describe('pairing runs with server logs and captures', () => {
     });
     expect(r[0]).toMatchObject({ label: 'Run A', serverLog: 'other.log' });
     expect(result.unpaired).toEqual(['vllm_a.log']);
+  });
+});
+
+describe('a run read twice', () => {
+  const measured = (file: string, index: number, tps: number): Run => ({ ...newRun(file, index, 'vllm-bench-json'), durationS: 10, outputTokenThroughput: tps });
+
+  it('is kept once, from the file holding the fewest runs; alike runs of one file are repeats and stay', () => {
+    const copy = measured('backup/result.json', 0, 100);
+    const own = measured('result.json', 0, 100);
+    const summary = [measured('summary.json', 0, 100), measured('summary.json', 1, 200)];
+    const twins = [measured('sweep.jsonl', 0, 300), measured('sweep.jsonl', 1, 300)];
+    const { runs: kept, messages } = dropRepeatedRuns([...summary, copy, own, ...twins]);
+    expect(kept.map((r) => `${r.file}#${r.index}`)).toEqual(['summary.json#1', 'backup/result.json#0', 'sweep.jsonl#0', 'sweep.jsonl#1']);
+    expect(messages.map((m) => [m.file, m.rule])).toEqual([
+      ['summary.json', 'duplicate-run'],
+      ['result.json', 'duplicate-run'],
+    ]);
+    expect(messages[0]?.text).toContain('the same as in backup/result.json');
+  });
+
+  it('never takes runs without figures for copies', () => {
+    expect(dropRepeatedRuns([newRun('a.json', 0, 'bench-openai'), newRun('b.json', 0, 'bench-openai')]).runs).toHaveLength(2);
   });
 });
