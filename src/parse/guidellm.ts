@@ -10,7 +10,7 @@
  */
 import { messages } from '../messages.js';
 import type { Run, RunFormat, Stat } from '../model.js';
-import { Fields, isObject, type Json, type JsonObject } from './json.js';
+import { Fields, isObject, type Json, type JsonObject, reportUnknownKeys } from './json.js';
 import { emptyParsed, newRun, secondsToMs, type Parsed } from './types.js';
 
 /** A GuideLLM report: an object with a list of benchmarks of the generative kind. */
@@ -108,8 +108,7 @@ function benchmarkRun(obj: JsonObject, report: Fields, file: string, format: Run
   const outputTokens = data === null ? null : /(?:^|,)\s*output_tokens=(\d+)/.exec(data)?.[1];
   if (outputTokens !== undefined && outputTokens !== null) run.maxTokens = Number(outputTokens);
   if (data !== null) run.metadata['data'] = data;
-  const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer }, unknown));
+  reportUnknownKeys(obj, KNOWN, file, pointer, out.messages);
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/request_totals/successful` }));
   return run;
 }

@@ -209,3 +209,9 @@ export function secondsStatOf(f: Fields, keyOf: (stat: keyof Stat) => string | n
   }
   return statOrNull(s);
 }
+
+/** Names, in one `unknown-fields` warning at `pointer`, the keys of `obj` that are not `known`: what a newer version of the tool added. */
+export function reportUnknownKeys(obj: JsonObject, known: ReadonlySet<string>, file: string, pointer: string, into: Message[]): void {
+  const unknown = Object.keys(obj).filter((k) => !known.has(k));
+  if (unknown.length > 0) into.push(messages.unknownFields(file, { pointer }, unknown));
+}

@@ -125,3 +125,22 @@ export function tableCells(line: string): string[] | null {
 export function isTableRule(line: string): boolean {
   return /^[+┌├└╞╘═─┬┴┼┤┐┘╒╪╧]/.test(line.trim());
 }
+
+/** One CSV line's fields: commas outside double quotes separate, `""` is a quote. */
+export function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') out.push(cur), (cur = '');
+    else cur += ch;
+  }
+  out.push(cur);
+  return out.map((f) => f.trim());
+}

@@ -78,6 +78,11 @@ export function over(a: number | null, b: number | null): number | null {
   return a === null || b === null || b === 0 ? null : a / b;
 }
 
+/** The mean of the values; null when there are none. */
+export function meanOf(xs: readonly number[] | null): number | null {
+  return xs && xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
 export function sumOrNull(...xs: (number | null)[]): number | null {
   return xs.some((x) => x === null) ? null : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 }

@@ -8,7 +8,7 @@
 import { messages } from '../messages.js';
 import { statOrNull, type Stat } from '../model.js';
 import { Fields, isObject, type Json, type JsonObject } from './json.js';
-import { emptyParsed, emptyStat, newRun, over, type JsonParser, type Parsed } from './types.js';
+import { emptyParsed, emptyStat, meanOf, newRun, over, type JsonParser, type Parsed } from './types.js';
 
 const KNOWN_RESULT_KEYS = new Set([
   'date', 'endpoint_type', 'backend', 'label', 'model_id', 'tokenizer_id', 'num_prompts', 'request_rate', 'burstiness',
@@ -29,11 +29,6 @@ function msStat(f: Fields, metric: string): Stat | null {
   s.p95 = f.num(`p95_${metric}_ms`, { nonNegative: true });
   s.p99 = f.num(`p99_${metric}_ms`, { nonNegative: true });
   return statOrNull(s);
-}
-
-function mean(xs: number[] | null): number | null {
-  if (!xs || xs.length === 0) return null;
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 export function claimsVllmBench(v: Json): v is JsonObject {
@@ -82,8 +77,8 @@ export function parseVllmBenchObject(obj: JsonObject, file: string, index: numbe
   }
   run.peakOutputTokenThroughput = f.num('max_output_tokens_per_s', { nonNegative: true });
   run.peakConcurrentRequests = f.num('max_concurrent_requests', { nonNegative: true });
-  run.inputTokensMean = mean(f.numbers('input_lens')) ?? over(run.totalInputTokens, run.completed);
-  run.outputTokensMean = mean(f.numbers('output_lens')) ?? over(run.totalOutputTokens, run.completed);
+  run.inputTokensMean = meanOf(f.numbers('input_lens')) ?? over(run.totalInputTokens, run.completed);
+  run.outputTokensMean = meanOf(f.numbers('output_lens')) ?? over(run.totalOutputTokens, run.completed);
   run.ttftMs = msStat(f, 'ttft');
   run.tpotMs = msStat(f, 'tpot');
   run.itlMs = msStat(f, 'itl');

@@ -8,6 +8,7 @@
 import { messages } from '../../messages.js';
 import { AIPERF_METRICS, KNOWN_TAGS, numberOf, runFromMetrics, tagOfName, type Metric, type Tool } from '../aiperf.js';
 import { defineFormat } from '../format.js';
+import { csvFields } from '../text.js';
 import { emptyParsed, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
@@ -17,25 +18,6 @@ declare module '../../model.js' {
 }
 
 const ID = 'aiperf-csv';
-
-/** One CSV line's fields: commas outside double quotes separate, `""` is a quote. */
-export function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
-    else cur += ch;
-  }
-  out.push(cur);
-  return out.map((f) => f.trim());
-}
 
 function parse(text: string, file: string): Parsed {
   const out = emptyParsed();

@@ -10,7 +10,7 @@
 import { messages } from '../../messages.js';
 import type { AccuracyTask } from '../../model.js';
 import { defineFormat } from '../format.js';
-import { Fields, isObject, type Json } from '../json.js';
+import { Fields, isObject, type Json, reportUnknownKeys } from '../json.js';
 import { emptyParsed, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
@@ -43,8 +43,7 @@ function parse(value: Json, file: string): Parsed {
     const correct = num !== null && Math.abs(score * num - Math.round(score * num)) < 1e-6 ? Math.round(score * num) : null;
     tasks.push({ task, metric: mf.str('name') ?? 'score', value: Math.min(score, 1), stderr: null, correct, total: correct === null ? null : num, variant: null });
   });
-  const unknown = Object.keys(value).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer: '' }, unknown));
+  reportUnknownKeys(value, KNOWN, file, '', out.messages);
   if (tasks.length > 0) out.accuracy.push({ file, format: ID, model: f.str('model_name'), tasks });
   return out;
 }

@@ -9,7 +9,7 @@ import { messages } from '../../messages.js';
 import type { Stat } from '../../model.js';
 import { defineFormat } from '../format.js';
 import { Fields, isObject, type Json } from '../json.js';
-import { emptyParsed, newRun, secondsToMs } from '../types.js';
+import { emptyParsed, meanOf, newRun, secondsToMs } from '../types.js';
 
 declare module '../../model.js' {
   interface RunFormats {
@@ -22,7 +22,7 @@ const ID = 'llmperf-requests';
 const isRecord = (v: Json): boolean => isObject(v) && 'error_code' in v && 'ttft_s' in v && 'end_to_end_latency_s' in v;
 
 /** numpy's default (linear) quantile of sorted values. */
-export function quantile(sorted: number[], q: number): number | null {
+function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -38,7 +38,7 @@ function statOf(values: number[]): Stat | null {
   const sorted = [...values].sort((x, y) => x - y);
   const ms = (v: number | null) => (v === null ? null : secondsToMs(v));
   return {
-    mean: ms(values.reduce((s, v) => s + v, 0) / values.length),
+    mean: ms(meanOf(values)),
     p50: ms(quantile(sorted, 0.5)),
     p90: ms(quantile(sorted, 0.9)),
     p95: ms(quantile(sorted, 0.95)),
@@ -81,11 +81,10 @@ export default defineFormat({
       run.streaming = true;
       run.ttftMs = statOf(values('ttft_s'));
       run.latencyMs = statOf(values('end_to_end_latency_s'));
-      const perToken = values('inter_token_latency_s');
-      run.msPerOutputToken = perToken.length ? secondsToMs(perToken.reduce((s, v) => s + v, 0) / perToken.length) : null;
-      const mean = (vs: number[]) => (vs.length ? vs.reduce((s, v) => s + v, 0) / vs.length : null);
-      run.inputTokensMean = mean(values('number_input_tokens'));
-      run.outputTokensMean = mean(values('number_output_tokens'));
+      const perToken = meanOf(values('inter_token_latency_s'));
+      run.msPerOutputToken = perToken === null ? null : secondsToMs(perToken);
+      run.inputTokensMean = meanOf(values('number_input_tokens'));
+      run.outputTokensMean = meanOf(values('number_output_tokens'));
       if (ok.length === 0) out.messages.push(messages.zeroRequests(file, { pointer: '' }));
       out.runs.push(run);
       return out;

@@ -8,7 +8,7 @@
 import { messages } from '../../messages.js';
 import type { Run, Stat } from '../../model.js';
 import { defineFormat } from '../format.js';
-import { Fields, isObject, type Json, type JsonObject } from '../json.js';
+import { Fields, isObject, type Json, type JsonObject, reportUnknownKeys } from '../json.js';
 import { emptyParsed, newRun, over, sumOrNull, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
@@ -83,8 +83,7 @@ function runOf(obj: JsonObject, file: string, index: number, pointer: string, ou
     if (v !== null) run.metadata[key] = v;
   }
   if (obj['request_rate'] === Infinity) run.metadata['request_rate'] = 'inf';
-  const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer }, unknown));
+  reportUnknownKeys(obj, KNOWN, file, pointer, out.messages);
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/completed` }));
   return run;
 }

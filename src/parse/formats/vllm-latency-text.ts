@@ -9,7 +9,7 @@ import { defineFormat } from '../format.js';
 import { asNumber, asString, readNamespace } from '../pyrepr.js';
 import { cleanLine, parseNumber, splitLines } from '../text.js';
 import { emptyParsed, emptyStat, newRun, secondsToMs, type Parsed } from '../types.js';
-import { latencyJson } from './vllm-throughput-json.js';
+import { LATENCY_METRICS } from './vllm-latency-json.js';
 
 declare module '../../model.js' {
   interface RunFormats {
@@ -86,6 +86,6 @@ export default defineFormat({
     outputTokenThroughput: '–',
     latency: '"Avg latency", "50%/90%/99% percentile latency" (s)',
   },
-  metrics: latencyJson.metrics,
+  metrics: LATENCY_METRICS,
   definitions: { latency: 'offline-batch' },
 });

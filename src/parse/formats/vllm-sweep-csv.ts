@@ -5,10 +5,9 @@
  */
 import { defineFormat } from '../format.js';
 import type { JsonObject } from '../json.js';
-import { parseNumber, splitLines } from '../text.js';
+import { csvFields, parseNumber, splitLines } from '../text.js';
 import { emptyParsed, type Parsed } from '../types.js';
 import { parseVllmBenchObject } from '../vllm-bench-json.js';
-import { csvFields } from './aiperf-csv.js';
 import vllmBenchJson from './vllm-bench-json.js';
 
 declare module '../../model.js' {
