@@ -694,11 +694,9 @@ class LineFeeder {
     }
     this.noise();
     const gi = buf.indexOf(GENERATION, ap);
-    let pid: number | null = null;
-    if (buf[start] === 40 /* ( */) {
-      const p = buf.indexOf(PID, start);
-      if (p >= 0 && p < ap) pid = numberAt(buf, p + 4, end);
-    }
+    // The process tag before the metrics (after whatever wraps the line), searched within the line only.
+    const p = buf.subarray(start, ap).indexOf(PID);
+    const pid = p >= 0 ? numberAt(buf, start + p + 4, end) : null;
     reader.metrics(numberAt(buf, ap + METRICS.length, end), gi >= 0 && gi < end ? numberAt(buf, gi + GENERATION.length, end) : NaN, pid);
   }
 }

@@ -136,4 +136,25 @@ describe('a large server log, read by its whole-file reader', () => {
     expect(bare.serverLogs[0]?.quantization).toBe('compressed-tensors');
     expect(found(wrapped)).toEqual(found(bare));
   });
+
+  it('gives each of two interleaved engines its own metrics behind a wrapper', () => {
+    const server = (pid: number, engine: number) => [
+      `(APIServer pid=${pid}) INFO 01-02 10:00:00 [api_server.py:1000] vLLM API server version 0.12.0`,
+      `(EngineCore_DP0 pid=${engine}) INFO 01-02 10:00:05 [core.py:90] Initializing a V1 LLM engine (v0.12.0) with config: model='org/m${pid}', dtype=torch.bfloat16, max_seq_len=8192, quantization=fp8, kv_cache_dtype=auto`,
+    ];
+    // Metrics tagged with a known process's pid go to that process's engine.
+    const metrics = (pid: number, tps: number) => `(EngineCore_DP0 pid=${pid}) INFO 01-02 10:06:00 [loggers.py:200] Engine 000: Avg prompt throughput: ${tps}.0 tokens/s, Avg generation throughput: ${tps / 10}.0 tokens/s, Running: 1 reqs`;
+    const access = (pid: number) => `(APIServer pid=${pid}) INFO:     10.0.0.1:5000 - "POST /v1/completions HTTP/1.1" 200 OK`;
+    const lines = [...server(7, 20), ...server(8, 40)];
+    for (let i = 0; i < 3000; i++) lines.push(access(7), access(8));
+    lines.push(metrics(20, 1000), metrics(40, 5000), metrics(20, 2000));
+    const big = each(lines.join('\n'), (l) => l);
+    expect(big.length).toBeGreaterThan(256 << 10);
+    const peaks = (text: string) => parseString(text, 'two.log').parsed.serverLogs.map((l) => [l.model, l.peakPromptTps, l.metricLines]);
+    expect(peaks(big)).toEqual([
+      ['org/m7', 2000, 2],
+      ['org/m8', 5000, 1],
+    ]);
+    expect(peaks(each(big, (l, i) => `2026-03-01T12:00:${String(i % 60).padStart(2, '0')}Z vllm-1  | ${l}`))).toEqual(peaks(big));
+  });
 });
