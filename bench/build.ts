@@ -17,6 +17,7 @@ import { derive } from '../src/assemble/derive.js';
 import { ingest } from '../src/pipeline/load.js';
 import { loadStrings, templatesDirFor } from '../src/pipeline/context.js';
 import { chartsFor } from '../src/render/charts/specs.js';
+import { digitsFor } from '../src/render/numbers.js';
 import { findBrowser } from '../src/write/browser.js';
 import { readVllmLogFile } from '../src/parse/vllm-log.js';
 import { generate } from './synthetic.js';
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
     // The same charts and pages, one process per file.
     const model = await ingest(join(sample, 'artifacts'));
     const strings = loadStrings(templatesDirFor(sample), 'en');
-    const specs = model.experiments.flatMap((e) => chartsFor(derive(e), strings, 'en').map((c) => c.spec));
+    const specs = model.experiments.flatMap((e) => chartsFor(derive(e), strings, 'en', digitsFor(e.runs)).map((c) => c.spec));
     const scratch = join(dir, 'per-file');
     mkdirSync(scratch);
     const chartMs: number[] = [];

@@ -8,6 +8,7 @@ import { chartPng, chartStem, reportPath } from '../layout.js';
 import type { Experiment, LoadedExperiment, Message } from '../model.js';
 import type { ExperimentEntry, ExperimentPages, RenderedExperiment } from '../products.js';
 import { svgText, toPng, toPngAsync, toSvg } from './charts/render.js';
+import { digitsFor, type Digits } from './numbers.js';
 import { chartsFor } from './charts/specs.js';
 import { siteEntry } from './html/site.js';
 import { templatesFor, tidy, type TemplateSources } from './markdown/templates.js';
@@ -52,9 +53,12 @@ interface Charts {
  * labels, data) plus what number formatting may add; should an SVG show any other, its PNGs are
  * made again with a font of the exact set.
  */
-async function renderCharts(ctx: RenderContext, derivedIn: (locale: string) => Derived, slug: string, fonts: ChartFonts): Promise<Charts> {
+async function renderCharts(ctx: RenderContext, shown: (locale: string) => Shown, slug: string, fonts: ChartFonts): Promise<Charts> {
   const out: Charts = { files: {}, svgs: {}, refs: new Map(), text: '' };
-  const specs = ctx.locales.map((locale) => ({ locale, charts: chartsFor(derivedIn(locale), ctx.strings[locale] ?? {}, locale) }));
+  const specs = ctx.locales.map((locale) => {
+    const { derived, digits } = shown(locale);
+    return { locale, charts: chartsFor(derived, ctx.strings[locale] ?? {}, locale, digits) };
+  });
   if (!specs.some((x) => x.charts.length > 0)) {
     for (const locale of ctx.locales) out.refs.set(locale, []);
     return out;
@@ -91,13 +95,21 @@ async function renderCharts(ctx: RenderContext, derivedIn: (locale: string) => D
   return out;
 }
 
+/** The experiment as a locale shows it, the figures derived from it, and each quantity's decimals (one set for tables and charts). */
+interface Shown {
+  exp: Experiment;
+  derived: Derived;
+  digits: Digits;
+}
+
 /**
  * The experiment as a locale shows it: runs under their label in that locale (experiment.yaml's
  * `label: {zh: …, en: …}`), and the figures derived from them. Without such labels, the one derivation.
  */
-function localizer(exp: Experiment, derived: Derived): (locale: string) => { exp: Experiment; derived: Derived } {
-  if (!exp.runs.some((r) => r.labels)) return () => ({ exp, derived });
-  const made = new Map<string, { exp: Experiment; derived: Derived }>();
+function localizer(exp: Experiment, derived: Derived): (locale: string) => Shown {
+  const digits = digitsFor(exp.runs);
+  if (!exp.runs.some((r) => r.labels)) return () => ({ exp, derived, digits });
+  const made = new Map<string, Shown>();
   return (locale) => {
     let m = made.get(locale);
     if (!m) {
@@ -106,7 +118,7 @@ function localizer(exp: Experiment, derived: Derived): (locale: string) => { exp
       const renamed = new Map(exp.runs.map((r, i) => [r.label, runs[i]?.label ?? r.label]));
       const accuracy = exp.accuracy.map((a) => ({ ...a, tasks: a.tasks.map((t) => ({ ...t, variant: t.variant === null ? null : (renamed.get(t.variant) ?? t.variant) })) }));
       const local: Experiment = { ...exp, runs, accuracy };
-      m = { exp: local, derived: derive(local) };
+      m = { exp: local, derived: derive(local), digits };
       made.set(locale, m);
     }
     return m;
@@ -128,7 +140,7 @@ export async function renderExperiment(
   const exp = loaded.experiment;
   const inLocale = localizer(exp, derived);
   const t0 = performance.now();
-  const charts = await renderCharts(ctx, (l) => inLocale(l).derived, slug, fonts);
+  const charts = await renderCharts(ctx, inLocale, slug, fonts);
   const chartsMs = performance.now() - t0;
 
   const files: Record<string, Uint8Array> = { ...charts.files };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Derived } from '../../src/assemble/derive.js';
 import { build } from '../../src/build.js';
+import type { Digits } from '../../src/render/numbers.js';
 import type { Strings } from '../../src/render/strings.js';
 import { artifactsDir } from '../helpers/files.js';
 
@@ -12,9 +13,9 @@ vi.mock('../../src/render/charts/specs.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/render/charts/specs.js')>();
   return {
     ...real,
-    chartsFor: (d: Derived, s: Strings, locale: string) => {
+    chartsFor: (d: Derived, s: Strings, locale: string, digits: Digits) => {
       if (d.facts.some((f) => f.run.file.includes('tp2'))) throw new Error('chart bug for tp2');
-      return real.chartsFor(d, s, locale);
+      return real.chartsFor(d, s, locale, digits);
     },
   };
 });

@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison, Derived, Sweep } from '../../assemble/derive.js';
 import type { Run } from '../../model.js';
-import { digitsFor, formatFixed, formatPercent, seconds, type Digits, type Quantity } from '../numbers.js';
+import { formatFixed, formatPercent, seconds, type Digits, type Quantity } from '../numbers.js';
 import { word, type Strings } from '../strings.js';
 import { FONT_FAMILY } from './font.js';
 
@@ -284,10 +284,10 @@ function accuracyBars(title: string, rows: { run: string; value: number; text: s
   } as TopLevelSpec;
 }
 
-/** The charts of one experiment, in report order. */
-export function chartsFor(d: Derived, s: Strings, locale: string): ChartSpec[] {
+/** The charts of one experiment, in report order; `digits` are the report's (see numbers.ts), so that a chart label reads as the table does. */
+export function chartsFor(d: Derived, s: Strings, locale: string, digits: Digits): ChartSpec[] {
   const out: ChartSpec[] = [];
-  const l: Labels = { locale, digits: digitsFor(d.facts.map((f) => f.run)) };
+  const l: Labels = { locale, digits };
   d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, l, i, d.comparisons.length)));
   d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, l, i, d.sweeps.length)));
   out.push(...percentileCharts(d, s, l));

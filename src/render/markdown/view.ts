@@ -8,7 +8,7 @@ import { linkFrom, readmePath, reportPath } from '../../layout.js';
 import { FINDING_CODES, localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
 import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
 import type { ReadmeSection } from '../../products.js';
-import { digitsFor, seconds, type Quantity } from '../numbers.js';
+import { seconds, type Digits, type Quantity } from '../numbers.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
 
 export interface ChartRef {
@@ -37,6 +37,8 @@ export interface ReportInput {
   localeNames: Record<string, string>;
   /** The locale's words (templates/<locale>/words.json), for the few texts the view composes (a title made from the runs). */
   words: Record<string, string>;
+  /** Each quantity's decimals in this experiment (numbers.ts digitsFor), the charts' too. */
+  digits: Digits;
 }
 
 /** The language line: every locale in order, the current one as plain text, the others linked. */
@@ -588,7 +590,7 @@ export function reportView(input: ReportInput) {
     locale,
     slug,
     /** Each quantity's decimals in this experiment: every table, chart and card shows a value alike. */
-    digits: digitsFor(exp.runs),
+    digits: input.digits,
     languages: languages(locales, locale, names, (l) => linkFrom(here, reportPath(slug, l))),
     readmeHref: mdHref(linkFrom(here, readmePath(locale, input.defaultLocale))),
     localeNames: names,
