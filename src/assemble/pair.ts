@@ -62,15 +62,16 @@ function shortModel(model: string | null): string | null {
   return model === null ? null : (model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? model);
 }
 
+/** Sweep parameters the label names through a run's own fields. */
+const SHOWN_PARAMS = new Set(['model', 'dataset_name', 'max_concurrency', 'request_rate', 'num_prompts', 'random_input_len', 'random_output_len']);
+
 /**
  * A label from what differs between the experiment's runs: model, concurrency, request rate,
  * request count, output length ("Qwen3-32B-FP8 c=16"); for a lone run, its concurrency, request rate or model.
  */
-/** Sweep parameters the label names through a run's own fields. */
-const SHOWN_PARAMS = new Set(['model', 'dataset_name', 'max_concurrency', 'request_rate', 'num_prompts', 'random_input_len', 'random_output_len']);
-
 function paramLabel(run: Run, runs: Run[]): string {
-  const meta = (key: string) => (r: Run) => r.metadata[key] ?? null;
+  // What the tool recorded beside its figures, or what a sweep set (vllm bench sweep's random_input_len).
+  const meta = (key: string) => (r: Run) => r.params?.[key] ?? r.metadata[key] ?? null;
   const params: [string, (r: Run) => string | null][] = [
     ['', (r) => shortModel(r.model)],
     ['', meta('dataset_name')],

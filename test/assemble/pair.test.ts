@@ -122,3 +122,13 @@ describe('a run read twice', () => {
     expect(dropRepeatedRuns([newRun('a.json', 0, 'bench-openai'), newRun('b.json', 0, 'bench-openai')]).runs).toHaveLength(2);
   });
 });
+
+describe('runs of a sweep', () => {
+  it('are named by the parameters that differ, those the label spells its own way included', () => {
+    const sweep = (params: Record<string, string>): Run => ({ ...newRun('run=0.json', 0, 'vllm-bench-json'), params });
+    const r = [sweep({ random_input_len: '128', max_num_seqs: '32' }), sweep({ random_input_len: '1024', max_num_seqs: '32' }), sweep({ random_input_len: '1024', max_num_seqs: '64' })];
+    r.forEach((x, i) => (x.file = `c${i}/run=0.json`));
+    pairRuns(r, [], [], null);
+    expect(r.map((x) => x.label)).toEqual(['in=128 max_num_seqs=32', 'in=1024 max_num_seqs=32', 'in=1024 max_num_seqs=64']);
+  });
+});
