@@ -8,14 +8,13 @@ export async function readmeStage(state: BuildState): Promise<void> {
   const { templatesFor, tidy } = await import('../../render/markdown/templates.js');
   const { localeNames } = await import('../../render/strings.js');
   const { FORMATS } = await import('../../parse/registry.js');
-  const formats = [...FORMATS].sort((a, b) => a.yields.localeCompare(b.yields) || a.id.localeCompare(b.id)).map((f) => ({ id: f.id, name: f.name, tool: f.tool ?? null, yields: f.yields, checkedOn: f.checkedOn }));
   for (const locale of config.locales) {
     // Newest first; on the same day, by title.
     const sections = state.entries
       .map((e) => e.readme[locale])
       .filter((r) => r !== undefined)
       .sort((a, b) => (a.date === b.date ? (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) : a.date < b.date ? 1 : -1));
-    const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), docs, formats);
+    const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), docs, FORMATS);
     await state.sink.put(readmePath(locale, config.defaultLocale), tidy(templatesFor(render.templates, locale).readme(view), locale));
   }
 }

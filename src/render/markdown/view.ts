@@ -747,11 +747,10 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
 export type ReadmeReport = ReturnType<typeof readmeReport>;
 
 /** README navigation: one section per report (see readmeReport), in the reports' order, and links to the tool's documentation. */
-/** A format as the README's formats table lists it. */
+/** A format as the README's formats table lists it (what a format definition says of itself). */
 export interface ReadmeFormat {
   id: string;
   name: Localized;
-  tool: string | null;
   yields: string;
   checkedOn: Localized;
 }
@@ -768,7 +767,10 @@ export function readmeView(
   return {
     locale,
     /** Every input format, by what it yields, with the versions it was checked against; and the finding codes. */
-    formats: formats.map((f) => ({ id: f.id, name: s(localized(f.name, locale)), tool: f.tool ?? '–', yields: f.yields, checkedOn: localized(f.checkedOn, locale) })) /* the format definitions' own words: Markdown as written */,
+    // checkedOn is the format definitions' own Markdown, shown as written.
+    formats: [...formats]
+      .sort((a, b) => a.yields.localeCompare(b.yields) || a.id.localeCompare(b.id))
+      .map((f) => ({ id: f.id, name: s(localized(f.name, locale)), yields: f.yields, checkedOn: localized(f.checkedOn, locale) })),
     findingCodes: [...FINDING_CODES],
     /** The documentation files the repository has (docs/benchbook.md, docs/architecture.md), by their name. */
     docs: docs.map((d) => ({ href: mdHref(d), name: d.replace(/^docs\//, '').replace(/\.md$/, '') })),
