@@ -69,7 +69,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'aiperf',
   order: 13,
-  checkedOn: 'AIPerf 0.1.x, 0.8.0',
+  checkedOn: { en: 'AIPerf 0.1.x, 0.8.0', zh: 'AIPerf 0.1.x、0.8.0' },
   describes: 'AIPerf `profile_export_aiperf.csv` and genai-perf `profile_export_genai_perf.csv`: two tables, the unit in each metric name, columns read by header',
   claims: (text) => /^\uFEFF?Metric,avg,/.test(text.trimStart()) && /\n\s*Metric,Value\s*\r?\n/.test(text),
   parse,

@@ -77,7 +77,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'aiperf',
   order: 13,
-  checkedOn: 'AIPerf 0.1.x (`records`), 0.8.0 (schema 1.0)',
+  checkedOn: { en: 'AIPerf 0.1.x (`records`), 0.8.0 (schema 1.0)', zh: 'AIPerf 0.1.x（`records`）、0.8.0（schema 1.0）' },
   describes: 'NVIDIA AIPerf `profile_export_aiperf.json`: the ≤ 0.2 `records` layout and the later top-level metrics with `schema_version`',
   claims,
   parse,

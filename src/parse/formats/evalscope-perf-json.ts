@@ -10,7 +10,7 @@ declare module '../../model.js' {
 
 export default defineFormat({
   id: 'evalscope-perf-json',
-  name: { en: 'EvalScope perf summary', zh: 'EvalScope perf 汇总' },
+  name: { en: 'EvalScope perf summary (JSON)', zh: 'EvalScope perf 汇总（JSON）' },
   input: 'json',
   yields: 'runs',
   tool: 'evalscope',

@@ -76,7 +76,7 @@ export default defineFormat({
   yields: 'runs',
   tool: 'vllm',
   order: 21,
-  checkedOn: { en: 'lines of vLLM’s `benchmark_latency.py` source; no real file seen', zh: '按 vLLM `benchmark_latency.py` 源码中的输出行；未见真实文件' },
+  checkedOn: { en: 'lines of vLLM’s `benchmark_latency.py` source; one public paste (two results as `#` comments in a test file)', zh: '按 vLLM `benchmark_latency.py` 源码中的输出行；一份公开的粘贴（测试文件里以 `#` 注释写下的两组结果）' },
   describes: 'the `Avg latency: … seconds` / `N% percentile latency` lines of `vllm bench latency` / `benchmark_latency.py`',
   claims: (text) => /^(?:.*\s)?Avg latency: \S+ seconds\s*$/m.test(text),
   parse,
