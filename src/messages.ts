@@ -86,6 +86,10 @@ export const messages = {
   sweepFailure: (file: string, what: string) => msg(file, 'error', 'sweep-run-failed', `a sweep run failed and has no result: ${what}`, { pointer: '/error' }),
   duplicateRun: (file: string, runs: number, kept: readonly string[]) =>
     msg(file, 'info', 'duplicate-run', `${runs === 1 ? 'its run is' : `its ${runs} runs are`} the same as in ${kept.slice(0, 4).join(', ')}${kept.length > 4 ? `, … (${kept.length} files)` : ''} (every figure alike): read once, from there`),
+  partAlone: (file: string, holds: string, runFile: string, found: number) =>
+    msg(file, 'warning', 'part-alone', found === 0
+      ? `holds the ${holds} of a run whose ${runFile} is not in this folder: not shown`
+      : `holds the ${holds} of one run, but this folder has ${found} runs read from files like ${runFile}: joined to none`),
   unwrapped: (file: string, what: readonly string[]) => msg(file, 'info', 'unwrapped', `read without what was wrapped around the output: ${what.join('; ')}`),
   badJsonl: (file: string, line: number, detail: string) =>
     msg(file, 'error', 'jsonl-record', `record is not usable: ${detail}`, { line }),

@@ -61,7 +61,15 @@ function applyEntry(run: Run, rawKey: string, rawValue: string | number): boolea
       if (run.requests === null) run.requests = value;
       return true;
     case 'succeed requests':
+    case 'success requests':
       run.completed = value;
+      return true;
+    case 'stream requests':
+      if (value > 0 && run.streaming === null) run.streaming = true;
+      return true;
+    case 'non-stream requests':
+      // Responses not streamed have no per-token timings (a mixed run's are not all per-token either).
+      if (value > 0) run.streaming = false;
       return true;
     case 'failed requests':
       run.failed = value;
@@ -82,13 +90,17 @@ function applyEntry(run: Run, rawKey: string, rawValue: string | number): boolea
       withStat(run, 'latencyMs', (s) => (s.mean = toMs(value, unit)));
       return true;
     case 'average time to first token':
+    case 'avg ttft':
     case 'ttft':
       withStat(run, 'ttftMs', (s) => (s.mean = toMs(value, unit)));
       return true;
     case 'average time per output token':
+    case 'avg tpot':
     case 'tpot':
       withStat(run, 'tpotMs', (s) => (s.mean = toMs(value, unit)));
       return true;
+    case 'average inter-token latency':
+    case 'avg itl':
     case 'itl':
       withStat(run, 'itlMs', (s) => (s.mean = toMs(value, unit)));
       return true;
@@ -97,6 +109,10 @@ function applyEntry(run: Run, rawKey: string, rawValue: string | number): boolea
     case 'output token throughput (tok/s)':
     case 'output throughput (tok/s)':
       run.outputTokenThroughput = value;
+      return true;
+    case 'input token throughput (tok/s)':
+    case 'input throughput (tok/s)':
+      run.inputTokenThroughput = value;
       return true;
     case 'total token throughput (tok/s)':
     case 'total throughput (tok/s)':
@@ -117,6 +133,25 @@ function applyEntry(run: Run, rawKey: string, rawValue: string | number): boolea
     default:
       return false;
   }
+}
+
+/**
+ * Figures EvalScope prints that have no place among a run's: kept beside them (Run.metadata) as
+ * printed, without a warning. Multi-turn and speculative-decoding runs print these; the names are
+ * those of before and after 1.x renamed them.
+ */
+const KEPT = new Set([
+  'average package latency',
+  'average input turns per request', 'avg turns/request',
+  'average approx kv cache hit rate (%)', 'kv cache hit rate (%)',
+  'avg first-turn ttft', 'avg subsequent-turn ttft',
+  'average decoded tokens per iter (tok/iter)', 'avg decoded tok/iter',
+  'approx speculative decoding acceptance rate', 'spec. accept rate',
+]);
+
+/** Whether a summary key is one EvalScope prints: read into the run, or kept beside it (KEPT). */
+export function knownSummaryKey(rawKey: string): boolean {
+  return knownKey(rawKey) || KEPT.has(splitKey(rawKey).key);
 }
 
 /** Whether applyEntry reads `rawKey`: a value it then could not read is worth a message. */
@@ -175,7 +210,8 @@ function setPercentile(run: Run, metricKey: string, pct: string, raw: string): v
 }
 
 
-const ARGS_KEYS = ['parallel', 'number', 'url', 'api'];
+/** Keys every EvalScope perf arguments object has (`benchmark_args.json`, or printed in the log). */
+export const ARGS_KEYS = ['parallel', 'number', 'url', 'api'];
 
 export function parseEvalscopeText(text: string, file: string): Parsed {
   const out = emptyParsed();
@@ -187,6 +223,13 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
   let pctMetric = '';
   let pctHeader: string[] | null = null;
 
+  /** Summary keys not known, per run, with the line of the first. */
+  const unknown = new Map<Run, { line: number; keys: string[] }>();
+  const unknownAt = (r: Run, key: string, line: number): void => {
+    const u = unknown.get(r) ?? { line, keys: [] };
+    u.keys.push(key);
+    unknown.set(r, u);
+  };
   const startRun = (line: number): Run => {
     const r = newRun(file, out.runs.length, 'evalscope-perf');
     r.line = line;
@@ -241,14 +284,20 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
         if (row.length >= 2 && row[0] && !row[0].includes('──') && row[0] !== 'Key' && row[0] !== 'Metric') {
           // When the JSON summary came first it has more digits than the table: keep it.
           const fromJson = run.metadata['summaryJsonLine'] !== undefined;
-          if (!fromJson && !readEntry(run, row[0], row[1] ?? '', out.messages, (raw) => messages.badNumber(file, i + 1, row[0] ?? '', raw)) && row[1]) run.metadata[row[0]] = row[1];
+          if (!fromJson && !readEntry(run, row[0], row[1] ?? '', out.messages, (raw) => messages.badNumber(file, i + 1, row[0] ?? '', raw)) && row[1]) {
+            run.metadata[row[0]] = row[1];
+            if (!knownSummaryKey(row[0])) unknownAt(run, row[0], i + 1);
+          }
         }
         continue;
       }
       const kv = /^\s+([^:]+?):\s*(\S.*)$/.exec(line);
       if (kv?.[1] && kv[2] !== undefined) {
         const key = kv[1];
-        if (!readEntry(run, key, kv[2], out.messages, (raw) => messages.badNumber(file, i + 1, key.trim(), raw))) run.metadata[key.trim()] = kv[2].trim();
+        if (!readEntry(run, key, kv[2], out.messages, (raw) => messages.badNumber(file, i + 1, key.trim(), raw))) {
+          run.metadata[key.trim()] = kv[2].trim();
+          if (!knownSummaryKey(key)) unknownAt(run, key.trim(), i + 1);
+        }
         continue;
       }
       if (line.trim() !== '' && !isTableRule(line)) mode = 'none';
@@ -288,6 +337,7 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
     const r = startRun(pendingJson.line);
     for (const [k, v] of Object.entries(pendingJson.obj)) if (typeof v === 'number' || typeof v === 'string') applyEntry(r, k, v);
   }
+  for (const { line, keys } of unknown.values()) out.messages.push(messages.unknownFields(file, { line }, keys));
   for (const r of out.runs) {
     if (args) {
       if (typeof args['model'] === 'string') r.model = args['model'];
@@ -303,8 +353,13 @@ export function parseEvalscopeText(text: string, file: string): Parsed {
   return out;
 }
 
+/** A summary of before 1.x renamed its keys (`Time taken for tests (s)`), or after (`Test Duration (s)`). */
 function claimsSummaryJson(v: JsonObject): boolean {
-  return 'Time taken for tests (s)' in v || ('Number of concurrency' in v && 'Succeed requests' in v);
+  return (
+    'Time taken for tests (s)' in v ||
+    ('Number of concurrency' in v && 'Succeed requests' in v) ||
+    ('Test Duration (s)' in v && ('Success Requests' in v || 'Req Throughput (req/s)' in v))
+  );
 }
 
 export const evalscopePerfText: TextParser = {
@@ -319,11 +374,16 @@ export const evalscopePerfJson: JsonParser = {
     out.formats.push('evalscope-perf-json');
     if (!isObject(value)) return out;
     const run = newRun(file, 0, 'evalscope-perf-json');
+    const unknown: string[] = [];
     for (const [k, v] of Object.entries(value)) {
+      if (!knownSummaryKey(k)) unknown.push(k);
       if (typeof v === 'number' || typeof v === 'string') {
-        if (!readEntry(run, k, v, out.messages, (raw) => messages.wrongType(file, `/${escapePointer(k)}`, 'a number', JSON.stringify(raw)))) run.metadata[k] = String(v);
+        if (!readEntry(run, k, v, out.messages, (raw) => messages.wrongType(file, `/${escapePointer(k)}`, 'a number', JSON.stringify(raw))) && !isNanWord(String(v))) run.metadata[k] = String(v);
+      } else if (v !== null && knownSummaryKey(k)) {
+        out.messages.push(messages.wrongType(file, `/${escapePointer(k)}`, 'a number', Array.isArray(v) ? 'an array' : typeof v));
       }
     }
+    if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer: '' }, unknown));
     finish(run);
     out.runs.push(run);
     return out;

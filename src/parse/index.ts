@@ -100,7 +100,7 @@ function parseJsonLines(records: { value: Json; line: number }[], file: string):
 const WHOLE_MIN = 256 << 10;
 
 function foundAnything(p: Parsed): boolean {
-  return p.runs.length + p.serverLogs.length + p.environments.length + p.accuracy.length > 0;
+  return p.runs.length + p.serverLogs.length + p.environments.length + p.accuracy.length + (p.parts?.length ?? 0) > 0;
 }
 
 /**

@@ -2,7 +2,8 @@
  * Load: a scanned experiment → a loaded one. Every read of an experiment's files happens here:
  *
  *   1. Parse     each file, recognised by content through the format definitions, into runs,
- *                server logs, environments and accuracy (or kept as unrecognised, with the reason)
+ *                server logs, environments and accuracy (or kept as unrecognised, with the reason);
+ *                parts of runs kept in files of their own join their run
  *   2. Configure experiment.yaml, when present (title, goal, baseline, labels, pairings)
  *   3. Pair      runs with their server log and environment; list what stays unpaired
  *   4. Texts     the start of each result file (raw-data section) and the author's notes
@@ -12,10 +13,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readExperimentConfig } from '../assemble/experiment-config.js';
+import { joinParts } from '../assemble/join.js';
 import { dropRepeatedRuns, pairRuns } from '../assemble/pair.js';
 import { messages } from '../messages.js';
 import type { Experiment, FormatFacts, LoadedExperiment, Message, Model, RawText } from '../model.js';
 import { factsOf, readAndParse } from '../parse/index.js';
+import type { RunPart } from '../parse/types.js';
 import { scan, type ScannedExperiment } from '../scan/scan.js';
 
 /** How much of a result file the raw-data section shows at most. */
@@ -64,6 +67,7 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
   const local: Message[] = [];
   const formats: Record<string, FormatFacts> = {};
   const raw: Record<string, RawText> = {};
+  const parts: RunPart[] = [];
   // 1. Parse
   for (const f of exp.files) {
     const { result, bytes } = await readAndParse(f.path, f.rel, f.size);
@@ -74,6 +78,7 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
     experiment.serverLogs.push(...parsed.serverLogs);
     experiment.environments.push(...parsed.environments);
     experiment.accuracy.push(...parsed.accuracy);
+    parts.push(...(parsed.parts ?? []));
     local.push(...parsed.messages);
     for (const id of parsed.formats) formats[id] ??= factsOf(id);
     if (unrecognised !== null) {
@@ -81,6 +86,8 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
       if (!parsed.messages.some((m) => m.severity === 'error')) local.push(messages.unrecognised(f.rel, unrecognised));
     }
   }
+  // Parts of runs written beside them (EvalScope's percentiles and arguments) join their run.
+  local.push(...joinParts(experiment.runs, parts));
   // 2. Configure
   if (exp.configFile) {
     try {

@@ -1,0 +1,67 @@
+/**
+ * EvalScope perf's `benchmark_args.json`, beside `benchmark_summary.json` in each run folder: the
+ * run's arguments (`model`, `parallel`, `number`, `rate`, `max_tokens`, `stream`, `dataset`, …).
+ * They join the folder's summary run (assemble/join.ts), which names no model of its own. A sweep
+ * written before the arguments were split per run keeps lists in `parallel` and `number`: those
+ * say nothing of the one run and are not read.
+ */
+import { messages } from '../../messages.js';
+import { ARGS_KEYS } from '../evalscope-perf.js';
+import { defineFormat } from '../format.js';
+import { isObject, type Json } from '../json.js';
+import { emptyParsed, type Parsed, type RunPart } from '../types.js';
+
+declare module '../../model.js' {
+  interface RunFormats {
+    'evalscope-perf-args-json': true;
+  }
+}
+
+const ID = 'evalscope-perf-args-json';
+
+/** A whole number ≥ 0, or undefined; anything else of a known key is reported. */
+function count(v: Json | undefined, pointer: string, file: string, out: Parsed, lists = false): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  if (lists && Array.isArray(v)) return v.length === 1 && typeof v[0] === 'number' ? v[0] : undefined;
+  out.messages.push(messages.wrongType(file, pointer, 'a whole number ≥ 0', JSON.stringify(v)));
+  return undefined;
+}
+
+function parse(value: Json, file: string): Parsed {
+  const out = emptyParsed();
+  out.formats.push(ID);
+  if (!isObject(value)) return out;
+  const part: RunPart = { file, completes: 'evalscope-perf-json', holds: 'arguments', runFile: 'benchmark_summary.json' };
+  const model = value['model_id'] ?? value['model'];
+  if (typeof model === 'string' && model.trim() !== '') part.model = model.trim();
+  const set = <K extends 'concurrency' | 'requests' | 'maxTokens'>(key: K, v: number | undefined): void => {
+    if (v !== undefined) part[key] = v;
+  };
+  set('concurrency', count(value['parallel'], '/parallel', file, out, true));
+  set('requests', count(value['number'], '/number', file, out, true));
+  set('maxTokens', count(value['max_tokens'], '/max_tokens', file, out));
+  // A rate of -1 (the default) is no rate: requests are sent as the concurrency allows.
+  const rate = value['rate'];
+  if (typeof rate === 'number' && rate > 0 && Number.isFinite(rate)) part.requestRate = rate;
+  if (typeof value['stream'] === 'boolean') part.streaming = value['stream'];
+  const metadata: Record<string, string> = {};
+  if (typeof value['dataset'] === 'string') metadata['dataset'] = value['dataset'];
+  if (typeof value['api'] === 'string') metadata['api'] = value['api'];
+  if (Object.keys(metadata).length > 0) part.metadata = metadata;
+  out.parts = [part];
+  return out;
+}
+
+export default defineFormat({
+  id: ID,
+  name: { en: 'EvalScope perf arguments (JSON)', zh: 'EvalScope perf 参数（JSON）' },
+  input: 'json',
+  yields: 'runs',
+  tool: 'evalscope',
+  order: 30,
+  checkedOn: { en: 'EvalScope 0.x, 1.x `benchmark_args.json`', zh: 'EvalScope 0.x、1.x 的 `benchmark_args.json`' },
+  describes: 'EvalScope perf’s `benchmark_args.json`: the model, concurrency, request count and output length of the run whose `benchmark_summary.json` is in the same folder',
+  claims: (v) => isObject(v) && ARGS_KEYS.every((k) => k in v),
+  parse,
+});
