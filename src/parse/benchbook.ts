@@ -171,7 +171,10 @@ export function parseQuestions(records: { value: Json; line: number }[], file: s
   out.formats.push('benchbook-questions');
   const groups = new Map<string, { task: string; variant: string | null; correct: number; total: number; ids: Set<string> }>();
   let model: string | null = null;
+  // Keys a record may carry beyond these (a grader's notes, timings) are not read: named once, at their first line.
+  const unread = new Map<string, number>();
   for (const { value, line } of records) {
+    if (isObject(value)) for (const k of Object.keys(value)) if (!(k in questionSchema.shape) && !unread.has(k)) unread.set(k, line);
     const r = questionSchema.safeParse(value);
     if (!r.success) {
       out.messages.push(messages.badJsonl(file, line, r.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ')));
@@ -201,6 +204,7 @@ export function parseQuestions(records: { value: Json; line: number }[], file: s
     total: g.total,
     variant: g.variant,
   }));
+  if (unread.size > 0) out.messages.push(messages.unknownFields(file, { line: Math.min(...unread.values()) }, [...unread.keys()]));
   const acc: Accuracy = { file, format: 'benchbook-questions', model, tasks };
   if (tasks.length > 0) out.accuracy.push(acc);
   return out;

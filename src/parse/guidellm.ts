@@ -21,6 +21,9 @@ export function isGuidellmReport(v: Json): v is JsonObject {
 }
 
 /** Keys of a benchmark benchbook reads or knowingly leaves. */
+/** The top level of a report, in every layout (0.2.x `benchmarks` alone; `metadata` version 2 with `args`/`config`). */
+const REPORT_KEYS = new Set(['benchmarks', 'metadata', 'args', 'config', 'type_', 'id_']);
+
 const KNOWN = new Set([
   'type_', 'id_', 'run_id', 'args', 'config', 'run_stats', 'scheduler_state', 'scheduler_metrics', 'worker', 'request_loader',
   'extras', 'metrics', 'start_time', 'end_time', 'request_totals', 'request_samples', 'requests', 'duration', 'env_args',
@@ -119,6 +122,7 @@ export function parseGuidellmReport(value: Json, file: string, format: RunFormat
   out.formats.push(format);
   if (!isObject(value)) return out;
   const report = new Fields(value, file, '', out.messages);
+  reportUnknownKeys(value, REPORT_KEYS, file, '', out.messages);
   const version = report.object('metadata')?.str('guidellm_version') ?? null;
   const benchmarks = Array.isArray(value['benchmarks']) ? value['benchmarks'] : [];
   benchmarks.forEach((b, i) => {

@@ -98,12 +98,25 @@ export function escapePointer(key: string): string {
 
 /** Reads typed fields of one JSON object, recording a message per wrong field. */
 export class Fields {
+  /** The keys a parser asked for: whatever else the object holds, it did not read (see reportUnread). */
+  private readonly asked = new Set<string>();
+
   constructor(
     readonly obj: JsonObject,
     readonly file: string,
     readonly pointer: string,
     readonly out: Message[],
   ) {}
+
+  /**
+   * Names, in one `unknown-fields` warning, the keys of the object that no accessor asked for and
+   * that are not `known` (keys a parser knows and leaves alone): what a newer version added.
+   */
+  reportUnread(known: Iterable<string> = []): void {
+    const skip = new Set(known);
+    const unread = Object.keys(this.obj).filter((k) => !this.asked.has(k) && !skip.has(k));
+    if (unread.length > 0) this.out.push(messages.unknownFields(this.file, { pointer: this.pointer }, unread));
+  }
 
   at(key: string): string {
     return `${this.pointer}/${escapePointer(key)}`;
@@ -115,6 +128,7 @@ export class Fields {
 
   /** A number, or null when absent/null. Non-numbers, NaN/Infinity and (optionally) negatives are reported. */
   num(key: string, opts: { nonNegative?: boolean } = {}): number | null {
+    this.asked.add(key);
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     if (typeof v === 'string' && /^[-+]?(nan|inf|infinity)$/i.test(v.trim())) {
@@ -141,6 +155,7 @@ export class Fields {
   }
 
   str(key: string): string | null {
+    this.asked.add(key);
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     if (typeof v === 'string') return v;
@@ -150,6 +165,7 @@ export class Fields {
   }
 
   bool(key: string): boolean | null {
+    this.asked.add(key);
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     if (typeof v === 'boolean') return v;
@@ -158,6 +174,7 @@ export class Fields {
   }
 
   object(key: string): Fields | null {
+    this.asked.add(key);
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     if (!isObject(v)) {
@@ -168,6 +185,7 @@ export class Fields {
   }
 
   numbers(key: string): number[] | null {
+    this.asked.add(key);
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     if (!Array.isArray(v)) {

@@ -5,13 +5,47 @@
  */
 import { messages } from '../messages.js';
 import type { Accuracy, AccuracyTask } from '../model.js';
-import { describe, escapePointer, isObject, type Json, type JsonObject } from './json.js';
+import { describe, escapePointer, isObject, reportUnknownKeys, type Json, type JsonObject } from './json.js';
 import { cleanLine, parseNumber, splitLines } from './text.js';
 import { emptyParsed, type JsonParser, type Parsed, type TextParser } from './types.js';
 
+/**
+ * The model of a `model_args` string in any of the forms lm-eval prints it: `pretrained=org/name,dtype=…`
+ * (hf, vllm), `model=…` (API backends), or a Python dict `{'model': '…', 'base_url': …}` (local-chat-completions).
+ */
 function modelFromArgs(modelArgs: string): string | null {
-  const m = /(?:^|,)\s*(?:pretrained|model|path|engine)=([^,]+)/.exec(modelArgs);
+  const m =
+    /(?:^|,)\s*(?:pretrained|model|path|engine)=([^,]+)/.exec(modelArgs) ??
+    /["'](?:pretrained|model|path|engine)["']\s*:\s*["']([^"']+)["']/.exec(modelArgs);
   return m?.[1]?.trim() ?? null;
+}
+
+/** The top level of a results file, across 0.3 and 0.4.x (lm_eval/result_schema.py). */
+const TOP = new Set([
+  'results', 'groups', 'group_subtasks', 'configs', 'versions', 'n-shot', 'higher_is_better', 'n-samples', 'config',
+  'git_hash', 'date', 'pretty_env_info', 'transformers_version', 'lm_eval_version', 'upper_git_hash',
+  'tokenizer_pad_token', 'tokenizer_eos_token', 'tokenizer_bos_token', 'eot_token_id', 'max_length',
+  'model_source', 'model_name', 'model_name_sanitized', 'system_instruction', 'system_instruction_sha',
+  'fewshot_as_multiturn', 'chat_template', 'chat_template_sha', 'task_hashes', 'start_time', 'end_time',
+  'total_evaluation_time_seconds', 'tables', 'samples',
+]);
+
+/** Metrics that score each sample 0 or 1: their value times the samples is the count answered right. */
+const PER_SAMPLE = new Set(['acc', 'acc_norm', 'exact_match', 'em']);
+
+/** How many samples a task's metric was computed on: its `sample_count` (groups), else the task's `n-samples` effective count. */
+function samplesOf(v: JsonObject, task: string, metrics: JsonObject, key: string): number | null {
+  const counts = metrics['sample_count'];
+  if (isObject(counts) && typeof counts[key] === 'number') return counts[key];
+  const n = isObject(v['n-samples']) ? v['n-samples'][task] : undefined;
+  return isObject(n) && typeof n['effective'] === 'number' ? n['effective'] : null;
+}
+
+/** Correct out of total where the metric scores samples 0/1 and the value times the samples is whole. */
+function countsOf(metric: string, value: number, samples: number | null): { correct: number | null; total: number | null } {
+  if (samples === null || samples <= 0 || !PER_SAMPLE.has(metric)) return { correct: null, total: null };
+  const correct = value * samples;
+  return Math.abs(correct - Math.round(correct)) < 1e-6 ? { correct: Math.round(correct), total: samples } : { correct: null, total: null };
 }
 
 function modelOf(v: JsonObject): string | null {
@@ -42,7 +76,10 @@ export const lmEvalJson: JsonParser = {
         out.messages.push(messages.wrongType(file, at, 'an object of metrics', describe(metrics)));
         continue;
       }
+      // 0.4 names every metric "<metric>,<filter>"; its other keys (alias, name, sample_len, sample_count) are not metrics.
+      const filtered = Object.keys(metrics).some((k) => k.includes(','));
       for (const [key, v] of Object.entries(metrics)) {
+        if (filtered && !key.includes(',')) continue;
         // 0.4 metric keys are "<metric>,<filter>"; their value is a number (a stderr may be "N/A").
         if (key.includes(',') && !key.split(',')[0]?.endsWith('_stderr') && (typeof v !== 'number' || !Number.isFinite(v))) {
           out.messages.push(messages.wrongType(file, `${at}/${escapePointer(key)}`, 'a number', describe(v)));
@@ -58,12 +95,12 @@ export const lmEvalJson: JsonParser = {
           metric: key,
           value: v,
           stderr: typeof se === 'number' && Number.isFinite(se) ? se : null,
-          correct: null,
-          total: null,
+          ...countsOf(metric, v, samplesOf(value, task, metrics, key)),
           variant: null,
         });
       }
     }
+    reportUnknownKeys(value, TOP, file, '', out.messages);
     const acc: Accuracy = { file, format: 'lm-eval-json', model: modelOf(value), tasks };
     out.accuracy.push(acc);
     return out;
@@ -80,7 +117,9 @@ export const lmEvalTable: TextParser = {
     let model: string | null = null;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] ?? '';
-      const head = /^\S+ \((.*)\), gen_kwargs:/.exec(line);
+      // The run's header: `hf (pretrained=…), gen_kwargs: …` (0.4), `hf-causal (pretrained=…), limit: …` (0.3),
+      // `local-chat-completions ({'model': …}), gen_kwargs: …`.
+      const head = /^\S+ \((.*)\), (?:gen_kwargs|limit|num_fewshot|batch_size):/.exec(line);
       if (head?.[1]) model = modelFromArgs(head[1]) ?? model;
       if (!TABLE_HEAD.test(line)) continue;
       const header = line.split('|').slice(1, -1).map((c) => c.trim().toLowerCase());

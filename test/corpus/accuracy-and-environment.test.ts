@@ -18,6 +18,29 @@ describe('accuracy results', () => {
       },
     ]);
   });
+  it('reads lm-eval 0.4.x of 2025: n-samples give correct of total for a 0/1 metric; a custom model by its model_name', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'eval-results', 'lm-eval_0.4.x_2025-01_results_mmlu_abstract_algebra_custom-model_n-samples_higher_is_better_time-as-string.json'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.accuracy[0]?.model).toBe('/home/cs29824/matthew/lm-evaluation-harness/examples/dog_steer.csv');
+    expect(parsed.accuracy[0]?.tasks.map((t) => [t.task, t.metric, t.value, t.stderr, t.correct, t.total])).toEqual([
+      ['mmlu_abstract_algebra', 'acc,none', 0.34, 0.047609522856952344, 34, 100],
+    ]);
+  });
+  it('reads lm-eval\'s own group regression snapshot: the group and its tasks, "N/A" stderr as none, no sample_len as a metric', () => {
+    const { parsed, unrecognised } = parseAt(join(corpusDir, 'eval-results', 'lm-eval_0.4.x_2026-08_tool-fixture_group-regression_groups_stderr-NA-strings_tables.json'));
+    expect(unrecognised).toBeNull();
+    expect(parsed.messages).toEqual([]);
+    expect(parsed.accuracy[0]?.tasks.map((t) => [t.task, t.metric, t.value, t.stderr, t.correct, t.total])).toEqual([
+      ['arc_challenge', 'acc,none', 0, null, 0, 10],
+      ['arc_challenge', 'acc_norm,none', 0, null, 0, 10],
+      ['arc_easy', 'acc,none', 0.3, null, 3, 10],
+      ['arc_easy', 'acc_norm,none', 0.1, null, 1, 10],
+      // The group's sample_count: both tasks' 10 samples.
+      ['regression_arc', 'acc,none', 0.15, null, 3, 20],
+      ['regression_arc', 'acc_norm,none', 0.05, null, 1, 20],
+    ]);
+  });
   it('reads the evalscope 0.11 eval summary table', () => {
     const { parsed } = parseAt(join(corpusDir, 'eval-results', 'evalscope_0.11_eval_printed_summary_table_r1-distill-1.5b.txt'));
     expect(parsed.accuracy[0]?.tasks.map((t) => [t.task, t.value, t.total])).toEqual([

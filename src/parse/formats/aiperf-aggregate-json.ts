@@ -10,7 +10,7 @@
 import { messages } from '../../messages.js';
 import { AIPERF_METRICS, canonicalTag, KNOWN_TAGS, runFromMetrics, type Metric } from '../aiperf.js';
 import { defineFormat } from '../format.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, reportUnknownKeys, type Json, type JsonObject } from '../json.js';
 import { emptyParsed, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
@@ -20,6 +20,8 @@ declare module '../../model.js' {
 }
 
 const ID = 'aiperf-aggregate-json';
+/** The top level of the file: what is not one of these is named. */
+const TOP = new Set(['schema_version', 'aiperf_version', 'metadata', 'metrics']);
 const KEY = /^(.+?)_(avg|mean|min|max|std|sum|count|p\d+(?:\.\d+)?)(?:_(ms|s|sec|ns|us))?$/;
 /** The figures whose confidence interval the run keeps. */
 const HEADLINE = new Set(['output_token_throughput_avg', 'request_throughput_avg', 'time_to_first_token_avg', 'request_latency_avg', 'inter_token_latency_avg']);
@@ -36,6 +38,7 @@ function parse(value: Json, file: string): Parsed {
     out.messages.push(messages.wrongType(file, '/metrics', 'an object of aggregated metrics', Array.isArray(value['metrics']) ? 'an array' : typeof value['metrics']));
     return out;
   }
+  reportUnknownKeys(value, TOP, file, '', out.messages);
   const metrics = new Map<string, Metric>();
   const unknown: string[] = [];
   const ci: Record<string, string> = {};

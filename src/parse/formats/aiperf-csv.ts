@@ -17,6 +17,9 @@ declare module '../../model.js' {
   }
 }
 
+/** The statistic columns of both tools' tables (`Metric,avg,min,max,p1,…,std` and `Metric,Value`). */
+const STAT = /^(avg|mean|min|max|std|sum|count|value|p\d+(\.\d+)?)$/;
+
 const ID = 'aiperf-csv';
 
 function parse(text: string, file: string): Parsed {
@@ -35,6 +38,8 @@ function parse(text: string, file: string): Parsed {
     const fields = csvFields(raw);
     if (fields[0] === 'Metric') {
       header = fields.map((f) => f.toLowerCase());
+      const odd = fields.slice(1).filter((f) => !STAT.test(f.toLowerCase()));
+      if (odd.length > 0) out.messages.push(messages.unknownFields(file, { line }, odd));
       return;
     }
     if (header === null) return;

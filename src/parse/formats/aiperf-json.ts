@@ -7,7 +7,7 @@
 import { messages } from '../../messages.js';
 import { AIPERF_METRICS, reportUnknownTags, metricsOfJson, runFromMetrics, type RunContext } from '../aiperf.js';
 import { defineFormat } from '../format.js';
-import { isObject, type Json, type JsonObject } from '../json.js';
+import { isObject, reportUnknownKeys, type Json, type JsonObject } from '../json.js';
 import { emptyParsed, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
@@ -58,6 +58,8 @@ function parse(value: Json, file: string): Parsed {
   const run = runFromMetrics(metrics, contextOf(value), 'aiperf', file, ID);
   const holder = isObject(value['records']) ? value['records'] : value;
   reportUnknownTags(Object.keys(holder), holder === value ? TOP : new Set(), file, holder === value ? '' : '/records', out);
+  // In the records layout the top level holds no metrics: what it has beyond the known keys is named too.
+  if (holder !== value) reportUnknownKeys(value, TOP, file, '', out.messages);
   const errors = value['error_summary'];
   if (Array.isArray(errors) && errors.length > 0) {
     run.metadata['errors'] = errors

@@ -103,6 +103,7 @@ export default defineFormat({
     run.msPerOutputToken = pick('ms_per_output_token');
     run.totalTokenThroughput = sumOrNull(run.inputTokenThroughput, run.outputTokenThroughput);
     if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: '/ok' }));
+    f.reportUnread();
     out.runs.push(run);
     return out;
   },

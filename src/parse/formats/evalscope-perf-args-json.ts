@@ -8,7 +8,7 @@
 import { messages } from '../../messages.js';
 import { ARGS_KEYS } from '../evalscope-perf.js';
 import { defineFormat } from '../format.js';
-import { isObject, type Json } from '../json.js';
+import { isObject, reportUnknownKeys, type Json } from '../json.js';
 import { emptyParsed, type Parsed, type RunPart } from '../types.js';
 
 declare module '../../model.js' {
@@ -18,6 +18,22 @@ declare module '../../model.js' {
 }
 
 const ID = 'evalscope-perf-args-json';
+
+/** Every argument `evalscope perf` has had (evalscope/perf/arguments.py, 2024-11 to 2026-08): what is not one of these is named. */
+const ARGS = new Set([
+  'api', 'api_key', 'apply_chat_template', 'attn_implementation', 'connect_timeout', 'data_source',
+  'dataset', 'dataset_args', 'dataset_offset', 'dataset_path', 'db_commit_interval', 'debug', 'duration',
+  'enable_progress_tracker', 'extra_args', 'frequency_penalty', 'headers', 'image_format', 'image_height',
+  'image_num', 'image_patch_size', 'image_width', 'in_flight_task_multiplier', 'log_every_n_query',
+  'logprobs', 'max_prompt_length', 'max_tokens', 'max_turns', 'min_prompt_length', 'min_tokens', 'min_turns',
+  'model', 'model_id', 'multi_turn', 'multi_turn_args', 'n_choices', 'name', 'no_test_connection',
+  'no_timestamp', 'num_workers', 'number', 'open_loop', 'outputs_dir', 'parallel', 'port', 'prefix_length',
+  'prompt', 'query_template', 'queue_size_multiplier', 'rate', 'read_timeout', 'repetition_penalty', 'seed',
+  'sla_auto_tune', 'sla_fixed_parallel', 'sla_lower_bound', 'sla_num_runs', 'sla_number_multiplier',
+  'sla_params', 'sla_upper_bound', 'sla_variable', 'sleep_interval', 'stop', 'stop_token_ids', 'stream',
+  'swanlab_api_key', 'swanlab_host', 'temperature', 'tokenize_prompt', 'tokenizer_path', 'top_k', 'top_p',
+  'total_timeout', 'url', 'visualizer', 'wandb_api_key', 'warmup_num',
+]);
 
 /** A whole number ≥ 0, or undefined; anything else of a known key is reported. */
 function count(v: Json | undefined, pointer: string, file: string, out: Parsed, lists = false): number | undefined {
@@ -49,6 +65,7 @@ function parse(value: Json, file: string): Parsed {
   if (typeof value['dataset'] === 'string') metadata['dataset'] = value['dataset'];
   if (typeof value['api'] === 'string') metadata['api'] = value['api'];
   if (Object.keys(metadata).length > 0) part.metadata = metadata;
+  reportUnknownKeys(value, ARGS, file, '', out.messages);
   out.parts = [part];
   return out;
 }

@@ -25,6 +25,12 @@ const METRIC: Record<string, PartStat> = { ttft: 'ttftMs', tpot: 'tpotMs', itl: 
 const OTHER = new Set(['input tokens', 'output tokens', 'output (tok/s)', 'input (tok/s)', 'total (tok/s)', 'decode (tok/s)']);
 const SLOT: Record<string, keyof Stat> = { min: 'min', '50%': 'p50', '90%': 'p90', '95%': 'p95', '99%': 'p99', max: 'max' };
 
+/** The statistic a column holds (`TTFT (ms)` → ttftMs), or undefined. */
+function metricOf(key: string): PartStat | undefined {
+  const m = /^(.*?)\s*\((s|ms)\)$/.exec(key);
+  return METRIC[(m?.[1] ?? key).trim().toLowerCase()];
+}
+
 const isRow = (v: Json): v is JsonObject => isObject(v) && typeof v[LABEL] === 'string';
 
 /** The transposed table: `{"Percentiles": ["10%", …], "TTFT (s)": [ … ], …}`. */
@@ -43,7 +49,7 @@ function parseRows(rows: { row: JsonObject; at: (key: string) => string }[], fil
     for (const [key, value] of Object.entries(row)) {
       if (key === LABEL) continue;
       const m = /^(.*?)\s*\((s|ms)\)$/.exec(key);
-      const metric = METRIC[(m?.[1] ?? key).trim().toLowerCase()];
+      const metric = metricOf(key);
       if (!metric) {
         if (!OTHER.has(key.trim().toLowerCase())) unknown.add(key);
         continue;
@@ -83,12 +89,16 @@ export default defineFormat({
   parse(value, file) {
     if (!isObject(value)) return emptyParsed();
     const labels = value[LABEL] as Json[];
+    const bad = Object.entries(value).filter(([k, col]) => k !== LABEL && !Array.isArray(col) && col !== null);
     const rows = labels.map((label, i) => {
       const row: JsonObject = { [LABEL]: label };
-      for (const [k, col] of Object.entries(value)) if (k !== LABEL && Array.isArray(col)) row[k] = col[i] ?? null;
+      // A column that is no list is named below (as unknown, or as a metric of the wrong type); its cells are empty.
+      for (const [k, col] of Object.entries(value)) if (k !== LABEL) row[k] = Array.isArray(col) ? (col[i] ?? null) : null;
       return { row, at: (key: string) => `/${escapePointer(key)}/${i}` };
     });
-    return parseRows(rows, file);
+    const out = parseRows(rows, file);
+    for (const [k, col] of bad) if (metricOf(k)) out.messages.push(messages.wrongType(file, `/${escapePointer(k)}`, 'a list of one figure per percentile', JSON.stringify(col)));
+    return out;
   },
   records: {
     shapes: ['array'],

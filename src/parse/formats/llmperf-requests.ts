@@ -19,6 +19,9 @@ declare module '../../model.js' {
 
 const ID = 'llmperf-requests';
 
+/** A record's keys (LLMPerf writes the generated text as `GEN_TEXT` when asked to keep it). */
+const KNOWN = new Set(['error_code', 'error_msg', 'inter_token_latency_s', 'ttft_s', 'end_to_end_latency_s', 'request_output_throughput_token_per_s', 'number_total_tokens', 'number_output_tokens', 'number_input_tokens', 'GEN_TEXT']);
+
 const isRecord = (v: Json): boolean => isObject(v) && 'error_code' in v && 'ttft_s' in v && 'end_to_end_latency_s' in v;
 
 /** numpy's default (linear) quantile of sorted values. */
@@ -86,6 +89,8 @@ export default defineFormat({
       run.inputTokensMean = meanOf(values('number_input_tokens'));
       run.outputTokensMean = meanOf(values('number_output_tokens'));
       if (ok.length === 0) out.messages.push(messages.zeroRequests(file, { pointer: '' }));
+      const unknown = [...new Set(records.flatMap((r) => (isObject(r.value) ? Object.keys(r.value) : [])))].filter((k) => !KNOWN.has(k));
+      if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer: '/0' }, unknown));
       out.runs.push(run);
       return out;
     },

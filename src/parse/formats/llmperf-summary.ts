@@ -17,6 +17,11 @@ declare module '../../model.js' {
 
 const ID = 'llmperf-summary';
 
+/** Per-request statistics the summary writes for each metric: known, read where a run has a place for them. */
+const KNOWN_STATS = /^results_(inter_token_latency_s|ttft_s|end_to_end_latency_s|request_output_throughput_token_per_s|number_input_tokens|number_output_tokens)_(mean|min|max|stddev|quantiles_p\d+)$/;
+/** The summary's other keys: its settings, counts and the run's time stamp. */
+const KNOWN = new Set(['mean_input_tokens', 'stddev_input_tokens', 'mean_output_tokens', 'stddev_output_tokens', 'results_error_rate', 'timestamp']);
+
 /** A copy of the summary with counts written as strings ("550") turned into numbers; anything else is left for Fields to report. */
 function numericStrings(v: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' && k.startsWith('results_') && /^-?\d+(\.\d+)?$/.test(x.trim()) ? Number(x) : x]));
@@ -57,6 +62,7 @@ function parse(value: Json, file: string): Parsed {
     if (v !== null) run.metadata[key === 'version' ? 'llmperf_version' : key.replace(/^results_/, '')] = v;
   }
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: '/results_num_completed_requests' }));
+  f.reportUnread(Object.keys(value).filter((k) => KNOWN_STATS.test(k) || KNOWN.has(k)));
   out.runs.push(run);
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { messages } from '../../messages.js';
 import { defineFormat } from '../format.js';
-import { isObject, type Json } from '../json.js';
+import { isObject, reportUnknownKeys, type Json } from '../json.js';
 import { emptyParsed, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
@@ -13,6 +13,8 @@ declare module '../../model.js' {
     'vllm-sweep-failure': true;
   }
 }
+
+const KNOWN = new Set(['run_number', 'error_type', 'error', 'serve_overrides', 'bench_overrides']);
 
 function parse(value: Json, file: string): Parsed {
   const out = emptyParsed();
@@ -24,6 +26,7 @@ function parse(value: Json, file: string): Parsed {
     .join(', ');
   const run = typeof value['run_number'] === 'number' ? ` run ${value['run_number']}` : '';
   out.messages.push(messages.sweepFailure(file, `${where || 'default parameters'}${run}: ${String(value['error_type'] ?? 'error')}: ${String(value['error'] ?? '')}`));
+  reportUnknownKeys(value, KNOWN, file, '', out.messages);
   return out;
 }
 
