@@ -130,6 +130,12 @@ export const lmEvalTable: TextParser = {
       const cValue = col('value');
       const cStderr = col('stderr');
       const tasks: AccuracyTask[] = [];
+      // "N/A" (or an empty cell) is no stderr; anything else that is no number is said.
+      const stderrOf = (cell: string, line: number): number | null => {
+        const v = parseNumber(cell);
+        if (v === null && cell !== '' && !/^n\/?a$/i.test(cell)) out.messages.push(messages.badNumber(file, line, 'Stderr', cell));
+        return v;
+      };
       let task = '';
       for (let j = i + 2; j < lines.length && (lines[j] ?? '').startsWith('|'); j++) {
         const row = (lines[j] ?? '').split('|').slice(1, -1).map((c) => c.trim());
@@ -147,7 +153,7 @@ export const lmEvalTable: TextParser = {
           task,
           metric: filter && filter !== 'none' ? `${metric},${filter}` : metric,
           value,
-          stderr: cStderr >= 0 ? parseNumber(row[cStderr] ?? '') : null,
+          stderr: stderrOf(cStderr >= 0 ? (row[cStderr] ?? '') : '', j + 1),
           correct: null,
           total: null,
           variant: null,
