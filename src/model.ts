@@ -301,6 +301,32 @@ export function statOrNull(stat: Stat): Stat | null {
   return Object.values(stat).some((v) => v !== null) ? stat : null;
 }
 
+/** The statistics a run part may hold. */
+export type PartStat = 'latencyMs' | 'ttftMs' | 'tpotMs' | 'itlMs';
+
+/**
+ * Part of a run kept in a file of its own beside the file of the run it belongs to: EvalScope's
+ * `benchmark_percentile.json` and `benchmark_args.json` beside its `benchmark_summary.json`. It is
+ * joined with the one run of format `completes` in the same folder, filling what that run lacks.
+ */
+export interface RunPart {
+  file: string;
+  completes: RunFormat;
+  /** What the file is, for messages ("percentiles", "arguments"). */
+  holds: string;
+  /** The run's own file as the tool names it, for messages (`benchmark_summary.json`). */
+  runFile: string;
+  model?: string;
+  concurrency?: number;
+  requests?: number;
+  maxTokens?: number;
+  requestRate?: number;
+  streaming?: boolean;
+  stats?: Partial<Record<PartStat, Stat>>;
+  /** Kept beside the run's figures (Run.metadata). */
+  metadata?: Record<string, string>;
+}
+
 /** Where a run's headline figures come from in its source file (see FormatFacts). */
 export type ProvenanceField = 'requestThroughput' | 'inputTokenThroughput' | 'outputTokenThroughput' | 'latency';
 

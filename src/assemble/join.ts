@@ -1,12 +1,11 @@
 /**
- * Joining run parts (parse/types.ts RunPart) with their runs: a tool that writes one run as several
+ * Joining run parts (RunPart in model.ts) with their runs: a tool that writes one run as several
  * files in one folder (EvalScope's `parallel_8_number_100/` holds the summary, the percentiles and
  * the arguments) gives one run. A part fills what the run lacks and never overrides a figure the
  * run's own file states.
  */
 import { messages } from '../messages.js';
-import { statOrNull, type Message, type Run, type Stat } from '../model.js';
-import type { PartStat, RunPart } from '../parse/types.js';
+import { statOrNull, type Message, type PartStat, type Run, type RunPart, type Stat } from '../model.js';
 
 const folderOf = (file: string): string => file.slice(0, Math.max(0, file.lastIndexOf('/')));
 

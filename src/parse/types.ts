@@ -1,4 +1,6 @@
-import type { Accuracy, Environment, Message, Run, RunFormat, ServerLog, Stat } from '../model.js';
+import type { Accuracy, Environment, Message, Run, RunFormat, RunPart, ServerLog } from '../model.js';
+
+export type { PartStat, RunPart } from '../model.js';
 import { emptyStat } from '../model.js';
 import type { Json } from './json.js';
 
@@ -12,32 +14,6 @@ export interface Parsed {
   messages: Message[];
   /** Parts of runs that a tool writes to files of their own beside the run's (joined in assemble/join.ts). */
   parts?: RunPart[];
-}
-
-/** The statistics a run part may hold. */
-export type PartStat = 'latencyMs' | 'ttftMs' | 'tpotMs' | 'itlMs';
-
-/**
- * Part of a run kept in a file of its own beside the file of the run it belongs to: EvalScope's
- * `benchmark_percentile.json` and `benchmark_args.json` beside its `benchmark_summary.json`. It is
- * joined with the one run of format `completes` in the same folder, filling what that run lacks.
- */
-export interface RunPart {
-  file: string;
-  completes: RunFormat;
-  /** What the file is, for messages ("percentiles", "arguments"). */
-  holds: string;
-  /** The run's own file as the tool names it, for messages (`benchmark_summary.json`). */
-  runFile: string;
-  model?: string;
-  concurrency?: number;
-  requests?: number;
-  maxTokens?: number;
-  requestRate?: number;
-  streaming?: boolean;
-  stats?: Partial<Record<PartStat, Stat>>;
-  /** Kept beside the run's figures (Run.metadata). */
-  metadata?: Record<string, string>;
 }
 
 export function emptyParsed(): Parsed {

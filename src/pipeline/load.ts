@@ -16,9 +16,8 @@ import { readExperimentConfig } from '../assemble/experiment-config.js';
 import { joinParts } from '../assemble/join.js';
 import { dropRepeatedRuns, pairRuns } from '../assemble/pair.js';
 import { messages } from '../messages.js';
-import type { Experiment, FormatFacts, LoadedExperiment, Message, Model, RawText } from '../model.js';
+import type { Experiment, FormatFacts, LoadedExperiment, Message, Model, RawText, RunPart } from '../model.js';
 import { factsOf, readAndParse } from '../parse/index.js';
-import type { RunPart } from '../parse/types.js';
 import { scan, type ScannedExperiment } from '../scan/scan.js';
 
 /** How much of a result file the raw-data section shows at most. */
