@@ -97,7 +97,10 @@ export interface Run {
 export type Engine = 'v0' | 'v1';
 
 /** The codes of server-log findings, stable: scripts and experiment.yaml name them. */
-export const FINDING_CODES = ['fp8-uncalibrated-scales', 'cuda-oom', 'kv-cache-too-small', 'engine-start-failed', 'preemption', 'generation-config', 'error'] as const;
+export const FINDING_CODES = [
+  'fp8-uncalibrated-scales', 'cuda-oom', 'kv-cache-too-small', 'engine-start-failed', 'preemption', 'generation-config', 'error',
+  'kernel-fallback', 'spec-decoding', 'prefix-cache',
+] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
 export interface Finding {
@@ -149,9 +152,22 @@ export interface ServerLog {
   cudaGraphCaptureS: number | null;
   cudaGraphGiB: number | null;
   initEngineS: number | null;
+  /** torch.compile's share of the start (`torch.compile takes 19.37 s in total`, or `(compilation: 9.18 s)` after the init time). */
+  torchCompileS: number | null;
   peakPromptTps: number | null;
   peakGenerationTps: number | null;
   metricLines: number;
+  /**
+   * The prefix-cache hit rate the periodic metrics logged, in %: the last value and the range. vLLM
+   * computes it over a rolling window of recent requests, so it is no hit rate of the whole run.
+   */
+  prefixCacheHitRate: { last: number; min: number; max: number; lines: number } | null;
+  /**
+   * Speculative decoding as the periodic `SpecDecoding metrics` lines logged it: accepted and drafted
+   * tokens summed over the lines (each covers the interval since the one before), their ratio, and
+   * the mean acceptance length of the last line.
+   */
+  specDecoding: { accepted: number | null; drafted: number | null; acceptanceRate: number | null; meanAcceptanceLength: number | null; lines: number } | null;
   /** The user's non-default arguments as logged (`non-default args: {...}` or `args: Namespace(...)`). */
   nonDefaultArgs: Record<string, string | number | boolean | null> | null;
   findings: Finding[];

@@ -234,7 +234,8 @@ export function detectWrapping(sample: readonly string[]): LineUnwrapper {
 }
 
 /** ANSI colour codes whose ESC byte was lost (`[0m`, `[1;32m`). */
-const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*)?m/g;
+/** A colour code whose ESC was lost: `[0m`, `[1;32m`, or a bare `[m` not starting a word (`[metrics.py:125]` is a logger tag). */
+const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*m|m(?![\w.]))/g;
 const FENCE = /^[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?(?:```|~~~)[\w+-]*[ \t]*$/;
 const HTML_TAGS = /<\/?(?:pre|code|samp|kbd|tt)\b[^>]*>/gi;
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#34': '"' };
@@ -270,7 +271,7 @@ function unmark(text: string, described: string[]): string {
   if (t.includes('\x1b')) {
     described.push('ANSI codes');
     t = stripAnsi(t);
-  } else if (/\[0?m/.test(t) && (t.match(LOST_ESC)?.length ?? 0) >= 2) {
+  } else if (/\[0m|\[m(?![\w.])/.test(t) && (t.match(LOST_ESC)?.length ?? 0) >= 2) {
     described.push('ANSI codes without ESC');
     t = t.replace(LOST_ESC, '');
   }

@@ -23,10 +23,29 @@ const KV_TOO_SMALL =
 const START_FAILED = /EngineCore failed to start|Engine core initialization failed|Engine process failed to start|Failed to start the engine/;
 const FP8_SCALES =
   /Using KV cache scaling factor 1\.0 for fp8|Using uncalibrated q_scale|Checkpoint does not provide a q scaling factor|may cause accuracy issues\. Please make sure (?:k\/v|q\/prob)_scale/;
+/** A quantized GEMM that runs on a slower path than the checkpoint's format asks for (Marlin weight-only, BF16 emulation). */
+const KERNEL_FALLBACK =
+  /does not have native support for FP\d+ computation but FP\d+ quantization is being used|falling back to (?:BF16|FP16|bf16|fp16) emulation|(?:kernel|GEMM|CUTLASS|scaled_mm)\b[^.]*\bfall(?:ing)? ?back to|fall(?:ing)? ?back to (?:the )?(?:Marlin|Triton|CUTLASS|torch|naive)\b/i;
+/** V1 `SpecDecoding metrics: Mean acceptance length: …`; V0 `Speculative metrics: Draft acceptance rate: …`. */
+const SPEC_METRICS = /(?:SpecDecoding|Speculative) metrics: (.*)$/;
 const PREEMPTED = /is preempted by PreemptionMode|Sequence group \S+ is preempted/;
 /** The model's generation config replaced vLLM's sampling defaults (temperature, top_p, …): output lengths change with it. */
 const GENERATION_CONFIG = /^Default sampling parameters have been overridden by the model's (?:Hugging Face )?generation config/;
 const SAMPLING_DEFAULTS = /^Using default (?:chat |completion )?sampling params from model: (\{.*\})/;
+
+/** The lines that are findings wherever they appear: enough to read a fragment of a log without its start. */
+const FINDING_LINE = new RegExp([FP8_SCALES, KV_TOO_SMALL, START_FAILED, OOM, PREEMPTED, GENERATION_CONFIG, KERNEL_FALLBACK, SPEC_METRICS].map((r) => r.source).join('|'), 'i');
+
+/** vLLM's logger line of V1 (`INFO 03-18 14:03:56 [core.py:93] `), optionally behind a process tag. */
+const V1_LOGGER_LINE = /^(?:\([\w.:-]+ pid=\d+\) )*(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) \d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \[[\w.<>-]+:\d+\] (.*)$/m;
+
+/** Whether a text is a vLLM log, or a fragment of one: a start marker, or a finding on a vLLM logger line. */
+export function looksLikeVllmLog(text: string): boolean {
+  if (VLLM_LOG_MARKERS.test(text)) return true;
+  const re = new RegExp(V1_LOGGER_LINE.source, 'gm');
+  for (const m of text.matchAll(re)) if (FINDING_LINE.test(m[1] ?? '')) return true;
+  return false;
+}
 
 /** Messages only an engine logs (not the API server's front matter). */
 const ENGINE_LEVEL =
@@ -43,6 +62,11 @@ interface EngineState {
   oom: Finding | null;
   /** Every FP8 scale warning, each with its line (the same text once). */
   fp8: Finding[];
+  /** Every kernel fallback, each text once. */
+  fallbacks: Finding[];
+  /** The last speculative-decoding metrics line and the last logged prefix-cache hit rate, for their findings. */
+  specLast: { line: number; text: string } | null;
+  prefixLast: { line: number; text: string } | null;
   generationConfig: Finding | null;
   preemptions: number;
   preemptFirst: { line: number; text: string } | null;
@@ -124,9 +148,12 @@ function newServerLog(file: string, index: number, pid: number | null, line: num
     cudaGraphCaptureS: null,
     cudaGraphGiB: null,
     initEngineS: null,
+    torchCompileS: null,
     peakPromptTps: null,
     peakGenerationTps: null,
     metricLines: 0,
+    prefixCacheHitRate: null,
+    specDecoding: null,
     nonDefaultArgs: p.nonDefaultArgs,
     findings: [],
   };
@@ -165,6 +192,8 @@ export class VllmLogReader {
   private current: EngineState | null = null;
   private pending: Pending = emptyPending();
   private sawVllm = false;
+  /** The last exception logged while no engine had started (an API server failing on its arguments). */
+  private orphanError: { line: number; text: string } | null = null;
   private readonly out: Message[] = [];
 
   constructor(private readonly file: string) {}
@@ -189,6 +218,9 @@ export class VllmLogReader {
 
   finish(): { serverLogs: ServerLog[]; messages: Message[] } {
     if (this.engines.length === 0 && this.sawVllm) this.newEngine(null, null, '');
+    // An exception before any engine started (the API server's own traceback) is the first engine's error.
+    const first = this.engines[0];
+    if (first && this.orphanError && (first.lastError === null || first.lastError.line > this.orphanError.line)) first.lastError = this.orphanError;
     const logs: ServerLog[] = [];
     for (const e of this.engines) {
       const log = e.log;
@@ -213,7 +245,10 @@ export class VllmLogReader {
           });
         }
       }
-      log.findings.push(...e.fp8);
+      log.findings.push(...e.fp8, ...e.fallbacks);
+      if (e.specLast) log.findings.push({ code: 'spec-decoding', severity: 'info', line: e.specLast.line, text: e.specLast.text });
+      // A hit rate that stayed 0 says nothing a reader must weigh; one above 0 means cached prefixes shortened prefill.
+      if (e.prefixLast && log.prefixCacheHitRate && log.prefixCacheHitRate.max > 0) log.findings.push({ code: 'prefix-cache', severity: 'info', line: e.prefixLast.line, text: e.prefixLast.text });
       if (e.generationConfig) log.findings.push(e.generationConfig);
       if (e.oom) log.findings.push(e.oom);
       if (e.preemptions > 0 && e.preemptFirst) {
@@ -248,6 +283,9 @@ export class VllmLogReader {
       sawSamplerFrame: false,
       oom: null,
       fp8: [],
+      fallbacks: [],
+      specLast: null,
+      prefixLast: null,
       generationConfig: null,
       preemptions: 0,
       preemptFirst: null,
@@ -326,12 +364,19 @@ export class VllmLogReader {
   }
 
   /** A metrics line the caller has already taken apart (the streaming reader does so on bytes). */
-  metrics(prompt: number, gen: number, pid: number | null): void {
+  metrics(prompt: number, gen: number, pid: number | null, prefixHit = NaN): void {
     this.lineNo++;
-    this.applyMetrics(prompt, gen, pid);
+    this.applyMetrics(prompt, gen, pid, prefixHit);
   }
 
-  private applyMetrics(prompt: number, gen: number, pid: number | null): void {
+  /** A prefix-cache hit rate (%) logged at the current line. */
+  private applyPrefixHit(e: EngineState, hit: number, text = `Prefix cache hit rate: ${hit}%`): void {
+    const r = e.log.prefixCacheHitRate;
+    e.log.prefixCacheHitRate = r === null ? { last: hit, min: hit, max: hit, lines: 1 } : { last: hit, min: Math.min(r.min, hit), max: Math.max(r.max, hit), lines: r.lines + 1 };
+    e.prefixLast = { line: this.lineNo, text };
+  }
+
+  private applyMetrics(prompt: number, gen: number, pid: number | null, prefixHit: number): void {
     this.sawVllm = true;
     let e = this.current;
     if (pid !== null) e = this.byPid.get(pid) ?? e;
@@ -340,6 +385,7 @@ export class VllmLogReader {
     log.metricLines++;
     if (prompt === prompt && (log.peakPromptTps === null || prompt > log.peakPromptTps)) log.peakPromptTps = prompt;
     if (gen === gen && (log.peakGenerationTps === null || gen > log.peakGenerationTps)) log.peakGenerationTps = gen;
+    if (prefixHit === prefixHit) this.applyPrefixHit(e, prefixHit);
     e.phase = 'serving';
   }
 
@@ -373,7 +419,17 @@ export class VllmLogReader {
       return;
     }
     let e = this.engineFor(c);
+    // A fragment without the engine's start (an excerpt pasted into an issue): its findings still have an engine.
+    if (!e && !this.sawVllm && FINDING_LINE.test(msg)) {
+      this.sawVllm = true;
+      e = this.newEngine(c.pid, null, loggerFile);
+    }
     if (this.onFinding(e, msg, line)) return;
+    let v0prefix: RegExpExecArray | null;
+    if (e && (v0prefix = /^Prefix cache hit rate: GPU: ([\d.]+)%/.exec(msg))) {
+      this.applyPrefixHit(e, Number(v0prefix[1]), trimText(msg));
+      return;
+    }
     const target = e?.log ?? this.pending;
     let m: RegExpExecArray | null;
     if ((m = /^Using max model len (\d+)/.exec(msg))) {
@@ -394,6 +450,10 @@ export class VllmLogReader {
       e = this.newEngine(c.pid, null, loggerFile);
     }
     const log = e.log;
+    if ((m = /^torch\.compile (?:takes|took) ([\d.]+) s in total/.exec(msg))) {
+      log.torchCompileS ??= num(m[1]);
+      return;
+    }
     if (msg.startsWith('Starting to load model')) {
       e.phase = 'model-loading';
       return;
@@ -440,8 +500,9 @@ export class VllmLogReader {
       e.phase = log.engine === 'v1' ? 'sampler-warmup' : 'serving';
       return;
     }
-    if ((m = /^init engine \(profile, create kv cache, warmup model\) took ([\d.]+) seconds/.exec(msg))) {
+    if ((m = /^init engine \(profile, create kv cache, warmup model\) took ([\d.]+) (?:seconds|s)\b(?: \(compilation: ([\d.]+) s\))?/.exec(msg))) {
       log.initEngineS ??= num(m[1]);
+      if (m[2] !== undefined) log.torchCompileS ??= num(m[2]);
       e.phase = 'serving';
       return;
     }
@@ -457,6 +518,16 @@ export class VllmLogReader {
 
   /** Lines that are findings wherever they appear; returns true when the line was one. */
   private onFinding(e: EngineState | null, msg: string, line: number): boolean {
+    const spec = SPEC_METRICS.exec(msg);
+    if (spec) {
+      if (e) this.applySpec(e, spec[1] ?? '', line, msg);
+      return true;
+    }
+    if (KERNEL_FALLBACK.test(msg)) {
+      const text = trimText(msg);
+      if (e && !e.fallbacks.some((f) => f.text === text)) e.fallbacks.push({ code: 'kernel-fallback', severity: 'warning', line, text });
+      return true;
+    }
     if (FP8_SCALES.test(msg)) {
       const text = trimText(msg);
       if (e && !e.fp8.some((f) => f.text === text)) e.fp8.push({ code: 'fp8-uncalibrated-scales', severity: 'warning', line, text });
@@ -498,11 +569,44 @@ export class VllmLogReader {
       else if (phase === 'sampler-warmup') e.oom.phase = phase;
     }
     const ex = EXCEPTION.exec(msg.trim());
-    if (ex && e) {
-      e.lastError = { line, text: trimText(msg.trim()) };
+    if (ex) {
+      if (e) e.lastError = { line, text: trimText(msg.trim()) };
+      else if (this.sawVllm) this.orphanError = { line, text: trimText(msg.trim()) };
       return true;
     }
     return false;
+  }
+
+  /**
+   * One speculative-decoding metrics line: its accepted and drafted token counts add up (each line
+   * covers the interval since the last); the acceptance length is the last line's.
+   */
+  private applySpec(e: EngineState, body: string, line: number, msg: string): void {
+    const field = (re: RegExp): number | null => num(re.exec(body)?.[1]);
+    const prev = e.log.specDecoding ?? { accepted: null, drafted: null, acceptanceRate: null, meanAcceptanceLength: null, lines: 0 };
+    // V1: "Accepted: 801 tokens, Drafted: 1500 tokens"; V0: "Number of accepted tokens: 801, Number of draft tokens: 1500".
+    const accepted = field(/\bAccepted: (\d[\d,]*) tokens/) ?? field(/Number of accepted tokens: (\d[\d,]*\d|\d)/);
+    const drafted = field(/\bDrafted: (\d[\d,]*) tokens/) ?? field(/Number of draft tokens: (\d[\d,]*\d|\d)/);
+    // V0's counts are totals since the start; V1's are per interval.
+    const cumulative = /Number of accepted tokens/.test(body);
+    const add = (a: number | null, b: number | null): number | null => (b === null ? a : cumulative ? b : (a ?? 0) + b);
+    const sumA = add(prev.accepted, accepted);
+    const sumD = add(prev.drafted, drafted);
+    let rate = sumA !== null && sumD !== null && sumD > 0 ? sumA / sumD : null;
+    if (rate === null) {
+      // Only a rate: "Avg Draft acceptance rate: 53.4%" or V0's "Draft acceptance rate: 0.651".
+      const pct = field(/acceptance rate: ([\d.]+)%/);
+      const frac = field(/Draft acceptance rate: ([\d.]+)(?!\d*%)/);
+      rate = pct !== null ? pct / 100 : frac;
+    }
+    e.log.specDecoding = {
+      accepted: sumA,
+      drafted: sumD,
+      acceptanceRate: rate,
+      meanAcceptanceLength: field(/Mean acceptance length: ([\d.]+)/) ?? prev.meanAcceptanceLength,
+      lines: prev.lines + 1,
+    };
+    e.specLast = { line, text: trimText(msg) };
   }
 
   private onRawLine(c: CleanLine, text: string): void {
@@ -523,7 +627,11 @@ export class VllmLogReader {
       this.pending.vllmVersion = banner[1] ?? null;
       return;
     }
-    if (!e) return;
+    if (!e) {
+      // The API server's traceback before any engine started: its exception is the log's error.
+      if (this.sawVllm && EXCEPTION.test(text.trim())) this.orphanError = { line, text: trimText(text.trim()) };
+      return;
+    }
     if (text.includes('Capturing CUDA graph')) {
       if (e.phase === 'profiling' || e.phase === 'model-loading') e.phase = 'cuda-graphs';
       return;
@@ -554,6 +662,7 @@ const ACCESS_2 = Buffer.from('HTTP/2"');
 const METRICS = Buffer.from('Avg prompt throughput: ');
 const GENERATION = Buffer.from('Avg generation throughput: ');
 const PID = Buffer.from('pid=');
+const PREFIX_HIT = Buffer.from('Prefix cache hit rate: ');
 
 /** A decimal number in bytes (digits, `,` separators, one `.`) starting at `pos`, or NaN. */
 function numberAt(buf: Buffer, pos: number, end: number): number {
@@ -697,7 +806,13 @@ class LineFeeder {
     // The process tag before the metrics (after whatever wraps the line), searched within the line only.
     const p = buf.subarray(start, ap).indexOf(PID);
     const pid = p >= 0 ? numberAt(buf, start + p + 4, end) : null;
-    reader.metrics(numberAt(buf, ap + METRICS.length, end), gi >= 0 && gi < end ? numberAt(buf, gi + GENERATION.length, end) : NaN, pid);
+    const hit = buf.subarray(ap, end).indexOf(PREFIX_HIT);
+    reader.metrics(
+      numberAt(buf, ap + METRICS.length, end),
+      gi >= 0 && gi < end ? numberAt(buf, gi + GENERATION.length, end) : NaN,
+      pid,
+      hit >= 0 ? numberAt(buf, ap + hit + PREFIX_HIT.length, end) : NaN,
+    );
   }
 }
 
@@ -755,6 +870,6 @@ export async function readVllmLogFile(path: string, file: string): Promise<Parse
 }
 
 export const vllmLog: TextParser = {
-  claims: (text) => VLLM_LOG_MARKERS.test(text),
+  claims: looksLikeVllmLog,
   parse: parseVllmLogText,
 };

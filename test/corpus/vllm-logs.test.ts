@@ -55,7 +55,11 @@ describe('vLLM 0.13.0 (NVIDIA container) docker logs of vllm serve', () => {
       ['fp8-uncalibrated-scales', 62],
       ['fp8-uncalibrated-scales', 63],
       ['generation-config', 81],
+      ['prefix-cache', 169],
     ]);
+    // 18 metrics lines: fifteen at 0.0 %, one at 11.3 %, the last two at 75.1 % (repeated prompts in the benchmark).
+    expect(log?.prefixCacheHitRate).toEqual({ last: 75.1, min: 0, max: 75.1, lines: 18 });
+    expect(log?.findings[4]?.text).toBe('Prefix cache hit rate: 75.1%');
     expect(log?.findings[1]?.text).toMatch(/^Using KV cache scaling factor 1\.0 for fp8_e4m3/);
     expect(log?.findings[3]?.text).toContain("(sampling defaults: {'repetition_penalty': 1.05, 'temperature': 0.7, 'top_k': 20, 'top_p': 0.8})");
   });

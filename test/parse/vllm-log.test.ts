@@ -215,3 +215,71 @@ describe('a line too long to be a log line', () => {
     }
   });
 });
+
+describe('newer log lines', () => {
+  const engine = SERVE.slice(0, 3);
+  it('reads the init time with its compilation share (2026 wording), and torch.compile\'s own total', () => {
+    const a = parseVllmLogText(v1([...engine, '(EngineCore_DP0 pid=20) INFO 04-21 21:29:14 [core.py:262] init engine (profile, create kv cache, warmup model) took 76.40 s (compilation: 9.18 s)']), 'a.log');
+    expect(a.serverLogs[0]).toMatchObject({ initEngineS: 76.4, torchCompileS: 9.18 });
+    const b = parseVllmLogText(
+      v1([
+        ...engine,
+        '(EngineCore_DP0 pid=20) INFO 06-02 11:03:17 [monitor.py:33] torch.compile takes 45.81 s in total',
+        '(EngineCore_DP0 pid=20) INFO 06-02 11:03:55 [core.py:167] init engine (profile, create kv cache, warmup model) took 90.84 seconds',
+      ]),
+      'b.log',
+    );
+    expect(b.serverLogs[0]).toMatchObject({ initEngineS: 90.84, torchCompileS: 45.81 });
+  });
+
+  it('sums speculative decoding over its intervals: accepted ÷ drafted, not the mean of the rates', () => {
+    const spec = (acc: number, dr: number, rate: string) =>
+      `(APIServer pid=7) INFO 01-02 10:05:00 [metrics.py:125] SpecDecoding metrics: Mean acceptance length: 2.00, Accepted throughput: 1.00 tokens/s, Drafted throughput: 2.00 tokens/s, Accepted: ${acc} tokens, Drafted: ${dr} tokens, Per-position acceptance rate: 0.500, Avg Draft acceptance rate: ${rate}%`;
+    const r = parseVllmLogText(v1([...engine, spec(10, 100, '10.0'), spec(90, 100, '90.0')]), 's.log');
+    // (10 + 90) / (100 + 100) = 50 %; the mean of the logged rates would be 50 % too, so a third interval tells them apart.
+    expect(r.serverLogs[0]?.specDecoding).toMatchObject({ accepted: 100, drafted: 200, acceptanceRate: 0.5, lines: 2 });
+    const r3 = parseVllmLogText(v1([...engine, spec(10, 100, '10.0'), spec(90, 100, '90.0'), spec(300, 300, '100.0')]), 's.log');
+    expect(r3.serverLogs[0]?.specDecoding?.acceptanceRate).toBe(0.8);
+    expect(r3.serverLogs[0]?.findings.map((f) => f.code)).toEqual(['spec-decoding']);
+  });
+
+  it('says a prefix-cache hit rate only where the cache hit, with its range', () => {
+    const metrics = (hit: string) => `(APIServer pid=7) INFO 01-02 10:05:00 [loggers.py:257] Engine 000: Avg prompt throughput: 100.0 tokens/s, Avg generation throughput: 50.0 tokens/s, Running: 1 reqs, Waiting: 0 reqs, GPU KV cache usage: 1.0%, Prefix cache hit rate: ${hit}%`;
+    const cold = parseVllmLogText(v1([...engine, metrics('0.0'), metrics('0.0')]), 'c.log');
+    expect(cold.serverLogs[0]?.prefixCacheHitRate).toEqual({ last: 0, min: 0, max: 0, lines: 2 });
+    expect(cold.serverLogs[0]?.findings).toEqual([]);
+    const warm = parseVllmLogText(v1([...engine, metrics('0.0'), metrics('62.5'), metrics('48.0')]), 'w.log');
+    expect(warm.serverLogs[0]?.prefixCacheHitRate).toEqual({ last: 48, min: 0, max: 62.5, lines: 3 });
+    expect(warm.serverLogs[0]?.findings).toMatchObject([{ code: 'prefix-cache', severity: 'info', line: 6, text: 'Prefix cache hit rate: 48%' }]);
+  });
+
+  it('names a quantized GEMM that falls back, once per text', () => {
+    const w = '(EngineCore_DP0 pid=20) WARNING 01-02 10:00:30 [marlin.py:34] Your GPU does not have native support for FP4 computation but FP4 quantization is being used. Weight-only FP4 compression will be used leveraging the Marlin kernel. This may degrade performance for compute-heavy workloads.';
+    const r = parseVllmLogText(v1([...engine, w, w]), 'f.log');
+    expect(r.serverLogs[0]?.findings).toMatchObject([{ code: 'kernel-fallback', severity: 'warning', line: 4 }]);
+  });
+
+  it('gives the API server\'s traceback before any engine started as the log\'s error', () => {
+    const r = parseVllmLogText(
+      v1([
+        SERVE[0] ?? '',
+        '(APIServer pid=7) Traceback (most recent call last):',
+        '(APIServer pid=7)   File "/usr/local/bin/vllm", line 10, in <module>',
+        '(APIServer pid=7) ValueError: Unknown quantization method: nvfp5',
+      ]),
+      'e.log',
+    );
+    expect(r.serverLogs[0]?.findings).toMatchObject([{ code: 'error', severity: 'error', line: 4, text: 'ValueError: Unknown quantization method: nvfp5' }]);
+  });
+
+  it('reads the findings of a fragment that has no start of the engine', () => {
+    const { parsed, unrecognised } = parseString(
+      v1(['...', '(EngineCore_DP0 pid=9) WARNING 03-02 16:40:11 [kv_cache.py:100] Using KV cache scaling factor 1.0 for fp8_e4m3. If this is unintended, verify that k/v_scale scaling factors are properly set in the checkpoint.']),
+      'excerpt.txt',
+    );
+    expect(unrecognised).toBeNull();
+    expect(parsed.serverLogs[0]?.findings.map((f) => f.code)).toEqual(['fp8-uncalibrated-scales']);
+    // A line that only looks like a logger line, with nothing of vLLM in it, is no log.
+    expect(parseString('INFO 03-02 16:40:11 [app.py:10] started\n', 'app.txt').unrecognised).not.toBeNull();
+  });
+});

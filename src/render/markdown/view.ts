@@ -435,6 +435,9 @@ function logRows(logs: ServerLog[]) {
     graphS: l.cudaGraphCaptureS,
     peakPrompt: l.peakPromptTps,
     peakGeneration: l.peakGenerationTps,
+    spec: l.specDecoding,
+    // Rates in % as logged → fractions, as every percentage of the report; shown only where the cache hit at all.
+    prefix: l.prefixCacheHitRate && l.prefixCacheHitRate.max > 0 ? { last: l.prefixCacheHitRate.last / 100, min: l.prefixCacheHitRate.min / 100, max: l.prefixCacheHitRate.max / 100, lines: l.prefixCacheHitRate.lines } : null,
   }));
 }
 
