@@ -21,13 +21,15 @@ export function newEnvironment(file: string, kind: EnvironmentKind): Environment
 export function mergeEnvironments(envs: Environment[]): Environment | null {
   const [first, ...rest] = envs;
   if (!first) return null;
-  const merged: Environment = { ...first, sections: [...first.sections], gpus: first.gpus.map((g) => ({ ...g })) };
-  for (const e of rest) {
+  // Every GPU once, also one a capture lists twice (`nvidia-smi -L` and `nvidia-smi nvlink --status`
+  // both print "GPU 0: … (UUID: …)"): the same index is the same GPU unless both UUIDs say otherwise.
+  const merged: Environment = { ...first, sections: [...first.sections], gpus: [], migDevices: [], links: [], numaNodes: [] };
+  for (const e of [first, ...rest]) {
     for (const s of e.sections) if (!merged.sections.includes(s)) merged.sections.push(s);
     merged.driverVersion ??= e.driverVersion;
     merged.cudaVersion ??= e.cudaVersion;
     for (const g of e.gpus) {
-      const same = merged.gpus.find((m) => m.index === g.index);
+      const same = merged.gpus.find((m) => m.index === g.index && (m.uuid === null || g.uuid === null || m.uuid === g.uuid));
       if (!same) merged.gpus.push({ ...g });
       else {
         same.uuid ??= g.uuid;
