@@ -7,7 +7,7 @@
  */
 import { messages } from '../messages.js';
 import { statOrNull, type Stat } from '../model.js';
-import { Fields, isObject, type Json, type JsonObject } from './json.js';
+import { Fields, isObject, secondsStatOf, type Json, type JsonObject } from './json.js';
 import { emptyParsed, emptyStat, meanOf, newRun, over, type JsonParser, type Parsed } from './types.js';
 
 const KNOWN_RESULT_KEYS = new Set([
@@ -31,6 +31,23 @@ function msStat(f: Fields, metric: string): Stat | null {
   return statOrNull(s);
 }
 
+/** A statistic written without the `_ms` suffix (`median_ttft`), as forks of benchmark_serving.py do. */
+const BARE_STAT_KEY = /^(mean|median|std|p\d+(?:\.\d+)?)_(ttft|tpot|itl|e2el)$/;
+
+/**
+ * A metric whose statistics carry no `_ms` suffix (`median_ttft` 0.265): forks of
+ * benchmark_serving.py (InferenceX's) that write seconds. Read as seconds, and said so, where the
+ * metric has no `_ms` keys; null where it has them or none at all.
+ */
+function bareSecondsStat(f: Fields, obj: JsonObject, metric: string, assumed: string[]): Stat | null {
+  if (Object.keys(obj).some((k) => k.endsWith(`_${metric}_ms`))) return null;
+  const keys = Object.keys(obj).filter((k) => BARE_STAT_KEY.test(k) && k.endsWith(`_${metric}`));
+  if (keys.length === 0) return null;
+  assumed.push(...keys);
+  const has = (k: string): string | null => (k in obj ? k : null);
+  return secondsStatOf(f, (stat) => (stat === 'mean' ? has(`mean_${metric}`) : stat === 'p50' ? (has(`median_${metric}`) ?? has(`p50_${metric}`)) : stat === 'min' || stat === 'max' ? null : has(`${stat}_${metric}`)));
+}
+
 export function claimsVllmBench(v: Json): v is JsonObject {
   return isObject(v) && 'completed' in v && 'duration' in v && 'request_throughput' in v;
 }
@@ -39,7 +56,7 @@ export function claimsVllmBench(v: Json): v is JsonObject {
 function extraKeys(obj: JsonObject): Record<string, string> {
   const extra: Record<string, string> = {};
   for (const [k, v] of Object.entries(obj)) {
-    if (KNOWN_RESULT_KEYS.has(k) || STAT_KEY.test(k) || k === 'run_number') continue;
+    if (KNOWN_RESULT_KEYS.has(k) || STAT_KEY.test(k) || BARE_STAT_KEY.test(k) || k === 'run_number') continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') extra[k] = String(v);
   }
   return extra;
@@ -79,10 +96,12 @@ export function parseVllmBenchObject(obj: JsonObject, file: string, index: numbe
   run.peakConcurrentRequests = f.num('max_concurrent_requests', { nonNegative: true });
   run.inputTokensMean = meanOf(f.numbers('input_lens')) ?? over(run.totalInputTokens, run.completed);
   run.outputTokensMean = meanOf(f.numbers('output_lens')) ?? over(run.totalOutputTokens, run.completed);
-  run.ttftMs = msStat(f, 'ttft');
-  run.tpotMs = msStat(f, 'tpot');
-  run.itlMs = msStat(f, 'itl');
-  run.latencyMs = msStat(f, 'e2el');
+  const assumed: string[] = [];
+  run.ttftMs = msStat(f, 'ttft') ?? bareSecondsStat(f, obj, 'ttft', assumed);
+  run.tpotMs = msStat(f, 'tpot') ?? bareSecondsStat(f, obj, 'tpot', assumed);
+  run.itlMs = msStat(f, 'itl') ?? bareSecondsStat(f, obj, 'itl', assumed);
+  run.latencyMs = msStat(f, 'e2el') ?? bareSecondsStat(f, obj, 'e2el', assumed);
+  if (assumed.length > 0) out.messages.push(messages.unitAssumed(file, pointer, assumed, 'seconds, the unit of the benchmark_serving.py forks that drop the _ms suffix'));
   // `vllm bench sweep serve` adds `run_number` and the combination's serve and bench overrides to
   // each result (`run=N.json`, `summary.json`, `summary.csv`): there, the extra keys are parameters.
   const extra = extraKeys(obj);

@@ -98,6 +98,20 @@ describe('nvidia-smi captures', () => {
       { index: 0, name: 'NVIDIA A100-SXM4-40GB', memoryTotalMiB: 40960, memoryUsedMiB: 0, busId: '00000000:00:04.0', migMode: 'Disabled', uuid: 'GPU-5428af19-1e82-a38c-ee42-cdd3ad745b7e' },
     ]);
   });
+  it('reads a node record: the --query-gpu CSV (units in the header and the values), the lone NVIDIA-SMI header line, a TAB-separated NV18 matrix', () => {
+    const { parsed, unrecognised } = parseAt(join(dir, 'node-record_2026-10_8xH200-143771MiB_570.211.01_query-gpu-csv+smi-header-line+topo-m-TAB_NV18_8NIC_vllm-0.19.1.md'));
+    expect(unrecognised).toBeNull();
+    const env = parsed.environments[0];
+    expect(env?.sections).toEqual(['nvidia-smi', 'nvidia-smi-csv', 'nvidia-smi-topo']);
+    expect(env).toMatchObject({ driverVersion: '570.211.01', cudaVersion: '12.8' });
+    expect(env?.gpus.map((g) => [g.index, g.name, g.memoryTotalMiB])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => [i, 'NVIDIA H200', 143771]));
+    // 8 GPUs and 8 NICs, every pair both ways.
+    expect(env?.links).toHaveLength(16 * 15);
+    expect(env?.links).toContainEqual({ from: 'GPU0', to: 'GPU7', type: 'NV18' });
+    expect(env?.links).toContainEqual({ from: 'GPU0', to: 'NIC4', type: 'PIX' });
+    expect(env?.numaAffinity).toMatchObject({ GPU0: '0', GPU4: '1' });
+    expect(env?.cpuAffinity['GPU7']).toBe('64-127,192-255');
+  });
   it('reads the 16×16 topology matrix without splitting the affinity headers', () => {
     const env = parseAt(join(dir, 'topo-m_8xA100-SXM4-80GB_NV12_8xNIC_legend+NIC-legend.txt')).parsed.environments[0];
     expect(env?.kind).toBe('nvidia-smi-topo');

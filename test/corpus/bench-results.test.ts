@@ -3,6 +3,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusDir, parseAt } from '../helpers/files.js';
 
+describe('a benchmark_serving.py fork that drops the _ms suffix and writes seconds (InferenceX, GLM-5)', () => {
+  const { parsed, unrecognised } = parseAt(join(corpusDir, 'vllm-bench-json', 'saved_benchmark_serving-fork_2026-02_InferenceX_glm5_SECONDS-no-ms-suffix_request_rate-inf-string.json'));
+  it('reads its bare latency keys as seconds, and says so', () => {
+    expect(unrecognised).toBeNull();
+    const run = parsed.runs[0];
+    expect(run).toMatchObject({ model: 'zai-org/GLM-5-FP8', concurrency: 4, requests: 40, completed: 40, requestRate: null });
+    // median_ttft 0.26499967742711306 s, p99_e2el 3.7203497649915516 s, median_tpot 0.021372462615488082 s.
+    expect(run?.ttftMs?.p50).toBeCloseTo(265.0, 1);
+    expect(run?.latencyMs?.p99).toBeCloseTo(3720.35, 1);
+    expect(run?.tpotMs?.p50).toBeCloseTo(21.37, 2);
+    expect(run?.metadata['median_ttft']).toBeUndefined();
+    expect(parsed.messages).toMatchObject([{ severity: 'warning', rule: 'unit-assumed' }]);
+    expect(parsed.messages[0]?.text).toContain('median_ttft');
+  });
+});
+
 describe('benchmark_serving --save-result JSON (llm-d, May 2025)', () => {
   const { parsed, unrecognised } = parseAt(
     join(corpusDir, 'vllm-bench-json', 'saved_benchmark_serving_2025-05_llm-d_metadata_request_goodput-typo_10qps.json'),

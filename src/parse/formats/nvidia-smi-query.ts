@@ -18,7 +18,7 @@ export default defineFormat({
   yields: 'environment',
   order: 80,
   checkedOn: { en: 'driver 580 (`-q`, `-q -d`)', zh: '驱动 580（`-q`、`-q -d`）' },
-  describes: '`nvidia-smi --query-gpu=… --format=csv` output',
+  describes: '`nvidia-smi -q` / `-q -d …` / `-a` text (banner, padded `Key : Value` lines, indented sections)',
   claims: (text) => /=+NVSMI LOG=+/.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();
