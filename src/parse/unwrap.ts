@@ -239,8 +239,9 @@ const LOST_ESC = /\[(?:\d{1,3}(?:;\d{1,3})*m|m(?![\w.]))/g;
 const FENCE = /^[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?(?:```|~~~)[\w+-]*[ \t]*$/;
 const HTML_TAGS = /<\/?(?:pre|code|samp|kbd|tt)\b[^>]*>/gi;
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#34': '"' };
-/** Where a record starts inside a flattened log: a log level and a date, or an ISO timestamp, or a banner. */
-const RECORD_START = / (?=(?:INFO|WARNING|ERROR|DEBUG|CRITICAL) \d{2}-\d{2} \d{2}:\d{2}:\d{2})| (?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})| (?======)/g;
+/** Where a record starts inside a flattened log: a log level and a date, an ISO timestamp, a banner (`==== Title ====`) or a closing rule. */
+const RECORD_START =
+  / (?=(?:INFO|WARNING|ERROR|DEBUG|CRITICAL) \d{2}-\d{2} \d{2}:\d{2}:\d{2})| (?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})| (?=={5,} [A-Za-z][^=]{0,60} ={5,})| (?=={20,}(?:\s|$))/g;
 
 /** Text flattened into few lines: literal `\n` escapes become newlines, or records go on their own lines. */
 function unflatten(text: string, described: string[]): string {
@@ -251,12 +252,29 @@ function unflatten(text: string, described: string[]): string {
     described.push('newlines written as \\n');
     return text.replace(/\\r\\n|\\n/g, '\n').replace(/\\t/g, '\t');
   }
-  const split = text.replace(RECORD_START, '\n');
+  const records = text.replace(RECORD_START, '\n');
+  const split = records.split('\n').map(splitResultBlock).join('\n');
   if (split.split('\n').length - text.split('\n').length >= 3) {
     described.push('newlines lost (records split at their timestamps)');
+    if (split !== records) described.push('newlines lost in a result block (split at its labels)');
     return split;
   }
   return text;
+}
+
+/**
+ * A result block flattened into one line (`==== Serving Benchmark Result ==== Successful requests:
+ * 200   Benchmark duration (s): 40.50 … ----Time to First Token---- Mean TTFT (ms): …`): a line
+ * again after the banner, before each `Label:` that follows a value and the padding the tool
+ * printed after it, around each `----Section----` rule and before the closing `====`.
+ */
+function splitResultBlock(line: string): string {
+  if (line.length < 200 || !/^={5,}[^=]+={5,}/.test(line)) return line;
+  return line
+    .replace(/^(={5,}[^=]+={5,})\s+/, '$1\n')
+    .replace(/\s+(-{5,}[A-Za-z][^\n]*?-{5,})\s+/g, '\n$1\n')
+    .replace(/(?<=\S) {2,}(?=[A-Z][\w .()/%,-]{1,60}:\s)/g, '\n')
+    .replace(/\s+(={10,})\s*$/, '\n$1');
 }
 
 /** Everything but the repeated prefixes: markup, colours, line ends, flattening. */

@@ -125,6 +125,25 @@ describe('unwrapText', () => {
   });
 });
 
+describe('a result block whose newlines were lost', () => {
+  for (const [format, name] of [['vllm-bench-text', 'l40-tp2-printout'], ['sglang-bench-text', 'h100-qwen3-32b-fp8-c64']] as const) {
+    it(`${format}/${name}: read as the block it was, joined with spaces or behind a log record`, () => {
+      const { text, file } = fixtureText(format, name);
+      const all = lines(text);
+      const start = all.findIndex((l) => /^={5,} .+ ={5,}$/.test(l.trim()));
+      const end = all.findIndex((l, i) => i > start && /^={20,}$/.test(l.trim()));
+      const block = all.slice(start, end + 1);
+      const bare = parseString(block.join('\n') + '\n', file).parsed;
+      expect(bare.runs).toHaveLength(1);
+      const flat = parseString(block.join(' '), file).parsed;
+      expect(found(flat)).toEqual(found(bare));
+      const behindRecord = parseString(`INFO 03-01 10:00:00 [api_server.py:100] vLLM API server version 0.11.0 ${block.join(' ')}`, file).parsed;
+      // The record is a (vLLM) log of its own; the block's run is the same.
+      expect(found({ ...behindRecord, serverLogs: [], formats: bare.formats })).toEqual(found(bare));
+    });
+  }
+});
+
 describe('a large server log, read by its whole-file reader', () => {
   it('is unwrapped line by line with the wrapping learned from its head', () => {
     const { text, file } = fixtureText('vllm-log', 'v1-fp8-engine');
