@@ -5,7 +5,7 @@
  * Latency (sec) |||`: three), the second row the columns (`mean`, `median`, `p99`). One run per
  * benchmark row (a strategy: synchronous, throughput, constant@rate, …); the two tables joined by it.
  * Units as the headers say; GuideLLM's ITL is shown as TPOT and its TPOT as ms per output token
- * (see parse/guidellm.ts).
+ * (see parse/guidellm.ts). The later console prints titled tables instead (parseTitled).
  */
 import { messages } from '../../messages.js';
 import type { Run, Stat } from '../../model.js';
@@ -62,11 +62,117 @@ function tableAfter(lines: string[], title: string): Table | null {
   return { columns, rows };
 }
 
+/**
+ * The cells of a row of the later console's tables (`| a | b || c |`): a cell of zero width is
+ * the continuation of a header spanning the columns before it (null), a blank cell is ''.
+ */
+function spanCells(line: string): (string | null)[] {
+  const t = line.trim();
+  return t.slice(1, -1).split('|').map((c) => (c === '' ? null : c.trim()));
+}
+
+/** A titled table of the later console: `ℹ <title>`, `|===|`, three header rows, `|---|`, rows, `|===|`. */
+interface TitledTable {
+  title: string;
+  /** "<group> / <name> / <stat>" per column, spans filled in. */
+  columns: string[];
+  rows: { cells: string[]; line: number }[];
+}
+
+function titledTables(lines: string[]): TitledTable[] {
+  const tables: TitledTable[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const title = /^\s*(?:ℹ\s*)?([A-Z][A-Za-z ]+Statistics(?: \([A-Za-z ]+\))?|Run Summary Info)\s*$/.exec(lines[i] ?? '')?.[1];
+    if (!title || !/^\|=+(\|=+)*\|\s*$/.test((lines[i + 1] ?? '').trim())) continue;
+    const header: (string | null)[][] = [];
+    let j = i + 2;
+    for (; j < lines.length && !/^\|-+(\|-+)*\|\s*$/.test((lines[j] ?? '').trim()); j++) {
+      if (!(lines[j] ?? '').trim().startsWith('|')) break;
+      header.push(spanCells(lines[j] ?? ''));
+    }
+    const width = header[0]?.length ?? 0;
+    if (width === 0 || header.some((h) => h.length !== width)) continue;
+    // A zero-width cell continues the header before it, in its row.
+    const filled = header.map((h) => {
+      const row: string[] = [];
+      h.forEach((c, k) => row.push(c === null ? (row[k - 1] ?? '') : c));
+      return row;
+    });
+    const columns = Array.from({ length: width }, (_, k) => filled.map((r) => r[k] ?? '').join(' / '));
+    const rows: TitledTable['rows'] = [];
+    for (j = j + 1; j < lines.length; j++) {
+      const l = (lines[j] ?? '').trim();
+      if (!l.startsWith('|') || /^\|=+/.test(l)) break;
+      const cells = spanCells(l).map((c) => c ?? '');
+      if (cells.length === width) rows.push({ cells, line: j + 1 });
+    }
+    tables.push({ title, columns, rows });
+    i = j;
+  }
+  return tables;
+}
+
+/**
+ * The console of GuideLLM from late 2025 on (`ℹ Request Latency Statistics (Completed Requests)`,
+ * `Server Throughput Statistics (All Requests)`, …): titled tables whose three header rows name a
+ * group, a unit and a statistic (`Mdn`, `p95`, `Mean`). The i-th row of each is the i-th benchmark.
+ */
+function parseTitled(tables: TitledTable[], file: string, model: string | null, out: Parsed): void {
+  const count = Math.max(0, ...tables.map((t) => t.rows.length));
+  for (let i = 0; i < count; i++) {
+    const run = newRun(file, out.runs.length, ID);
+    run.model = model;
+    run.streaming = true;
+    const cell = (title: string, column: string): number | null => {
+      const t = tables.find((x) => x.title.startsWith(title));
+      const row = t?.rows[i];
+      const c = t?.columns.indexOf(column) ?? -1;
+      if (!t || !row || c < 0) return null;
+      const raw = row.cells[c] ?? '';
+      const n = parseNumber(raw);
+      if (n === null && raw !== '' && raw !== '-') out.messages.push(messages.badNumber(file, row.line, `${t.title}: ${column}`, raw));
+      return n;
+    };
+    const strategy = tables.map((t) => t.rows[i]?.cells[t.columns.indexOf('Benchmark / Strategy / ')] ?? '').find((x) => x !== '') ?? null;
+    run.line = tables.map((t) => t.rows[i]?.line).find((x) => x !== undefined) ?? null;
+    if (strategy) run.metadata['strategy'] = strategy;
+    if (strategy === 'synchronous') run.concurrency = 1;
+    if (strategy === 'throughput') run.metadata['request_rate'] = 'inf';
+    run.durationS = cell('Run Summary Info', 'Timings / Dur / Sec');
+    const stat = (group: string, unit: string, scale: number): Stat | null => {
+      const v = (k: string): number | null => {
+        const n = cell('Request Latency Statistics', `${group} / ${unit} / ${k}`);
+        return n === null ? null : n * scale;
+      };
+      const s: Stat = { mean: v('Mean'), p50: v('Mdn'), p90: null, p95: v('p95'), p99: v('p99'), min: null, max: null };
+      return Object.values(s).some((x) => x !== null) ? s : null;
+    };
+    run.latencyMs = stat('Request Latency', 'Sec', 1000);
+    run.ttftMs = stat('TTFT', 'ms', 1);
+    // GuideLLM's ITL is per request after the first token: TPOT (see parse/guidellm.ts).
+    run.tpotMs = stat('ITL', 'ms', 1);
+    run.requestThroughput = cell('Server Throughput Statistics', 'Requests / Per Sec / Mean');
+    run.inputTokenThroughput = cell('Server Throughput Statistics', 'Input Tokens / Per Sec / Mean');
+    run.outputTokenThroughput = cell('Server Throughput Statistics', 'Output Tokens / Per Sec / Mean');
+    run.totalTokenThroughput = cell('Server Throughput Statistics', 'Total Tokens / Per Sec / Mean');
+    const measured = cell('Server Throughput Statistics', 'Requests / Concurrency / Mean');
+    // The mean of requests in flight, measured: not a concurrency setting.
+    if (measured !== null) run.metadata['measured_concurrency'] = String(measured);
+    out.runs.push(run);
+  }
+}
+
 function parse(text: string, file: string): Parsed {
   const out = emptyParsed();
   out.formats.push(ID);
   // Not cleanLine: a table row such as "Metadata   | Request Stats" looks like a compose service prefix.
   const lines = splitLines(text).map(stripAnsi);
+  const titled = titledTables(lines);
+  if (titled.length > 0 && !lines.some((l) => l.trim() === 'Benchmarks Stats:')) {
+    parseTitled(titled, file, /backend_model='([^']*)'/.exec(text)?.[1] ?? /"model":\s*"([^"]+)"/.exec(text)?.[1] ?? null, out);
+    if (out.runs.length === 0) out.messages.push(messages.truncatedBlock(file, 1, 'GuideLLM report (no benchmark rows)'));
+    return out;
+  }
   const model = /backend_model='([^']*)'/.exec(text)?.[1] ?? null;
   const info = tableAfter(lines, 'Benchmarks Info:');
   const stats = tableAfter(lines, 'Benchmarks Stats:');
@@ -131,9 +237,14 @@ export default defineFormat({
   yields: 'runs',
   tool: 'guidellm',
   order: 12,
-  checkedOn: { en: 'GuideLLM 0.2.x console', zh: 'GuideLLM 0.2.x 控制台输出' },
-  describes: 'GuideLLM console output: `Benchmarks Info:` / `Benchmarks Stats:` pipe tables with spanning group headers',
-  claims: (text) => /^\s*Benchmarks Stats:\s*$/m.test(text) && /Out Tok\/sec/.test(text),
+  checkedOn: {
+    en: 'GuideLLM 0.2.x console; the titled tables of the later console (utils/console.py, 2025-12 to 2026: `Mdn`/`p95`/`Mean` columns)',
+    zh: 'GuideLLM 0.2.x 控制台输出；后续版本带标题的表格（utils/console.py，2025-12 至 2026：`Mdn`/`p95`/`Mean` 列）',
+  },
+  describes: 'GuideLLM console output: `Benchmarks Info:` / `Benchmarks Stats:` pipe tables with spanning group headers, or the later titled tables (`Request Latency Statistics`, `Server Throughput Statistics`)',
+  claims: (text) =>
+    (/^\s*Benchmarks Stats:\s*$/m.test(text) && /Out Tok\/sec/.test(text)) ||
+    (/^\s*(?:ℹ\s*)?(?:Request Latency|Server Throughput) Statistics\b/m.test(text) && /^\s*\|=+\|/m.test(text)),
   parse,
   provenance: {
     requestThroughput: '"Request Stats" "Per Second"',
