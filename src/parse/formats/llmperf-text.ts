@@ -63,8 +63,10 @@ function parse(text: string, file: string): Parsed {
   const close = (): void => {
     if (run) finish(run, stats, counts);
   };
-  splitLines(text).forEach((raw, i) => {
-    const line = raw.replace(/\s+$/, '');
+  const lines = splitLines(text).map((l) => l.replace(/\s+$/, ''));
+  const unknown: { key: string; line: number }[] = [];
+  lines.forEach((raw, i) => {
+    const line = raw;
     const head = HEAD.exec(line.trim());
     if (head) {
       close();
@@ -81,6 +83,12 @@ function parse(text: string, file: string): Parsed {
     if (!run) return;
     if (METRICS.has(line.trim()) && !/^\s/.test(line)) {
       metric = line.trim();
+      return;
+    }
+    // A metric of a later version: a name on its own line, its statistics below it.
+    if (/^[a-z][a-z0-9_]*$/.test(line) && STAT.test(lines[i + 1] ?? '')) {
+      metric = line;
+      unknown.push({ key: line, line: i + 1 });
       return;
     }
     const s = STAT.exec(line);
@@ -102,6 +110,8 @@ function parse(text: string, file: string): Parsed {
     }
   });
   close();
+  const first = unknown[0];
+  if (first) out.messages.push(messages.unknownFields(file, { line: first.line }, unknown.map((u) => u.key)));
   for (const r of out.runs as Run[]) {
     if (r.outputTokenThroughput === null && r.completed === null) out.messages.push(messages.truncatedBlock(file, r.line ?? 1, 'LLMPerf results (no "Number Of Completed Requests" or "Overall Output Throughput" line)'));
   }

@@ -23,7 +23,21 @@ const SECTION = /^=\s+([A-Z][A-Za-z +\-/]+?)\s*$/;
 const BREAKDOWN = /^\[(Latency|TTFT|TPOT|GTPS)\]\s+(P\d+|MINIMUM|MAXIMUM|AVERAGE)\s*:\s*(\S+)/;
 const PAIR = /^([A-Za-z][^:]*?):\s+(.*?)\s*$/;
 
+/**
+ * The PERFORMANCE OVERVIEW lines of every layout (0.17's `Token Throughput`, the later split
+ * throughputs, the streaming averages of reporting.py): any other is named as not read.
+ */
+const PERFORMANCE_KEYS = new Set([
+  'Number of requests', 'Average Input Length (tokens)', 'Average Output Length (tokens)', 'Token Throughput (tokens/sec)',
+  'Request Throughput (req/sec)', 'Total Output Throughput (tokens/sec)', 'Total Token Throughput (tokens/sec)', 'Total Latency (ms)',
+  'Average request latency (ms)', 'Per User Output Throughput (tokens/sec/user)', 'Per GPU Output Throughput (tokens/sec/gpu)',
+  'Per User Output Throughput [w/ ctx] (tps/user)', 'Per GPU Output Throughput (tps/gpu)', 'Average time-to-first-token [TTFT] (ms)',
+  'Average time-per-output-token [TPOT] (ms)', 'Per User Output Speed (tps/user)', 'Per User Output Speed [1/TPOT] (tokens/sec/user)',
+  'Average TTFT (ms)', 'Average TPOT (ms)', 'Average ITL (ms)', 'Per User Output Speed (tokens/sec/user)',
+]);
+
 interface Report {
+  unknown: { key: string; line: number }[];
   line: number;
   fields: Map<string, { value: string; line: number }>;
   breakdown: Map<string, Partial<Record<string, number>>>;
@@ -103,7 +117,7 @@ function parse(text: string, file: string): Parsed {
       section = s[1] ?? null;
       // A section seen before in this report, or any but the dataset's after its performance overview, starts the next report.
       const next = current === null || (section !== null && current.sections.has(section)) || (current.sections.has('PERFORMANCE OVERVIEW') && section !== 'DATASET DETAILS');
-      const report: Report = next || current === null ? { line: i + 1, fields: new Map(), breakdown: new Map(), sections: new Set() } : current;
+      const report: Report = next || current === null ? { line: i + 1, fields: new Map(), breakdown: new Map(), sections: new Set(), unknown: [] } : current;
       if (report !== current) reports.push(report);
       current = report;
       if (section !== null) report.sections.add(section);
@@ -119,8 +133,11 @@ function parse(text: string, file: string): Parsed {
     }
     const p = PAIR.exec(line);
     if (p && section !== 'DATASET DETAILS' && !current.fields.has(p[1] as string)) current.fields.set(p[1] as string, { value: p[2] as string, line: i + 1 });
+    if (p && section === 'PERFORMANCE OVERVIEW' && !PERFORMANCE_KEYS.has(p[1] as string)) current.unknown.push({ key: p[1] as string, line: i + 1 });
   });
   for (const r of reports.filter((x) => x.sections.has('PERFORMANCE OVERVIEW'))) {
+    const first = r.unknown[0];
+    if (first) out.messages.push(messages.unknownFields(file, { line: first.line }, r.unknown.map((u) => u.key)));
     const run = runOf(r, out.runs.length, file, version, out);
     if (concurrencyFlag !== null) run.concurrency = concurrencyFlag;
     out.runs.push(run);
