@@ -33,7 +33,15 @@ export function joinParts(runs: Run[], parts: readonly RunPart[]): Message[] {
     const folder = folderOf(part.file);
     const mates = runs.filter((r) => r.format === part.completes && folderOf(r.file) === folder);
     const mate = mates[0];
-    if (mates.length === 1 && mate) fill(mate, part);
+    if (mates.length === 1 && mate) {
+      fill(mate, part);
+      // Arguments that say the run did not stream: its "TTFT" is the whole latency, and there are no per-token timings (Run.streaming).
+      if (mate.streaming === false) {
+        mate.ttftMs = null;
+        mate.tpotMs = null;
+        mate.itlMs = null;
+      }
+    }
     else out.push(messages.partAlone(part.file, part.holds, part.runFile, mates.length));
   }
   return out;

@@ -171,6 +171,10 @@ function readEntry(run: Run, rawKey: string, rawValue: string | number, out: Mes
 }
 
 function finish(run: Run): void {
+  // An LLM run's "Input Throughput (tok/s)" is 0.0 (the figure is an embedding run's): the total less the output is the input.
+  if (run.inputTokenThroughput === 0 && run.totalTokenThroughput !== null && run.outputTokenThroughput !== null && run.totalTokenThroughput > run.outputTokenThroughput) {
+    run.inputTokenThroughput = null;
+  }
   if (run.inputTokenThroughput === null) {
     if (run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) {
       run.inputTokenThroughput = run.totalTokenThroughput - run.outputTokenThroughput;

@@ -80,3 +80,45 @@ describe('an evalscope perf output folder', () => {
     expect(alone[0]?.text).toBe('holds the percentiles of a run whose benchmark_summary.json is not in this folder: not shown');
   });
 });
+
+/**
+ * A run folder as a public write-up kept it (FA4 TP4/EP4 results, 2026-09-15; 4 × H200): keys of the
+ * 2026 summary without "Avg", "Input Throughput (tok/s)" 0.0 in an LLM run, percentile rows from
+ * "1%", and arguments saying `"stream": false`.
+ */
+describe('a non-streamed EvalScope run folder', () => {
+  const dir = join(tmp, 'artifacts2', 'llada_evalscope_20260915', 'parallel_16_number_1000');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'benchmark_summary.json'),
+    JSON.stringify({
+      'Test Duration (s)': 118.5849, 'Concurrency': 16, 'Request Rate (req/s)': 16.0, 'Total Requests': 1000, 'Success Requests': 1000,
+      'Failed Requests': 0, 'Req Throughput (req/s)': 8.4328, 'Avg Latency (s)': 1.8816, 'Avg Input Tokens': 150.351,
+      'Output Throughput (tok/s)': 2671.3005, 'Total Throughput (tok/s)': 3939.1765, 'TTFT (ms)': 1881.61, 'TPOT (ms)': 0.0, 'ITL (ms)': 0.0,
+      'Avg Output Tokens': 316.776, 'Input Throughput (tok/s)': 0.0,
+    }, null, 2),
+  );
+  writeFileSync(
+    join(dir, 'benchmark_percentile.json'),
+    JSON.stringify([
+      { 'Percentiles': '1%', 'Latency (s)': 0.73, 'TTFT (ms)': 732.57, 'ITL (ms)': null, 'TPOT (ms)': 0.0 },
+      { 'Percentiles': '50%', 'Latency (s)': 1.66, 'TTFT (ms)': 1661.49, 'ITL (ms)': null, 'TPOT (ms)': 0.0 },
+      { 'Percentiles': '95%', 'Latency (s)': 2.93, 'TTFT (ms)': 2929.55, 'ITL (ms)': null, 'TPOT (ms)': 0.0 },
+      { 'Percentiles': '99%', 'Latency (s)': 9.59, 'TTFT (ms)': 9587.56, 'ITL (ms)': null, 'TPOT (ms)': 0.0 },
+    ], null, 2),
+  );
+  writeFileSync(
+    join(dir, 'benchmark_args.json'),
+    JSON.stringify({ model: 'inclusionAI/LLaDA2.1-mini', model_id: 'LLaDA2.1-mini', api: 'openai', url: 'http://127.0.0.1:8000/v1/chat/completions', number: 1000, parallel: 16, rate: 16.0, max_tokens: 2048, stream: false, dataset: 'line_by_line' }, null, 2),
+  );
+
+  it('has no per-token timings, the input throughput of total less output, and the rate and model of its arguments', async () => {
+    let text = '';
+    await main(['inspect', join(tmp, 'artifacts2'), '--json'], { stdout: { write: (s: string) => (text += s) }, stderr: { write: () => undefined } });
+    const run = (JSON.parse(text) as { experiments: { runs: Record<string, any>[] }[] }).experiments[0]?.runs[0];
+    expect(run).toMatchObject({ model: 'inclusionAI/LLaDA2.1-mini', streaming: false, concurrency: 16, requestRate: 16, maxTokens: 2048, ttftMs: null, tpotMs: null, itlMs: null });
+    expect(run?.['inputTokenThroughput']).toBeCloseTo(3939.1765 - 2671.3005, 4);
+    expect(run?.['latencyMs']).toMatchObject({ mean: 1881.6, p50: 1660, p95: 2930, p99: 9590 });
+  });
+});
+

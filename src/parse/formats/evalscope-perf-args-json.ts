@@ -49,7 +49,8 @@ function parse(value: Json, file: string): Parsed {
   out.formats.push(ID);
   if (!isObject(value)) return out;
   const part: RunPart = { file, completes: 'evalscope-perf-json', holds: 'arguments', runFile: 'benchmark_summary.json' };
-  const model = value['model_id'] ?? value['model'];
+  // The model as served (a hub id, or a path); model_id is a display name the user chose.
+  const model = typeof value['model'] === 'string' && value['model'] ? value['model'] : value['model_id'];
   if (typeof model === 'string' && model.trim() !== '') part.model = model.trim();
   const set = <K extends 'concurrency' | 'requests' | 'maxTokens'>(key: K, v: number | undefined): void => {
     if (v !== undefined) part[key] = v;

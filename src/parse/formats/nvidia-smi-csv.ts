@@ -91,7 +91,7 @@ function parse(text: string, file: string): Parsed {
 
 export default defineFormat({
   id: ID,
-  name: 'nvidia-smi --query-gpu (CSV)',
+  name: { en: 'nvidia-smi --query-gpu (CSV)', zh: 'nvidia-smi --query-gpu 的 CSV 输出' },
   input: 'text',
   yields: 'environment',
   order: 75,
