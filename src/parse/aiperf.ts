@@ -155,7 +155,8 @@ export function runFromMetrics(metrics: Map<string, Metric>, ctx: RunContext, to
   run.inputTokenThroughput = inputTotal !== null && run.durationS ? inputTotal / run.durationS : null;
   run.totalTokenThroughput ??= run.inputTokenThroughput !== null && run.outputTokenThroughput !== null ? sumOrNull(run.inputTokenThroughput, run.outputTokenThroughput) : null;
   run.inputTokensMean = scalar(get('input_sequence_length'));
-  run.outputTokensMean = scalar(get('output_sequence_length'));
+  // Output sequence length counts reasoning tokens too; a table that prints only the output token count gives that.
+  run.outputTokensMean = scalar(get('output_sequence_length')) ?? scalar(get('output_token_count'));
   run.latencyMs = statOf(get('request_latency'));
   run.ttftMs = statOf(get('time_to_first_token'));
   if (tool === 'aiperf') {
