@@ -124,6 +124,75 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     }
   }, 120_000);
 
+  it('fits every page at 390, 768 and 1280 px: nothing scrolls sideways but a table or code in its own box', async () => {
+    const page = await browser.newPage();
+    try {
+      for (const width of [390, 768, 1280]) {
+        await page.setViewport({ width, height: 900 });
+        for (const name of pages()) {
+          await page.goto(pathToFileURL(join(site, name)).href, { waitUntil: 'load' });
+          const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
+          expect(scrollWidth, `${name} at ${width} px`).toBeLessThanOrEqual(width);
+        }
+      }
+      // Narrow, the report list is a folded menu; wide, a sidebar.
+      await page.setViewport({ width: 390, height: 900 });
+      await page.goto(pathToFileURL(join(site, 'index.html')).href);
+      const display = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).display`);
+      expect(await display('nav details.menu')).toBe('block');
+      expect(await display('nav ul.reports')).toBe('none');
+      await page.setViewport({ width: 1280, height: 900 });
+      expect(await display('nav details.menu')).toBe('none');
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
+  it('has no white box larger than a table cell in dark mode, charts included', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      for (const name of pages()) {
+        await page.goto(pathToFileURL(join(site, name)).href, { waitUntil: 'load' });
+        // Elements (and SVG shapes) painted near-white over more than a table cell's area (200 × 40 px).
+        const white = await page.evaluate(`(() => {
+          const light = (c) => {
+            const m = /rgba?\\((\\d+), (\\d+), (\\d+)(?:, ([\\d.]+))?\\)/.exec(c);
+            return m !== null && +m[1] > 230 && +m[2] > 230 && +m[3] > 230 && (m[4] === undefined || +m[4] > 0.5);
+          };
+          const out = [];
+          for (const el of document.querySelectorAll('body *')) {
+            const r = el.getBoundingClientRect();
+            if (r.width * r.height < 200 * 40) continue;
+            const svg = el instanceof SVGElement;
+            if (svg && el.tagName !== 'rect' && el.tagName !== 'path') continue;
+            const style = getComputedStyle(el);
+            if (light(svg ? style.fill : style.backgroundColor)) out.push(el.tagName + '.' + (el.getAttribute('class') || '') + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
+          }
+          return out;
+        })()`);
+        expect(white, name).toEqual([]);
+      }
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('shows each chart mark\'s value on hover and lists the chart\'s data under it, folded', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(pathToFileURL(join(site, 'qwen3_32b_vllm_bench_20251222.en.html')).href);
+      const titles = await page.$$eval('figure.chart svg [role="graphics-symbol"] > title', (ts) => ts.map((t) => t.textContent));
+      expect(titles).toContain('NVFP4, output: 606.47');
+      const rows = await page.$$eval('figure.chart details.chart-data tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(rows).toContainEqual(['NVFP4, output', '606.47']);
+      expect(await page.evaluate(`document.querySelector('figure.chart details.chart-data').open`)).toBe(false);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('switches language to the twin page', async () => {
     const page = await browser.newPage();
     try {
@@ -159,6 +228,13 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     mkdirSync(out, { recursive: true });
     const page = await browser.newPage();
     try {
+      for (const [width, scheme] of [[390, 'light'], [768, 'dark']] as const) {
+        await page.setViewport({ width, height: 900 });
+        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+        await page.goto(`${base}qwen3_32b_vllm_bench_20251222.zh.html`, { waitUntil: 'networkidle0' });
+        await page.screenshot({ path: join(out, `site-report-${width}-${scheme}.zh.png`) });
+      }
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
       await page.setViewport({ width: 1280, height: 900 });
       await page.goto(`${base}index.html`, { waitUntil: 'networkidle0' });
       await page.screenshot({ path: join(out, 'site-index.zh.png') });
@@ -170,7 +246,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     } finally {
       await page.close();
     }
-    for (const f of ['site-index.zh.png', 'site-report.en.png', 'site-report-dark.zh.png']) expect(statSync(join(out, f)).size).toBeGreaterThan(20_000);
+    for (const f of ['site-index.zh.png', 'site-report.en.png', 'site-report-dark.zh.png', 'site-report-390-light.zh.png', 'site-report-768-dark.zh.png']) expect(statSync(join(out, f)).size).toBeGreaterThan(20_000);
   }, 60_000);
 
   it('writes a PDF per report with the Chinese title as text and the hostile text escaped', () => {

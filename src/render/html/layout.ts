@@ -32,6 +32,7 @@ export function page(p: PageInput): string {
     .map((l) => (l.current ? `<strong>${escapeHtml(l.label)}</strong>` : `<a href="${escapeHtml(l.href)}" hreflang="${escapeHtml(l.label)}">${escapeHtml(l.label)}</a>`))
     .join('');
   const pdf = p.pdfHref ? `<p class="pdf-link"><a href="${escapeHtml(p.pdfHref)}">${escapeHtml(p.pdfLabel ?? 'PDF')}</a></p>\n` : '';
+  // The report list twice: a sidebar on wide screens, a folded menu on narrow ones (CSS picks; no script).
   return `<!doctype html>
 <html lang="${HTML_LANG[p.lang] ?? p.lang}">
 <head>
@@ -45,9 +46,16 @@ export function page(p: PageInput): string {
 <nav class="sidebar">
 <div class="lang">${langs}</div>
 <h2><a href="${escapeHtml(p.indexHref)}">${escapeHtml(p.indexLabel)}</a></h2>
-<ul>
+<ul class="reports">
 ${nav}
 </ul>
+<details class="menu">
+<summary>${escapeHtml(p.indexLabel)}</summary>
+<ul>
+<li><a href="${escapeHtml(p.indexHref)}">${escapeHtml(p.indexLabel)}</a></li>
+${nav}
+</ul>
+</details>
 </nav>
 <main>
 ${pdf}${p.body}

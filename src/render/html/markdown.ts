@@ -20,14 +20,22 @@ import { visit } from 'unist-util-visit';
 export interface SiteLinks {
   /** Maps a Markdown link target (as written in the reports) to its site page, or null to keep it. */
   page(href: string): string | null;
-  /** The inline SVG for a chart image path, or null. */
-  chart(src: string): string | null;
+  /** The inline SVG for a chart image path and what follows it under the figure (its data), or null. */
+  chart(src: string): { svg: string; after: string } | null;
 }
 
 const schema = {
   ...defaultSchema,
   attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className'] },
 };
+
+const WBR: Element = { type: 'element', tagName: 'wbr', properties: {}, children: [] };
+
+/** Text with a break opportunity after each `_`, `-`, `/` and `.` that has more text after it. */
+function breakable(text: string): ElementContent[] {
+  const parts = text.split(/(?<=[_\-/.])(?=.)/);
+  return parts.flatMap((p, i) => (i === 0 ? [{ type: 'text', value: p }] : [{ ...WBR }, { type: 'text', value: p }])) as ElementContent[];
+}
 
 function rewrite(options: { links: SiteLinks }) {
   return (tree: Root) => {
@@ -37,15 +45,16 @@ function rewrite(options: { links: SiteLinks }) {
         if (to !== null) node.properties['href'] = to;
       }
       if (node.tagName === 'img' && typeof node.properties['src'] === 'string' && parent && index !== undefined) {
-        const svg = options.links.chart(node.properties['src']);
-        if (svg !== null) {
+        const chart = options.links.chart(node.properties['src']);
+        if (chart !== null) {
           const figure: Element = {
             type: 'element',
             tagName: 'figure',
             properties: { className: ['chart'] },
             children: [
-              { type: 'raw', value: svg } as unknown as ElementContent,
+              { type: 'raw', value: chart.svg } as unknown as ElementContent,
               { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: String(node.properties['alt'] ?? '') }] },
+              ...(chart.after ? [{ type: 'raw', value: chart.after } as unknown as ElementContent] : []),
             ],
           };
           // A chart alone in a paragraph replaces the paragraph.
@@ -53,6 +62,10 @@ function rewrite(options: { links: SiteLinks }) {
             Object.assign(parent, figure);
           } else parent.children[index] = figure;
         }
+      }
+      // Names in table cells break after `_`, `-`, `/` and `.` only (never one letter a line).
+      if (node.tagName === 'code' && parent?.type === 'element' && (parent.tagName === 'td' || parent.tagName === 'th')) {
+        node.children = node.children.flatMap((c) => (c.type === 'text' ? breakable(c.value) : [c]));
       }
       if (node.tagName === 'table') {
         const wrapped: Element = { ...node };

@@ -33,6 +33,36 @@ function stripSvgScripts(svg: string): string {
   return svg.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/\son\w+="[^"]*"/gi, '');
 }
 
+/** The label of a chart mark (`aria-label` of a `graphics-symbol`), as the SVG escaped it. */
+const MARK = /<(path|rect|circle|line|text|image)\b([^>]*\srole="graphics-symbol"[^>]*?)(\/?)>/g;
+
+function labelOf(attrs: string): string | null {
+  return /\saria-label="([^"]*)"/.exec(attrs)?.[1] ?? null;
+}
+
+/**
+ * A chart for the site: each mark gets its label as an SVG `<title>` (the value shows on hover,
+ * no script), and the labels follow as a small folded table, for copying and for screen readers.
+ * The PNG charts are rendered apart and stay clean.
+ */
+export function siteChart(svg: string, dataLabel: string): { svg: string; data: string } {
+  const rows: string[] = [];
+  const titled = stripSvgScripts(svg).replace(MARK, (whole, tag: string, attrs: string, selfClosing: string) => {
+    const label = labelOf(attrs);
+    if (label === null) return whole;
+    rows.push(label);
+    return selfClosing ? `<${tag}${attrs}><title>${label}</title></${tag}>` : `<${tag}${attrs}><title>${label}</title>`;
+  });
+  if (rows.length === 0) return { svg: titled, data: '' };
+  // "FP8, output: 381.87": what the mark is, and its value.
+  const cells = rows.map((r) => {
+    const at = r.lastIndexOf(': ');
+    return at < 0 ? `<td colspan="2">${r}</td>` : `<td>${r.slice(0, at)}</td><td class="num">${r.slice(at + 2)}</td>`;
+  });
+  const data = `<details class="chart-data"><summary>${escapeHtml(dataLabel)}</summary><div class="table-wrap"><table><tbody>${cells.map((c) => `<tr>${c}</tr>`).join('')}</tbody></table></div></details>`;
+  return { svg: titled, data };
+}
+
 /** Text every page shares (sidebar labels, index words), for the font subset. */
 export function sharedText(shared: SiteShared): string {
   return Object.values(shared.strings).map((s) => Object.values(s).join('')).join('');
@@ -62,7 +92,9 @@ export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: Site
     chart(src) {
       const to = targetOf(src, from, defaultLocale)?.target;
       const svg = to?.kind === 'chart' ? svgs.get(to.stem) : undefined;
-      return svg === undefined ? null : stripSvgScripts(svg);
+      if (svg === undefined) return null;
+      const chart = siteChart(svg, word(s, 'site.chartData'));
+      return { svg: chart.svg, after: chart.data };
     },
   });
   return page({
