@@ -13,6 +13,7 @@
  * `renderAll` runs stages 1–5 into memory without a cache; `build` writes to disk with one. A build
  * with nothing changed keeps every output after stage 1 and loads no renderer.
  */
+import { messages } from './messages.js';
 import { BuildCache, sha256 } from './cache.js';
 import type { BuildConfig } from './config.js';
 import type { Message } from './model.js';
@@ -113,7 +114,8 @@ export async function build(root: string, options: BuildOptions = {}): Promise<B
   if (browser !== null) await timed(state, 'pdf', async (s) => (await import('./pipeline/stages/pdf.js')).pdfStage(s, pdf));
   // 7. Clean-up, then the cache index, last
   await timed(state, 'clean', (s) => cleanStage(s, sink));
-  return { messages: messagesOf(state), written: sink.result, files: sink.expected.size, noop: state.noop, stats: state.stats, timings: state.timings, pdf };
+  const all = messagesOf(state);
+  return { messages: pdf.note ? [...all, messages.noBrowser(pdf.note)] : all, written: sink.result, files: sink.expected.size, noop: state.noop, stats: state.stats, timings: state.timings, pdf };
 }
 
 /** The build's render pool, made when first asked for and kept once it has workers. */

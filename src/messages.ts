@@ -90,6 +90,8 @@ export const messages = {
     msg(file, 'warning', 'part-alone', found === 0
       ? `holds the ${holds} of a run whose ${runFile} is not in this folder: not shown`
       : `holds the ${holds} of one run, but this folder has ${found} runs read from files like ${runFile}: joined to none`),
+  /** No browser for the PDFs: everything else was built (one warning, counted with the others). */
+  noBrowser: (hint: string) => msg('', 'warning', 'no-browser', hint),
   unitAssumed: (file: string, pointer: string, keys: readonly string[], unit: string) =>
     msg(file, 'warning', 'unit-assumed', `${keys.join(', ')} carry no unit; read as ${unit}`, { pointer }),
   unwrapped: (file: string, what: readonly string[]) => msg(file, 'info', 'unwrapped', `read without what was wrapped around the output: ${what.join('; ')}`),

@@ -10,25 +10,77 @@ export interface Io {
   stderr: { write(s: string): unknown };
 }
 
-const USAGE = `usage: benchbook inspect [DIR | FILE] [--json] [--strict]
-       benchbook build [ROOT] [--strict] [--pdf | --no-pdf] [--no-cache]
-       benchbook watch [ROOT] [--pdf | --no-pdf]
-
-  inspect   read every artifact under DIR (default ./artifacts), or one FILE on its own, and print what was found
-  build     write README.md (+ other locales), reports/, images/ and site/ (with site/pdf/ when a
-            browser is found) under ROOT (default .) from ROOT/artifacts
-  watch     build, then build again on every change under ROOT/artifacts, templates/ or docs/
-  --pdf     make a missing browser an error; --no-pdf: do not make PDFs
+/** Each command's usage line and what its arguments mean. */
+const COMMANDS = {
+  inspect: {
+    usage: 'benchbook inspect [DIR | EXPERIMENT | FILE] [--json] [--strict]',
+    help: `  read every experiment under DIR (default ./artifacts), one EXPERIMENT folder (<name>_<YYYYMMDD>),
+  or one FILE on its own, and print what was found
+  --json    print the model as JSON (the stable interface documented in docs/benchbook.md)
+  --strict  exit 1 when any error message was produced`,
+    flags: ['--json', '--strict'],
+  },
+  build: {
+    usage: 'benchbook build [ROOT] [--strict] [--pdf | --no-pdf] [--no-cache]',
+    help: `  write README.md (+ other locales), reports/, images/ and site/ (with site/pdf/ when a browser
+  is found) under ROOT (default .) from ROOT/artifacts
+  --pdf       make a missing browser an error; --no-pdf: do not make PDFs
   --no-cache  render everything, ignoring and not updating ROOT/.benchbook-cache/
-  --json    print the model as JSON (the stable interface documented in README)
-  --strict  exit 1 when any error message was produced
+  --strict    exit 1 when any error message was produced`,
+    flags: ['--strict', '--pdf', '--no-pdf', '--no-cache'],
+  },
+  watch: {
+    usage: 'benchbook watch [ROOT] [--pdf | --no-pdf]',
+    help: `  build, then build again on every change under ROOT/artifacts, templates/ or docs/; Ctrl-C stops
+  --pdf     make a missing browser an error; --no-pdf: do not make PDFs`,
+    flags: ['--pdf', '--no-pdf'],
+  },
+} as const;
+
+type Command = keyof typeof COMMANDS;
+
+const USAGE = `usage: ${Object.values(COMMANDS).map((c) => c.usage).join('\n       ')}
+       benchbook --version
+       benchbook <command> --help
 `;
+
+function commandHelp(c: Command): string {
+  return `usage: ${COMMANDS[c].usage}\n\n${COMMANDS[c].help}\n`;
+}
+
+/**
+ * The flags and the at most one positional argument of a command; null (and the command's usage on
+ * stderr) for an unknown option or an argument too many.
+ */
+function argsOf(c: Command, args: string[], io: Io): { flags: Set<string>; positional: string | undefined } | null {
+  const flags = new Set(args.filter((a) => a.startsWith('-')));
+  const positional = args.filter((a) => !a.startsWith('-'));
+  const allowed: readonly string[] = COMMANDS[c].flags;
+  const bad = [...flags].find((f) => !allowed.includes(f));
+  if (bad !== undefined) {
+    io.stderr.write(`benchbook ${c}: unknown option ${bad}\n${commandHelp(c)}`);
+    return null;
+  }
+  if (positional.length > 1) {
+    io.stderr.write(`benchbook ${c}: unexpected argument ${JSON.stringify(positional[1])}\n${commandHelp(c)}`);
+    return null;
+  }
+  return { flags, positional: positional[0] };
+}
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout.write(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.stdout.write(`benchbook ${(await import('../pipeline/context.js')).packageVersion()}\n`);
+    return 0;
+  }
+  if (command in COMMANDS && (rest.includes('--help') || rest.includes('-h'))) {
+    io.stdout.write(commandHelp(command as Command));
+    return 0;
   }
   if (command === 'build') return runBuild(rest, io);
   if (command === 'watch') {
@@ -47,21 +99,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`benchbook: unknown command "${command}"\n${USAGE}`);
     return 2;
   }
-  const flags = new Set(rest.filter((a) => a.startsWith('--')));
-  const positional = rest.filter((a) => !a.startsWith('--'));
-  for (const f of flags) {
-    if (f !== '--json' && f !== '--strict') {
-      io.stderr.write(`benchbook: unknown option ${f}\n${USAGE}`);
-      return 2;
-    }
-  }
-  const dir = resolve(positional[0] ?? 'artifacts');
-  const { ingest, ingestFile } = await import('../pipeline/load.js');
+  const args = argsOf('inspect', rest, io);
+  if (args === null) return 2;
+  const { flags } = args;
+  const dir = resolve(args.positional ?? 'artifacts');
+  const { ingest, ingestExperiment, ingestFile, isExperimentDir } = await import('../pipeline/load.js');
   const { inspectJson, inspectText } = await import('./inspect.js');
   let model;
   try {
-    // A file is read on its own, as an experiment of that file alone.
-    model = (await stat(dir)).isFile() ? await ingestFile(dir) : await ingest(dir);
+    // A file is read on its own, as an experiment of that file alone; an experiment folder as the one experiment.
+    model = (await stat(dir)).isFile() ? await ingestFile(dir) : isExperimentDir(dir) ? await ingestExperiment(dir) : await ingest(dir);
   } catch (e) {
     io.stderr.write(`benchbook: cannot read artifacts folder ${dir}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
@@ -88,16 +135,12 @@ interface BuildArgs {
   cache: boolean;
 }
 
-function parseBuildArgs(args: string[], io: Io, allowed: string[]): BuildArgs | null {
-  const flags = new Set(args.filter((a) => a.startsWith('--')));
-  for (const f of flags) {
-    if (!allowed.includes(f)) {
-      io.stderr.write(`benchbook: unknown option ${f}\n${USAGE}`);
-      return null;
-    }
-  }
+function parseBuildArgs(args: string[], io: Io, command: 'build' | 'watch'): BuildArgs | null {
+  const parsed = argsOf(command, args, io);
+  if (parsed === null) return null;
+  const { flags } = parsed;
   return {
-    root: resolve(args.find((a) => !a.startsWith('--')) ?? '.'),
+    root: resolve(parsed.positional ?? '.'),
     mode: flags.has('--pdf') ? 'require' : flags.has('--no-pdf') ? 'skip' : 'auto',
     strict: flags.has('--strict'),
     cache: !flags.has('--no-cache'),
@@ -139,9 +182,9 @@ async function buildOnce(a: BuildArgs, io: Io, showProgress: boolean): Promise<n
   }
   progress.clear();
   const { written, pdf, stats } = result;
-  if (pdf.note) io.stderr.write(`benchbook: ${pdf.note}\n`);
   for (const m of result.messages.filter((x) => x.severity !== 'info')) {
-    io.stderr.write(`${m.severity} ${m.file}${m.line !== undefined ? `:${m.line}` : ''}${m.pointer !== undefined ? ` ${m.pointer || '/'}` : ''} [${m.rule}] ${m.text}\n`);
+    const where = `${m.file}${m.line !== undefined ? `:${m.line}` : ''}${m.pointer !== undefined ? ` ${m.pointer || '/'}` : ''}`;
+    io.stderr.write(`${m.severity}${where ? ` ${where}` : ''} [${m.rule}] ${m.text}\n`);
   }
   const ms = Math.round(performance.now() - t0);
   const what = result.noop ? 'nothing changed' : `${stats.rendered} rendered, ${stats.experiments - stats.rendered} from cache`;
@@ -162,7 +205,7 @@ function interactive(io: Io): boolean {
 }
 
 async function runBuild(args: string[], io: Io): Promise<number> {
-  const a = parseBuildArgs(args, io, ['--strict', '--pdf', '--no-pdf', '--no-cache']);
+  const a = parseBuildArgs(args, io, 'build');
   if (a === null) return 2;
   return buildOnce(a, io, interactive(io));
 }
@@ -173,7 +216,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
  * `signal` (SIGINT/SIGTERM from the command line).
  */
 export async function watch(args: string[], io: Io, signal: AbortSignal, debounceMs = 300): Promise<number> {
-  const a = parseBuildArgs(args, io, ['--pdf', '--no-pdf']);
+  const a = parseBuildArgs(args, io, 'watch');
   if (a === null) return 2;
   const show = interactive(io);
   await buildOnce(a, io, show);

@@ -18,7 +18,7 @@ import { dropRepeatedRuns, pairRuns } from '../assemble/pair.js';
 import { messages } from '../messages.js';
 import type { Experiment, FormatFacts, LoadedExperiment, Message, Model, RawText, RunPart } from '../model.js';
 import { factsOf, readAndParse } from '../parse/index.js';
-import { scan, type ScannedExperiment } from '../scan/scan.js';
+import { experimentDate, scan, scanExperiment, type ScanResult, type ScannedExperiment } from '../scan/scan.js';
 
 /** How much of a result file the raw-data section shows at most. */
 const RAW_LIMIT = 64 << 10;
@@ -130,9 +130,22 @@ export async function ingestFile(path: string): Promise<Model> {
   return { experiments: [loaded.experiment], messages: loaded.messages };
 }
 
+/** Whether `dir` is itself an experiment folder (`<name>_<YYYYMMDD>`, `YYYY-MM-DD`), not a folder of them. */
+export function isExperimentDir(dir: string): boolean {
+  return experimentDate(basename(dir)) !== null;
+}
+
+/** One experiment folder loaded on its own: what `benchbook inspect artifacts/<experiment>` prints. */
+export async function ingestExperiment(dir: string): Promise<Model> {
+  return ingestScanned(scanExperiment(dir));
+}
+
 /** Every experiment of an artifacts folder loaded: the model `benchbook inspect` prints. */
 export async function ingest(artifactsDir: string): Promise<Model> {
-  const scanned = await scan(artifactsDir);
+  return ingestScanned(await scan(artifactsDir));
+}
+
+async function ingestScanned(scanned: ScanResult): Promise<Model> {
   const model: Model = { experiments: [], messages: [...scanned.messages] };
   for (const exp of scanned.experiments) {
     const loaded = await loadExperiment(exp);

@@ -5,7 +5,7 @@
  * artifacts folder are reported and not followed; anything else out of place is reported.
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { messages } from '../messages.js';
 import type { Message } from '../model.js';
 
@@ -124,24 +124,40 @@ export async function scan(root: string): Promise<ScanResult> {
       result.messages.push(messages.strayFile(entry.name));
       continue;
     }
-    const dated = experimentDate(entry.name);
-    if (!dated) {
-      result.messages.push(messages.notExperimentDir(entry.name));
-      continue;
-    }
-    if (!dated.valid) result.messages.push(messages.badDate(entry.name, dated.date));
-    const all: ScannedFile[] = [];
-    walk(root, path, path, all, result.messages, realRoot);
-    const exp: ScannedExperiment = { id: entry.name, date: dated.date, dir: path, files: [], configFile: null, notes: {} };
-    for (const f of all) {
-      if (f.rel === 'experiment.yaml' || f.rel === 'experiment.yml') exp.configFile = f.path;
-      else if (/^notes\.([a-z]{2}(?:-[A-Za-z]+)?)\.md$/.test(f.rel)) exp.notes[/^notes\.(.+)\.md$/.exec(f.rel)?.[1] ?? ''] = f.path;
-      // The folder's own README (where the files came from, how they were made) is for people browsing the repository.
-      else if (/^readme(\.[a-z]{2}(?:-[A-Za-z]+)?)?\.md$/i.test(f.rel)) continue;
-      else exp.files.push(f);
-    }
-    result.experiments.push(exp);
+    const exp = experimentIn(root, realRoot, entry.name, result.messages);
+    if (exp) result.experiments.push(exp);
   }
+  return result;
+}
+
+/** The experiment folder `name` of `root`, or null (with a message) when its name is no experiment's. */
+function experimentIn(root: string, realRoot: string, name: string, out: Message[]): ScannedExperiment | null {
+  const path = join(root, name);
+  const dated = experimentDate(name);
+  if (!dated) {
+    out.push(messages.notExperimentDir(name));
+    return null;
+  }
+  if (!dated.valid) out.push(messages.badDate(name, dated.date));
+  const all: ScannedFile[] = [];
+  walk(root, path, path, all, out, realRoot);
+  const exp: ScannedExperiment = { id: name, date: dated.date, dir: path, files: [], configFile: null, notes: {} };
+  for (const f of all) {
+    if (f.rel === 'experiment.yaml' || f.rel === 'experiment.yml') exp.configFile = f.path;
+    else if (/^notes\.([a-z]{2}(?:-[A-Za-z]+)?)\.md$/.test(f.rel)) exp.notes[/^notes\.(.+)\.md$/.exec(f.rel)?.[1] ?? ''] = f.path;
+    // The folder's own README (where the files came from, how they were made) is for people browsing the repository.
+    else if (/^readme(\.[a-z]{2}(?:-[A-Za-z]+)?)?\.md$/i.test(f.rel)) continue;
+    else exp.files.push(f);
+  }
+  return exp;
+}
+
+/** One experiment folder scanned on its own (`benchbook inspect artifacts/<experiment>`), as the artifacts folder holding it would be. */
+export function scanExperiment(dir: string): ScanResult {
+  const root = dirname(dir);
+  const result: ScanResult = { root, experiments: [], messages: [] };
+  const exp = experimentIn(root, realpathSync(root), basename(dir), result.messages);
+  if (exp) result.experiments.push(exp);
   return result;
 }
 

@@ -75,6 +75,38 @@ describe('benchbook build', () => {
     expect(await main(['build', root, '--fast'], c.io)).toBe(2);
     expect(c.err()).toContain('unknown option --fast');
   });
+
+  it('rejects an argument too many, with its usage, and writes nothing', async () => {
+    const c = capture();
+    expect(await main(['build', root, 'extra', '--no-pdf'], c.io)).toBe(2);
+    expect(c.err()).toContain('benchbook build: unexpected argument "extra"\nusage: benchbook build [ROOT]');
+    expect(readdirSync(root)).toEqual(['artifacts']);
+  });
+
+  it('answers --help on every command, and --version', async () => {
+    for (const command of ['build', 'inspect', 'watch']) {
+      const c = capture();
+      expect(await main([command, '--help'], c.io), command).toBe(0);
+      expect(c.out()).toMatch(new RegExp(`^usage: benchbook ${command} `));
+    }
+    const v = capture();
+    expect(await main(['--version'], v.io)).toBe(0);
+    expect(v.out()).toBe(`benchbook ${(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version}\n`);
+  });
+
+  it('counts the missing browser as one warning in its summary', async () => {
+    const saved = process.env['BENCHBOOK_CHROME'];
+    process.env['BENCHBOOK_CHROME'] = join(root, 'no-such-browser');
+    try {
+      const c = capture();
+      expect(await main(['build', root], c.io)).toBe(0);
+      expect(c.err()).toBe(`warning [no-browser] no Chromium/Chrome found for PDFs: install one (Debian/Ubuntu: apt-get install chromium) or set BENCHBOOK_CHROME to its path; everything else was built\n`);
+      expect(c.out()).toMatch(/; 0 errors, 1 warning; /);
+    } finally {
+      if (saved === undefined) delete process.env['BENCHBOOK_CHROME'];
+      else process.env['BENCHBOOK_CHROME'] = saved;
+    }
+  }, 60_000);
 });
 
 describe('benchbook watch', () => {

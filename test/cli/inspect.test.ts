@@ -73,6 +73,14 @@ describe('benchbook inspect', () => {
     expect(strict.code).toBe(1);
   });
 
+  it('reads one experiment folder as that experiment', async () => {
+    const one = await run(['inspect', join(artifactsDir, 'qwen3_32b_vllm_bench_20251222'), '--json']);
+    expect(one.code).toBe(0);
+    const model = JSON.parse(one.out) as { experiments: { id: string; runs: unknown[] }[] };
+    expect(model.experiments.map((e) => e.id)).toEqual(['qwen3_32b_vllm_bench_20251222']);
+    expect(model.experiments[0]?.runs).toHaveLength(3);
+  });
+
   it('says what is wrong with its arguments', async () => {
     expect((await run(['inspect', '--nope'])).code).toBe(2);
     expect((await run(['frobnicate'])).err).toContain('unknown command');
