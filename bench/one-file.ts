@@ -24,7 +24,7 @@ if (mode === 'chart') {
 } else {
   const { markdownProcessor } = await import('../src/render/html/markdown.js');
   const { page } = await import('../src/render/html/layout.js');
-  const processor = markdownProcessor({ page: () => null, chart: () => null });
+  const processor = markdownProcessor({ page: () => null, chart: () => null, contents: 'Contents' });
   const body = String(processor.processSync(readFileSync(input, 'utf8')));
   writeFileSync(output, page({ lang: 'en', title: input, body, nav: [], indexHref: 'index.html', indexLabel: 'Index', languages: [] }));
 }

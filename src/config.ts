@@ -1,4 +1,4 @@
-/** Optional `benchbook.config.json` at the repository root: locales and the default one. */
+/** Optional `benchbook.config.json` at the repository root: locales, the default one, and where the site is published. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -9,15 +9,19 @@ const schema = z
   .object({
     locales: z.array(z.string().regex(/^[a-z]{2}(-[A-Za-z]+)?$/)).min(1).optional(),
     defaultLocale: z.string().optional(),
+    /** The published site's address (GitHub Pages): the PDFs link their site pages there. */
+    siteUrl: z.string().url().regex(/^https?:\/\//, 'an http(s) address').optional(),
   })
   .strict();
 
 export interface BuildConfig {
   locales: string[];
   defaultLocale: string;
+  /** Where the site is published, ending in `/`; null: links between site pages are plain text in the PDFs. */
+  siteUrl: string | null;
 }
 
-export const DEFAULT_CONFIG: BuildConfig = { locales: ['zh', 'en'], defaultLocale: 'zh' };
+export const DEFAULT_CONFIG: BuildConfig = { locales: ['zh', 'en'], defaultLocale: 'zh', siteUrl: null };
 
 export async function readConfig(root: string): Promise<{ config: BuildConfig; messages: Message[] }> {
   const file = 'benchbook.config.json';
@@ -45,5 +49,6 @@ export async function readConfig(root: string): Promise<{ config: BuildConfig; m
   if (!locales.includes(defaultLocale)) {
     return { config: DEFAULT_CONFIG, messages: [catalog.configInvalid(file, '/defaultLocale', `defaultLocale "${defaultLocale}" is not one of locales`)] };
   }
-  return { config: { locales, defaultLocale }, messages: [] };
+  const siteUrl = parsed.data.siteUrl === undefined ? null : parsed.data.siteUrl.replace(/\/?$/, '/');
+  return { config: { locales, defaultLocale, siteUrl }, messages: [] };
 }

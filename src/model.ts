@@ -405,6 +405,9 @@ export function localized(text: Localized, locale: string): string {
 export interface RawText {
   text: string;
   lines: number;
+  /** The whole file's size and SHA-256 (hex), for the raw-data appendix's list of files. */
+  bytes: number;
+  sha256: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The site and PDFs, driven through real headless Chromium. Needs a browser (CI installs Debian's
 // chromium); without one these tests are reported as skipped, never as passed.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     writeFileSync(join(evil, 'bench_x_1gpu.json'), JSON.stringify({ ...bench, model: EVIL }));
     writeFileSync(join(evil, 'bench_y_1gpu.json'), JSON.stringify({ ...bench, model: 'plain/model' }));
     writeFileSync(join(evil, 'notes.en.md'), `Notes ${EVIL} <script>alert(2)</script>\n`);
+    writeFileSync(join(root, 'benchbook.config.json'), JSON.stringify({ siteUrl: 'https://example.org/benchbook' }));
     result = await build(root, { pdf: 'require' });
     ({ browser, close } = await launchBrowser(executable as string));
     server = createServer((req, res) => {
@@ -264,10 +266,51 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     expect(havePdftotext, 'pdftotext (poppler-utils) is needed to read the PDFs').toBe(true);
     const zh = execFileSync('pdftotext', [join(site, 'pdf', 'qwen2_5_vl_72b_fp8_vllm_bench_20251222.zh.pdf'), '-'], { encoding: 'utf8' });
     expect(zh).toContain('Qwen2.5-VL-72B FP8 在 RTX Pro 6000 上的 vLLM 吞吐');
-    expect(zh).toContain('260.3688');
+    // The raw data is listed, not dumped: each result file with its SHA-256.
+    const hash = createHash('sha256').update(readFileSync(join(artifactsDir, 'qwen2_5_vl_72b_fp8_vllm_bench_20251222', 'bench_1gpu_c16_r64_mt256.json'))).digest('hex');
+    expect(zh.replace(/\s+/g, '')).toContain(hash);
+    expect(zh).not.toContain('260.3688');
     expect(zh).toMatch(/\b1 ?\/ ?\d+/); // page numbers (pdftotext spaces "1 / 9" as the layout falls)
     const evil = execFileSync('pdftotext', [join(site, 'pdf', 'evil_20250101.en.pdf'), '-'], { encoding: 'utf8' });
     expect(evil).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('prints PDFs a reader can be sent: no link to the build machine, page 1 with the summary and the main chart, contents with true page numbers, within a page budget', () => {
+    const pdfText = (file: string, page?: number) =>
+      execFileSync('pdftotext', [...(page === undefined ? [] : ['-f', String(page), '-l', String(page)]), join(site, 'pdf', file), '-'], { encoding: 'utf8' });
+    const pagesOf = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [join(site, 'pdf', file)], { encoding: 'utf8' }))?.[1]);
+    for (const file of readdirSync(join(site, 'pdf'))) {
+      const bytes = readFileSync(join(site, 'pdf', file)).toString('latin1');
+      expect(bytes.includes('file:'), `${file}: a file: link`).toBe(false);
+      expect(pdfText(file).includes('file://'), `${file}: file:// in its text`).toBe(false);
+      // Links to other pages of the site go to the published site (siteUrl of this build).
+      for (const uri of bytes.matchAll(/\/URI \(([^)]*)\)/g)) expect(uri[1], file).toMatch(/^https?:\/\//);
+    }
+    // Budgets: the largest sample report (MXC500, 14 runs) in 12 pages or fewer in each locale.
+    const budget: Record<string, number> = { mxc500_qwen2_5_72b_evalscope_20250215: 12, qwen3_32b_vllm_bench_20251222: 8, qwen2_5_vl_72b_fp8_vllm_bench_20251222: 8, l40x4_gpt_oss_120b_20251103: 6, gb10_qwen2_5_14b_fp8_vllm_serve_20260318: 3 };
+    for (const [id, most] of Object.entries(budget)) for (const l of ['zh', 'en']) expect(pagesOf(`${id}.${l}.pdf`), `${id}.${l}`).toBeLessThanOrEqual(most);
+    for (const [file, summaryFigure, chartTitle] of [
+      ['qwen3_32b_vllm_bench_20251222.en.pdf', '606.47', 'Token throughput per run (tokens/s)'],
+      ['qwen3_32b_vllm_bench_20251222.zh.pdf', '606.47', '各运行的 token 吞吐（tokens/s）'],
+      ['mxc500_qwen2_5_72b_evalscope_20250215.en.pdf', '404.68', 'Token throughput per run (tokens/s)'],
+      ['mxc500_qwen2_5_72b_evalscope_20250215.zh.pdf', '404.68', '各运行的 token 吞吐（tokens/s）'],
+    ]) {
+      const first = pdfText(file as string, 1);
+      expect(first, `${file} page 1: summary table`).toContain(summaryFigure);
+      expect(first, `${file} page 1: main chart`).toContain(chartTitle);
+    }
+    // The contents (page 2) list every section with the page it starts on.
+    for (const file of ['mxc500_qwen2_5_72b_evalscope_20250215.en.pdf', 'mxc500_qwen2_5_72b_evalscope_20250215.zh.pdf']) {
+      const md = readFileSync(join(repoRoot, 'reports', file.replace('.pdf', '.md')), 'utf8');
+      const sections = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1] as string);
+      const toc = execFileSync('pdftotext', ['-layout', '-f', '2', '-l', '2', join(site, 'pdf', file), '-'], { encoding: 'utf8' });
+      for (const title of sections) {
+        const line = toc.split('\n').find((l) => l.trim().startsWith(title));
+        expect(line, `${file}: ${title} in the contents`).toBeDefined();
+        const page = Number(/(\d+)\s*$/.exec(line ?? '')?.[1]);
+        expect(pdfText(file, page).split('\n').map((l) => l.trim()), `${file}: ${title} on page ${page}`).toContain(title);
+      }
+    }
   });
 
   it('makes again only the PDFs whose report changed', async () => {

@@ -10,6 +10,7 @@
  *
  * Messages name the file relative to the artifacts folder. One broken file never stops the rest.
  */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readExperimentConfig } from '../assemble/experiment-config.js';
@@ -46,7 +47,7 @@ function rawOf(buf: Buffer, limit = RAW_LIMIT): RawText {
     const end = head.lastIndexOf(10);
     if (end > 0) head = head.subarray(0, end + 1);
   }
-  return { text: head.toString('utf8'), lines };
+  return { text: head.toString('utf8'), lines, bytes: buf.length, sha256: createHash('sha256').update(buf).digest('hex') };
 }
 
 export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExperiment> {

@@ -31,7 +31,7 @@ describe('text inside an HTML block of the Markdown', () => {
     const { mdHtmlText } = await import('../../src/render/markdown/escape.js');
     const { markdownProcessor } = await import('../../src/render/html/markdown.js');
     const md = `<details><summary>${mdHtmlText(s)}</summary>\n\nbody\n\n</details>\n`;
-    const html = String(markdownProcessor({ page: () => null, chart: () => null }).processSync(md));
+    const html = String(markdownProcessor({ page: () => null, chart: () => null, contents: 'Contents' }).processSync(md));
     const summary = /<summary>([\s\S]*?)<\/summary>/.exec(html)?.[1] ?? '';
     const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
     const text = summary.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(\w+));/gi, (all, hex: string | undefined, dec: string | undefined, name: string | undefined) =>

@@ -44,7 +44,11 @@ const loaded: LoadedExperiment = {
     notes: { en: 'notes.en.md' },
   },
   messages: [],
-  raw: { 'bench_1gpu.json': { text: '{"ok": 64}', lines: 1 }, 'bench_2gpu.json': { text: '{"ok": 64}', lines: 1 } },
+  // sha256 of the 10 bytes {"ok": 64}
+  raw: {
+    'bench_1gpu.json': { text: '{"ok": 64}', lines: 1, bytes: 10, sha256: 'f9e4379fba50c147dba621a83bd4d5bcaddf15d36a689c8ba9c40d989e1b0f94' },
+    'bench_2gpu.json': { text: '{"ok": 64}', lines: 1, bytes: 10, sha256: 'f9e4379fba50c147dba621a83bd4d5bcaddf15d36a689c8ba9c40d989e1b0f94' },
+  },
   notes: { en: 'Measured by hand on **two** L40S.' },
   formats: { 'bench-openai': factsOf('bench-openai') },
   bytesRead: 20,

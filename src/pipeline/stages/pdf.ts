@@ -1,6 +1,7 @@
 /** 6. PDFs: of the site pages whose HTML, CSS or font changed, through one browser. */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sha256 } from '../../cache.js';
+import type { PdfJob } from '../../write/pdf.js';
 import type { BuildState } from '../state.js';
 
 export interface PdfResult {
@@ -17,14 +18,16 @@ export async function pdfStage(state: BuildState, result: PdfResult): Promise<vo
   if (result.browser === null) return;
   const t0 = performance.now();
   const cssKey = sha256(ctx.css);
-  const jobs: { html: string; out: string }[] = [];
+  const jobs: PdfJob[] = [];
+  const { siteUrl } = ctx.config;
   const keys = new Map<string, string>();
   const pages = state.sitePages.filter((p) => sink.has(p.html));
   for (const page of pages) {
-    const key = sha256(cache?.output(page.html)?.hash ?? '', state.fontKey, cssKey);
+    // The page, its font and CSS, where links go, and benchbook itself (how it prints).
+    const key = sha256(cache?.output(page.html)?.hash ?? '', state.fontKey, cssKey, siteUrl ?? '', ctx.stamp);
     keys.set(page.pdf, key);
     if (cache?.fresh(page.pdf, key)) sink.keep(page.pdf);
-    else jobs.push({ html: join(ctx.root, page.html), out: page.pdf });
+    else jobs.push({ html: join(ctx.root, page.html), out: page.pdf, siteDir: join(ctx.root, dirname(page.html)), siteUrl });
   }
   result.count = pages.length;
   if (jobs.length === 0) return;

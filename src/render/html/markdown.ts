@@ -22,6 +22,42 @@ export interface SiteLinks {
   page(href: string): string | null;
   /** The inline SVG for a chart image path and what follows it under the figure (its data), or null. */
   chart(src: string): { svg: string; after: string } | null;
+  /** The heading of the printed table of contents ("Contents"). */
+  contents: string;
+}
+
+const text = (n: Element | ElementContent): string => (n.type === 'text' ? n.value : 'children' in n ? n.children.map(text).join('') : '');
+
+/**
+ * The table of contents of the PDF (hidden on screen): every section (h2), with an empty cell the
+ * PDF writer fills with the section's page number (write/pdf.ts). It goes after the first section,
+ * the summary, which with the title makes page 1.
+ */
+function printContents(options: { links: SiteLinks }) {
+  return (tree: Root) => {
+    const sections = tree.children.filter((n): n is Element => n.type === 'element' && n.tagName === 'h2' && typeof n.properties['id'] === 'string');
+    const second = sections[1];
+    if (!second) return;
+    const items: ElementContent[] = sections.map((h) => ({
+      type: 'element',
+      tagName: 'li',
+      properties: {},
+      children: [
+        { type: 'element', tagName: 'a', properties: { href: `#${String(h.properties['id'])}` }, children: [{ type: 'text', value: text(h).replace(/#$/, '').trim() }] },
+        { type: 'element', tagName: 'span', properties: { className: ['toc-page'], dataFor: String(h.properties['id']) }, children: [] },
+      ],
+    }));
+    const toc: Element = {
+      type: 'element',
+      tagName: 'nav',
+      properties: { className: ['print-toc'] },
+      children: [
+        { type: 'element', tagName: 'p', properties: { className: ['toc-title'] }, children: [{ type: 'text', value: options.links.contents }] },
+        { type: 'element', tagName: 'ol', properties: {}, children: items },
+      ],
+    };
+    tree.children.splice(tree.children.indexOf(second), 0, toc);
+  };
 }
 
 const schema = {
@@ -67,6 +103,11 @@ function rewrite(options: { links: SiteLinks }) {
       if (node.tagName === 'code' && parent?.type === 'element' && (parent.tagName === 'td' || parent.tagName === 'th')) {
         node.children = node.children.flatMap((c) => (c.type === 'text' ? breakable(c.value) : [c]));
       }
+      // The line of links under the title (the other language, all reports) is for the screen, not the PDF.
+      if (node.tagName === 'p' && parent && index !== undefined && index !== null) {
+        const before = parent.children.slice(0, index).filter((c) => c.type === 'element');
+        if ((before[before.length - 1] as Element | undefined)?.tagName === 'h1') node.properties = { ...node.properties, className: ['page-links'] };
+      }
       if (node.tagName === 'table') {
         const wrapped: Element = { ...node };
         node.tagName = 'div';
@@ -90,6 +131,7 @@ export function markdownProcessor(links: SiteLinks) {
     .use(rehypeSlug)
     .use(rehypeAutolinkHeadings, { behavior: 'append', properties: { className: ['anchor'], ariaHidden: 'true', tabIndex: -1 }, content: { type: 'text', value: '#' } })
     .use(rewrite, { links })
+    .use(printContents, { links })
     .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze();
 }

@@ -84,6 +84,7 @@ export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: Site
   const s = shared.strings[locale] ?? {};
   const from = reportPath(slug, locale);
   const processor = markdownProcessor({
+    contents: word(s, 'site.contents'),
     page(href) {
       const to = targetOf(href, from, defaultLocale);
       const page = to ? siteHref(to.target, defaultLocale) : null;

@@ -546,7 +546,7 @@ function environmentView(exp: Experiment, formats: Record<string, FormatFacts>, 
 
 /** A result file's head for the raw-data appendix: whole lines, and whether (and where) it was cut. */
 function rawView(f: string, raw: RawText | undefined) {
-  const { text, lines: total } = raw ?? { text: '', lines: 0 };
+  const { text, lines: total, bytes, sha256 } = raw ?? { text: '', lines: 0, bytes: 0, sha256: '' };
   const all = text.replace(/\n$/, '').split('\n');
   // Whole lines only, at most RAW_LINES and RAW_CHARS; a single longer line is cut where the limit falls, and says so.
   const shown: string[] = [];
@@ -559,7 +559,7 @@ function rawView(f: string, raw: RawText | undefined) {
   const inLine = shown.length === 1 && (shown[0] ?? '').length > RAW_CHARS;
   const body = inLine ? (shown[0] ?? '').slice(0, RAW_CHARS) : shown.join('\n');
   const cut = inLine || shown.length < total;
-  return { file: c(f), fileHtml: mdHtmlText(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, inLine, shown: shown.length, lines: total, chars: RAW_CHARS };
+  return { file: c(f), fileHtml: mdHtmlText(f), fence: mdFence(body, /\.json$/i.test(f) ? 'json' : 'text'), cut, inLine, shown: shown.length, lines: total, chars: RAW_CHARS, bytes, sha256 };
 }
 
 /** One block per distinct launch command, naming every run it served (a sweep has one server). */
@@ -589,6 +589,7 @@ export function reportView(input: ReportInput) {
   const row = rowContext(exp, input.raw);
   const runs = d.facts.map((f) => runRow(f, input.formats, locale, row));
   const resultFiles = [...new Set([...exp.runs.map((r) => r.file), ...exp.accuracy.map((a) => a.file)])];
+  const environment = environmentView(exp, input.formats, locale);
   return {
     locale,
     slug,
@@ -603,7 +604,9 @@ export function reportView(input: ReportInput) {
     id: c(exp.id),
     // The models of the runs; in a folder of logs alone, those the logs serve.
     models: [...new Set((exp.runs.length > 0 ? exp.runs.map((r) => r.model) : exp.serverLogs.map((l) => l.model)).filter((m): m is string => m !== null).map(modelName))].map(s),
-    environment: environmentView(exp, input.formats, locale),
+    environment,
+    /** The hardware under the title: the first GPU a capture names, else experiment.yaml's gpu/hardware fact. */
+    hardware: environment.gpus[0]?.text ?? environment.facts.find((f) => f.known === 'gpu' || f.known === 'gpus' || f.known === 'hardware')?.value ?? null,
     runs,
     /** Which latency the summary, README and comparison show: every run's mean, every run's p50, or some of each (then each p50 cell says so). */
     latencyStat: latencyStatOf(runs),
