@@ -10,7 +10,7 @@ const schema = z
     locales: z.array(z.string().regex(/^[a-z]{2}(-[A-Za-z]+)?$/)).min(1).optional(),
     defaultLocale: z.string().optional(),
     /** The published site's address (GitHub Pages): the PDFs link their site pages there. */
-    siteUrl: z.string().url().regex(/^https?:\/\//, 'an http(s) address').optional(),
+    siteUrl: z.string().regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'expected an http(s) address such as https://owner.github.io/reports/').optional(),
   })
   .strict();
 
