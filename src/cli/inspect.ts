@@ -1,5 +1,6 @@
 /** `benchbook inspect`: the model as a readable summary (renderers return strings; the CLI prints). */
 import type { Experiment, Model, Run, ServerLog, Stat } from '../model.js';
+import { seriesOf } from '../assemble/series.js';
 import { FORMATS } from '../parse/registry.js';
 
 function n(v: number | null, digits = 2): string {
@@ -78,6 +79,18 @@ export function inspectText(model: Model): string {
           .join('\n'),
     );
   }
+  const { series } = seriesOf(model.experiments, toolOf);
+  if (series.length) {
+    parts.push(
+      'series (one configuration in several experiments):\n' +
+        series
+          .map((s) => [
+            `  ${s.keyId}: ${s.points.map((p) => `${p.experiment} ${n(p.outputTokenThroughput)} tok/s`).join(' → ')}`,
+            ...s.regressions.map((r) => `    ! ${r.metric} ${(r.change * 100).toFixed(1)} % from ${r.from} to ${r.to}${r.differences.length ? ` (${r.differences.map((d) => `${d.what} ${d.from ?? '–'} → ${d.to ?? '–'}`).join(', ')})` : ''}`),
+          ].join('\n'))
+          .join('\n'),
+    );
+  }
   const errors = model.messages.filter((m) => m.severity === 'error').length;
   const warnings = model.messages.filter((m) => m.severity === 'warning').length;
   parts.push(`${model.experiments.length} experiments, ${errors} errors, ${warnings} warnings`);
@@ -86,8 +99,17 @@ export function inspectText(model: Model): string {
 
 /** The public JSON interface (README "JSON interface"): stable names, nulls for absent values. */
 export function inspectJson(model: Model): string {
-  const experiments = model.experiments.map((e) => ({ ...e, runs: e.runs.map(withTool) }));
-  return JSON.stringify({ ...model, experiments }, null, 2) + '\n';
+  const { keys, series } = seriesOf(model.experiments, toolOf);
+  const experiments = model.experiments.map((e) => ({
+    ...e,
+    runs: e.runs.map((r) => ({ ...withTool(r), key: keys.get(r)?.key ?? null, keyId: keys.get(r)?.keyId ?? null })),
+  }));
+  return JSON.stringify({ ...model, experiments, series }, null, 2) + '\n';
+}
+
+/** The load generator of a run: the one its metadata names (a format read for several tools), else its format's. */
+function toolOf(run: Run): string | null {
+  return run.metadata['tool'] ?? FORMATS.find((f) => f.id === run.format)?.tool ?? null;
 }
 
 /**
@@ -97,7 +119,7 @@ export function inspectJson(model: Model): string {
  */
 function withTool(run: Run): Record<string, unknown> {
   const format = FORMATS.find((f) => f.id === run.format);
-  const tool = run.metadata['tool'] ?? format?.tool ?? null;
+  const tool = toolOf(run);
   const versionKey = Object.keys(run.metadata).find((k) => /_version$/.test(k) && k !== 'python_version');
   const toolVersion = versionKey === undefined ? null : (run.metadata[versionKey] ?? null);
   // A format read for several tools (the AIPerf / genai-perf CSV) takes the definitions of the tool it found.

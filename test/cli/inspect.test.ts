@@ -36,8 +36,9 @@ describe('benchbook inspect', () => {
   it('--json prints the documented interface', async () => {
     const { code, out } = await run(['inspect', artifactsDir, '--json']);
     expect(code).toBe(0);
-    const model = JSON.parse(out) as { experiments: Record<string, unknown>[]; messages: unknown[] };
-    expect(Object.keys(model)).toEqual(['experiments', 'messages']);
+    const model = JSON.parse(out) as { experiments: Record<string, unknown>[]; messages: unknown[]; series: unknown[] };
+    expect(Object.keys(model)).toEqual(['experiments', 'messages', 'series']);
+    expect(model.series).toEqual([]);
     const exp = model.experiments.find((e) => e['id'] === 'l40x4_gpt_oss_120b_20251103') as Record<string, unknown>;
     for (const k of ['id', 'date', 'dir', 'runs', 'serverLogs', 'environments', 'accuracy', 'unrecognised']) expect(exp).toHaveProperty(k);
     const first = (exp['runs'] as Record<string, unknown>[])[0] as Record<string, unknown>;
@@ -48,7 +49,7 @@ describe('benchbook inspect', () => {
     for (const k of [
       'file', 'index', 'format', 'tool', 'toolVersion', 'model', 'concurrency', 'requests', 'completed', 'failed', 'durationS', 'requestThroughput',
       'inputTokenThroughput', 'outputTokenThroughput', 'totalTokenThroughput', 'inputTokensMean', 'outputTokensMean',
-      'latencyMs', 'ttftMs', 'tpotMs', 'itlMs', 'serverLog',
+      'latencyMs', 'ttftMs', 'tpotMs', 'itlMs', 'serverLog', 'key', 'keyId',
     ]) expect(first).toHaveProperty(k);
     expect(first['ttftMs']).toEqual({ mean: 44668.95, p50: 44620.76, p90: null, p95: null, p99: 88297.92, min: null, max: null });
   });
