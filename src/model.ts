@@ -276,6 +276,20 @@ export const CHART_KINDS = [
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** Optional `experiment.yaml`: what no artifact file says. */
+/** A service-level objective's metric and the statistic it limits. */
+export type SloMetric = 'ttft' | 'tpot' | 'itl' | 'e2e';
+export type SloStat = 'mean' | 'p50' | 'p90' | 'p95' | 'p99';
+export interface SloCheck {
+  metric: SloMetric;
+  stat: SloStat;
+  limitMs: number;
+}
+/** The SLO of an experiment: a preset's name (or null) and its limits. */
+export interface Slo {
+  name: string | null;
+  checks: SloCheck[];
+}
+
 export interface ExperimentConfig {
   title: Record<string, string>;
   goal: Record<string, string>;
@@ -285,6 +299,8 @@ export interface ExperimentConfig {
   facts: Record<string, string | number | boolean | Record<string, string>>;
   /** What the README's section of this experiment shows: which charts, in order (none: []); unset, the first two. */
   readme: { charts: ChartKind[] | null };
+  /** The latency objective the runs are checked against, or null. */
+  slo: Slo | null;
 }
 
 export interface Experiment {

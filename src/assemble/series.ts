@@ -206,3 +206,49 @@ export function seriesOf(experiments: Experiment[], toolOf: (run: Run) => string
   }
   return { keys, series };
 }
+
+export interface ParetoPoint {
+  file: string;
+  index: number;
+  /** Output tokens per second per GPU: output throughput ÷ the GPUs the server used. */
+  tokPerSecPerGpu: number;
+  /** Output tokens per second one user sees: 1000 ÷ mean TPOT (ms), else output throughput ÷ concurrency. */
+  tokPerSecPerUser: number;
+  /** How tokPerSecPerUser was found. */
+  perUserFrom: 'tpot' | 'throughput-per-concurrency';
+  /** No other run of the experiment is at least as good on both axes and better on one. */
+  onFront: boolean;
+}
+
+/**
+ * Throughput per GPU against interactivity (tokens per second per user) for the runs of one
+ * experiment whose GPU count is known, with the Pareto front (higher is better on both axes).
+ * Fewer than two such runs: no front to speak of, an empty list.
+ */
+export function paretoOf(exp: Experiment): ParetoPoint[] {
+  const points: ParetoPoint[] = [];
+  for (const f of derive(exp).facts) {
+    const { run } = f;
+    // The GPUs the server used (TP × PP, experiment.yaml), else those its capture lists.
+    const gpus = f.gpus ?? (environmentOf(run, exp)?.gpus.length || null);
+    if (gpus === null || gpus <= 0 || run.outputTokenThroughput === null) continue;
+    const tpot = run.tpotMs?.mean ?? null;
+    const perUser = tpot !== null && tpot > 0 ? 1000 / tpot : run.concurrency ? run.outputTokenThroughput / run.concurrency : null;
+    if (perUser === null) continue;
+    points.push({
+      file: run.file,
+      index: run.index,
+      tokPerSecPerGpu: run.outputTokenThroughput / gpus,
+      tokPerSecPerUser: perUser,
+      perUserFrom: tpot !== null && tpot > 0 ? 'tpot' : 'throughput-per-concurrency',
+      onFront: false,
+    });
+  }
+  if (points.length < 2) return [];
+  for (const p of points) {
+    p.onFront = !points.some(
+      (q) => q !== p && q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && (q.tokPerSecPerGpu > p.tokPerSecPerGpu || q.tokPerSecPerUser > p.tokPerSecPerUser),
+    );
+  }
+  return points;
+}

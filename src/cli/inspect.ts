@@ -1,6 +1,7 @@
 /** `benchbook inspect`: the model as a readable summary (renderers return strings; the CLI prints). */
 import type { Experiment, Model, Run, ServerLog, Stat } from '../model.js';
-import { seriesOf } from '../assemble/series.js';
+import { paretoOf, seriesOf } from '../assemble/series.js';
+import { highestMeetingSlo, sloOf } from '../assemble/slo.js';
 import { FORMATS } from '../parse/registry.js';
 
 function n(v: number | null, digits = 2): string {
@@ -102,7 +103,9 @@ export function inspectJson(model: Model): string {
   const { keys, series } = seriesOf(model.experiments, toolOf);
   const experiments = model.experiments.map((e) => ({
     ...e,
-    runs: e.runs.map((r) => ({ ...withTool(r), key: keys.get(r)?.key ?? null, keyId: keys.get(r)?.keyId ?? null })),
+    runs: e.runs.map((r) => ({ ...withTool(r), key: keys.get(r)?.key ?? null, keyId: keys.get(r)?.keyId ?? null, slo: e.config?.slo ? sloOf(r, e.config.slo) : null })),
+    pareto: paretoOf(e),
+    sloHighest: highestMeetingSlo(e),
   }));
   return JSON.stringify({ ...model, experiments, series }, null, 2) + '\n';
 }

@@ -102,7 +102,7 @@ describe('derive: comparisons', () => {
   it('takes the precision from the model name when no log is kept, and the baseline experiment.yaml names', () => {
     const a = run('a.json', { model: 'Qwen/Qwen3-32B-NVFP4', outputTokenThroughput: 1 });
     const b = run('b.json', { model: 'Qwen/Qwen3-32B-FP8', outputTokenThroughput: 2 });
-    const d = derive(experiment([a, b], { config: { title: {}, goal: {}, baseline: 'b.json', runs: {}, facts: {}, readme: { charts: null } } }));
+    const d = derive(experiment([a, b], { config: { title: {}, goal: {}, baseline: 'b.json', runs: {}, facts: {}, readme: { charts: null }, slo: null } }));
     expect(d.facts.map((f) => f.precision)).toEqual(['NVFP4', 'FP8']);
     expect(d.comparisons[0]?.baseline.run).toBe(b);
   });
@@ -234,7 +234,7 @@ describe('derive: setup from everything known', () => {
     const r = run('a.json');
     const d = derive(
       experiment([r], {
-        config: { title: {}, goal: {}, baseline: null, runs: { 'a.json': { launch: 'vllm serve m -tp 4 --kv-cache-dtype fp8' } }, facts: { engine: 'vLLM 0.13.0 vllm serve' }, readme: { charts: null } },
+        config: { title: {}, goal: {}, baseline: null, runs: { 'a.json': { launch: 'vllm serve m -tp 4 --kv-cache-dtype fp8' } }, facts: { engine: 'vLLM 0.13.0 vllm serve' }, readme: { charts: null }, slo: null },
       }),
     );
     expect(d.facts[0]?.setup).toEqual({ model: null, dtype: null, kvCacheDtype: 'fp8', tensorParallel: 4, pipelineParallel: null, vllmVersion: '0.13.0' });

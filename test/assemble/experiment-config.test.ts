@@ -15,7 +15,22 @@ describe('experiment.yaml', () => {
       runs: { 'a.json': { label: 'A', gpus: 2 } },
       facts: { driver: '580.1' },
       readme: { charts: null },
+      slo: null,
     });
+  });
+
+  it('reads an SLO as a preset or as limits, and names a wrong one by its line', () => {
+    expect(readExperimentConfig('slo: mlperf-llama2-70b\n', 'experiment.yaml').config?.slo).toEqual({
+      name: 'mlperf-llama2-70b',
+      checks: [{ metric: 'ttft', stat: 'p99', limitMs: 2000 }, { metric: 'tpot', stat: 'p99', limitMs: 200 }],
+    });
+    expect(readExperimentConfig('slo:\n  ttftMs: {p99: 500}\n  e2eMs: {p95: 8000}\n', 'experiment.yaml').config?.slo).toEqual({
+      name: null,
+      checks: [{ metric: 'ttft', stat: 'p99', limitMs: 500 }, { metric: 'e2e', stat: 'p95', limitMs: 8000 }],
+    });
+    const bad = readExperimentConfig('title: T\nslo:\n  ttftMs: {p98: 500}\n', 'experiment.yaml');
+    expect(bad.config).toBeNull();
+    expect(bad.messages[0]).toMatchObject({ rule: 'experiment-yaml', line: 3 });
   });
 
   it('reads labels and facts per locale, and the README charts by kind; an unknown chart kind is an error with its line', () => {

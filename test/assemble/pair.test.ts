@@ -93,7 +93,7 @@ describe('pairing runs with server logs and captures', () => {
       goal: {},
       baseline: null,
       facts: {},
-      readme: { charts: null },
+      readme: { charts: null }, slo: null,
       runs: { 'bench_a.json': { label: 'Run A', serverLog: 'other.log' } },
     });
     expect(r[0]).toMatchObject({ label: 'Run A', serverLog: 'other.log' });

@@ -103,3 +103,68 @@ describe('series across experiments', () => {
     expect(model.series).toEqual([]);
   });
 });
+
+describe('Pareto front of a sweep', () => {
+  /** A `vllm bench serve --save-result` result at one concurrency. */
+  const result = (c: number, output: number, tpot: number) =>
+    JSON.stringify({
+      date: '20260301-120000', backend: 'vllm', model_id: 'Qwen/Qwen3-32B-FP8', num_prompts: 200, request_rate: 'inf', max_concurrency: c,
+      duration: 60, completed: 200, total_input_tokens: 204800, total_output_tokens: output * 60, request_throughput: 200 / 60,
+      output_throughput: output, total_token_throughput: output * 5, mean_ttft_ms: 100, median_ttft_ms: 90, p99_ttft_ms: 300,
+      mean_tpot_ms: tpot, median_tpot_ms: tpot, p99_tpot_ms: tpot * 1.2, mean_itl_ms: tpot, median_itl_ms: tpot, p99_itl_ms: tpot * 2,
+    });
+
+  it('is the runs no other beats on both tokens/s per GPU and tokens/s per user, as worked out by hand', async () => {
+    const root = join(tmp, 'pareto', 'artifacts');
+    const dir = join(root, 'qwen3_fp8_sweep_20260301');
+    mkdirSync(dir, { recursive: true });
+    // (concurrency, output tok/s, mean TPOT ms) on TP=2: per GPU = tok/s ÷ 2, per user = 1000 ÷ TPOT.
+    const sweep: [number, number, number][] = [[1, 100, 10], [4, 360, 11], [16, 1200, 13.3], [32, 1000, 12], [64, 1100, 40]];
+    for (const [c, out, tpot] of sweep) writeFileSync(join(dir, `result_c${c}.json`), result(c, out, tpot));
+    writeFileSync(join(dir, 'vllm_serve.log'), log('0.12.0').replace('tensor_parallel_size=1', 'tensor_parallel_size=2'));
+    let text = '';
+    await main(['inspect', root, '--json'], { stdout: { write: (s: string) => (text += s) }, stderr: { write: () => undefined } });
+    const exp = (JSON.parse(text) as { experiments: { runs: { file: string; concurrency: number }[]; pareto: { file: string; tokPerSecPerGpu: number; tokPerSecPerUser: number; perUserFrom: string; onFront: boolean }[] }[] }).experiments[0];
+    const byFile = new Map(exp?.pareto.map((p) => [p.file, p]));
+    // By hand: c=64 (550 per GPU, 25 per user) is beaten by c=16 (600, 75.2) on both; the others each lead on one axis.
+    expect(sweep.map(([c]) => byFile.get(`result_c${c}.json`)?.onFront)).toEqual([true, true, true, true, false]);
+    expect(byFile.get('result_c16.json')).toMatchObject({ tokPerSecPerGpu: 600, perUserFrom: 'tpot' });
+    expect(byFile.get('result_c16.json')?.tokPerSecPerUser).toBeCloseTo(1000 / 13.3, 6);
+  });
+});
+
+describe('an SLO', () => {
+  it('is checked per run, and the highest load that meets it is the one a reader finds in the table', async () => {
+    const root = join(tmp, 'slo', 'artifacts');
+    const dir = join(root, 'qwen3_fp8_slo_20260301');
+    mkdirSync(dir, { recursive: true });
+    // (concurrency, p99 TTFT ms, p99 TPOT ms): the table a reader looks at.
+    const rows: [number, number, number][] = [[8, 300, 20], [16, 800, 28], [32, 1900, 39], [64, 4200, 55], [128, 9000, 80]];
+    for (const [c, ttft, tpot] of rows) {
+      writeFileSync(join(dir, `result_c${c}.json`), JSON.stringify({
+        backend: 'vllm', model_id: 'Qwen/Qwen3-32B-FP8', num_prompts: 200, request_rate: 'inf', max_concurrency: c, duration: 60, completed: 200,
+        total_input_tokens: 204800, total_output_tokens: 51200, request_throughput: 3.3, output_throughput: 853, total_token_throughput: 4266,
+        mean_ttft_ms: ttft / 2, median_ttft_ms: ttft / 2, p99_ttft_ms: ttft, mean_tpot_ms: tpot / 1.2, median_tpot_ms: tpot / 1.2, p99_tpot_ms: tpot,
+      }));
+    }
+    // MLPerf's interactive limits: p99 TTFT 450 ms, p99 TPOT 40 ms. By the table: c=8 passes, c=16 fails TTFT (800 > 450).
+    writeFileSync(join(dir, 'experiment.yaml'), 'slo: mlperf-llama2-70b-interactive\n');
+    const json = async () => {
+      let text = '';
+      await main(['inspect', root, '--json'], { stdout: { write: (s: string) => (text += s) }, stderr: { write: () => undefined } });
+      return (JSON.parse(text) as { experiments: { runs: { concurrency: number; slo: { met: boolean; checks: { metric: string; valueMs: number; met: boolean }[] } }[]; sloHighest: { concurrency: number } | null }[] }).experiments[0];
+    };
+    let exp = await json();
+    expect(exp?.runs.map((r) => [r.concurrency, r.slo.met])).toEqual([[8, true], [16, false], [32, false], [64, false], [128, false]]);
+    expect(exp?.runs[1]?.slo.checks).toEqual([
+      { metric: 'ttft', percentile: 'p99', limitMs: 450, valueMs: 800, met: false },
+      { metric: 'tpot', percentile: 'p99', limitMs: 40, valueMs: 28, met: true },
+    ]);
+    expect(exp?.sloHighest?.concurrency).toBe(8);
+    // The server limits (p99 TTFT 2000 ms, TPOT 200 ms): c=32 is the highest that passes (1900 ms; c=64 has 4200).
+    writeFileSync(join(dir, 'experiment.yaml'), 'slo: mlperf-llama2-70b\n');
+    exp = await json();
+    expect(exp?.sloHighest?.concurrency).toBe(32);
+  });
+});
+
