@@ -155,17 +155,17 @@ export async function renderPdfs(browser: Browser, jobs: PdfJob[], onDone: (n: n
       const title = escapeHtml(/^[\u0020-\u024f\u2010-\u2027×]*$/.test(pageTitle) ? pageTitle : basename(job.out).replace(/\.[a-z-]+\.pdf$/i, ''));
       const print = () =>
         page.pdf({
-        format: 'A4',
-        printBackground: true,
-        // Untagged: Chromium numbers structure elements by DOM node ids, which vary between runs.
-        tagged: false,
-        outline: false,
-        displayHeaderFooter: true,
-        headerTemplate: `<div style="width:100%;font-size:8px;color:#666;padding:0 12mm;font-family:sans-serif;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">${title}</div>`,
-        footerTemplate:
-          '<div style="width:100%;font-size:8px;color:#666;text-align:center;font-family:sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-        margin: { top: '16mm', bottom: '18mm', left: '12mm', right: '12mm' },
-      });
+          format: 'A4',
+          printBackground: true,
+          // Untagged: Chromium numbers structure elements by DOM node ids, which vary between runs.
+          tagged: false,
+          outline: false,
+          displayHeaderFooter: true,
+          headerTemplate: `<div style="width:100%;font-size:8px;color:#666;padding:0 12mm;font-family:sans-serif;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">${title}</div>`,
+          footerTemplate:
+            '<div style="width:100%;font-size:8px;color:#666;text-align:center;font-family:sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+          margin: { top: '16mm', bottom: '18mm', left: '12mm', right: '12mm' },
+        });
       let pdf = Buffer.from(await print());
       // The table of contents gets its page numbers from where the first print put each section
       // (the PDF's named destinations), then the page is printed again: numbers take no more room.

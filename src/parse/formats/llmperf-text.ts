@@ -65,8 +65,7 @@ function parse(text: string, file: string): Parsed {
   };
   const lines = splitLines(text).map((l) => l.replace(/\s+$/, ''));
   const unknown: { key: string; line: number }[] = [];
-  lines.forEach((raw, i) => {
-    const line = raw;
+  lines.forEach((line, i) => {
     const head = HEAD.exec(line.trim());
     if (head) {
       close();
