@@ -109,24 +109,15 @@ export function keyOf(f: RunFacts, exp: Experiment, tool: string | null): RunKey
   };
 }
 
-/** The key as one readable string: equal strings, equal keys. */
+/** The key's fields in the key's string, each with its short name. */
+const KEY_LABELS: readonly [keyof RunKey, string][] = [
+  ['model', 'model'], ['precision', 'precision'], ['gpu', 'gpu'], ['gpuCount', 'gpus'], ['tp', 'tp'], ['pp', 'pp'], ['dp', 'dp'],
+  ['engine', 'engine'], ['inputLength', 'in'], ['outputLength', 'out'], ['concurrency', 'c'], ['requestRate', 'rate'], ['tool', 'tool'],
+];
+
+/** The key as one readable string ("model=… precision=… gpu=…", `?` where unknown): equal strings, equal keys. */
 export function keyIdOf(k: RunKey): string {
-  const part = (label: string, v: string | number | null) => `${label}=${v === null ? '?' : String(v)}`;
-  return [
-    part('model', k.model),
-    part('precision', k.precision),
-    part('gpu', k.gpu),
-    part('gpus', k.gpuCount),
-    part('tp', k.tp),
-    part('pp', k.pp),
-    part('dp', k.dp),
-    part('engine', k.engine),
-    part('in', k.inputLength),
-    part('out', k.outputLength),
-    part('c', k.concurrency),
-    part('rate', k.requestRate),
-    part('tool', k.tool),
-  ].join(' ');
+  return KEY_LABELS.map(([field, label]) => `${label}=${k[field] === null ? '?' : String(k[field])}`).join(' ');
 }
 
 const p99 = (s: Stat | null): number | null => s?.p99 ?? null;
