@@ -48,15 +48,22 @@ export function launchFlags(cmd: string): { dtype: string | null; kvCacheDtype: 
   };
 }
 
+/**
+ * One of experiment.yaml's facts as text, its key matched without case, `_` or `-` ("kv_cache_dtype" is
+ * kvCacheDtype). A fact given per locale ({zh: …, en: …}) says the same thing in each: the English one
+ * is read where there is one, so a value is spelt alike whichever way an experiment wrote it.
+ */
+export function factOf(exp: Experiment, key: string): string | null {
+  const v = Object.entries(exp.config?.facts ?? {}).find(([k]) => k.replace(/[_-]/g, '').toLowerCase() === key.toLowerCase())?.[1];
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (v === null || typeof v !== 'object') return null;
+  const en = (v as Record<string, unknown>)['en'];
+  return typeof en === 'string' ? en : (Object.values(v).find((x): x is string => typeof x === 'string') ?? null);
+}
+
 function setupOf(run: Run, log: ServerLog | null, launch: string | null, exp: Experiment): Setup {
   const fromLaunch = launch ? launchFlags(launch) : { dtype: null, kvCacheDtype: null, tensorParallel: null, pipelineParallel: null };
-  const facts = exp.config?.facts ?? {};
-  const fact = (key: string): string | null => {
-    const v = Object.entries(facts).find(([k]) => k.replace(/[_-]/g, '').toLowerCase() === key.toLowerCase())?.[1];
-    if (typeof v === 'string' || typeof v === 'number') return String(v);
-    // A fact given per locale ({zh: …, en: …}) says the same thing in each: any of them is read.
-    return v !== null && typeof v === 'object' ? (Object.values(v).find((x) => typeof x === 'string') ?? null) : null;
-  };
+  const fact = (key: string): string | null => factOf(exp, key);
   const engine = fact('engine');
   return {
     model: run.model ?? log?.model ?? fact('model'),

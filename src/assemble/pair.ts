@@ -58,7 +58,7 @@ const REPEAT = /^(run|rep|repeat|trial|try|iter|round|seed)\d+$/;
 const MAX_LABEL = 24;
 
 /** A model's short name: "RedHatAI/Qwen3-32B-NVFP4" → "Qwen3-32B-NVFP4". */
-function shortModel(model: string | null): string | null {
+export function shortModel(model: string | null): string | null {
   return model === null ? null : (model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? model);
 }
 

@@ -8,7 +8,8 @@
  * version is one of the differences a change is shown with.
  */
 import type { Environment, Experiment, Run, Stat } from '../model.js';
-import { derive, type RunFacts } from './derive.js';
+import { derive, factOf, type RunFacts } from './derive.js';
+import { shortModel } from './pair.js';
 
 export interface RunKey {
   model: string | null;
@@ -64,9 +65,6 @@ export interface Series {
 /** A change beyond this fraction (in the direction that is worse) is a regression, unless configured otherwise. */
 export const DEFAULT_REGRESSION_THRESHOLD = 0.05;
 
-/** A model's short name ("RedHatAI/Qwen3-32B-NVFP4" → "Qwen3-32B-NVFP4"). */
-const shortModel = (m: string | null): string | null => (m === null ? null : (m.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? m));
-
 /** Two significant digits: lengths that differ by rounding only (a mean of 1021.4 vs 1024) are the same length. */
 function bucket(v: number | null): number | null {
   if (v === null || !(v > 0)) return null;
@@ -79,9 +77,8 @@ function numberParam(run: Run, key: string): number | null {
   return v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : null;
 }
 
-function environmentOf(run: Run, exp: Experiment): Environment | null {
-  return exp.environments.find((e) => e.file === run.environment) ?? (exp.environments.length === 1 ? (exp.environments[0] ?? null) : null);
-}
+/** The run's capture, as pairing gave it (a lone capture serves every run). */
+const environmentOf = (run: Run, exp: Experiment): Environment | undefined => exp.environments.find((e) => e.file === run.environment);
 
 /** The precision's token, one spelling: "FP8 (compressed-tensors)", "fp8" → "FP8". */
 const precisionToken = (p: string | null): string | null => (p === null ? null : (p.split(' ')[0] ?? p).toUpperCase());
@@ -89,13 +86,10 @@ const precisionToken = (p: string | null): string | null => (p === null ? null :
 export function keyOf(f: RunFacts, exp: Experiment, tool: string | null): RunKey {
   const { run, setup, log } = f;
   const env = environmentOf(run, exp);
-  // experiment.yaml's gpu fact, as written or in English where it is given per locale.
-  const fact = exp.config?.facts?.['gpu'];
-  const gpuFact = typeof fact === 'string' ? fact : fact !== null && typeof fact === 'object' ? ((fact as Record<string, unknown>)['en'] ?? Object.values(fact)[0]) : null;
   return {
     model: shortModel(setup.model),
     precision: precisionToken(f.precision),
-    gpu: env?.gpus[0]?.name ?? (typeof gpuFact === 'string' ? gpuFact : null),
+    gpu: env?.gpus[0]?.name ?? factOf(exp, 'gpu'),
     gpuCount: f.gpus,
     tp: setup.tensorParallel,
     pp: setup.pipelineParallel,
