@@ -141,12 +141,6 @@ export function siteEntry(slug: string, locale: string, view: ReportView, s: Str
   return { slug, locale, title: mdTextToPlain(view.title), card: card(slug, locale, view, s) };
 }
 
-/** experiment.yaml's `gpu` fact, when no capture names the GPUs. */
-function hardwareFact(v: ReportView): string | null {
-  const f = v.environment.facts.find((x) => x.known === 'gpu' || x.known === 'gpus' || x.known === 'hardware');
-  return f ? escapeHtml(mdTextToPlain(f.value)) : null;
-}
-
 function card(slug: string, locale: string, v: ReportView, s: Strings): string {
   const e = (md: string) => escapeHtml(mdTextToPlain(md));
   const precisions = [...new Set(v.runs.map((r) => r.precision).filter((x): x is string => x !== null))];
@@ -157,7 +151,7 @@ function card(slug: string, locale: string, v: ReportView, s: Strings): string {
   const rows: [string, string][] = [
     [word(s, 'site.date'), escapeHtml(v.date)],
     [word(s, 'site.model'), v.models.length ? v.models.map(e).join(', ') : '–'],
-    [word(s, 'site.hardware'), v.environment.gpus[0] ? e(v.environment.gpus[0].text) : hardwareFact(v) ?? '–'],
+    [word(s, 'site.hardware'), v.hardware !== null ? e(v.hardware) : '–'],
     [word(s, 'site.precision'), precisions.length ? precisions.map(e).join(', ') : '–'],
   ];
   const headlines: string[] = [];
