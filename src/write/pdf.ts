@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
+import { escapeHtml } from '../render/html/layout.js';
 
 export { BROWSER_HINT, findBrowser } from './browser.js';
 
@@ -133,7 +134,6 @@ function decodePdfName(name: string): string {
   }
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export async function renderPdfs(browser: Browser, jobs: PdfJob[], onDone: (n: number) => void = () => {}): Promise<Map<string, { pdf: Buffer; ms: number }>> {
   const out = new Map<string, { pdf: Buffer; ms: number }>();
