@@ -26,6 +26,8 @@ const FP8_SCALES =
 /** A quantized GEMM that runs on a slower path than the checkpoint's format asks for (Marlin weight-only, BF16 emulation). */
 const KERNEL_FALLBACK =
   /does not have native support for FP\d+ computation but FP\d+ quantization is being used|falling back to (?:BF16|FP16|bf16|fp16) emulation|(?:kernel|GEMM|CUTLASS|scaled_mm)\b[^.]*\bfall(?:ing)? ?back to|fall(?:ing)? ?back to (?:the )?(?:Marlin|Triton|CUTLASS|torch|naive)\b/i;
+/** A cheap first look: every KERNEL_FALLBACK line holds one of these. */
+const MAY_FALL_BACK = /back|native support/i;
 /** V1 `SpecDecoding metrics: Mean acceptance length: …`; V0 `Speculative metrics: Draft acceptance rate: …`. */
 const SPEC_METRICS = /(?:SpecDecoding|Speculative) metrics: (.*)$/;
 const PREEMPTED = /is preempted by PreemptionMode|Sequence group \S+ is preempted/;
@@ -66,7 +68,9 @@ interface EngineState {
   fallbacks: Finding[];
   /** The last speculative-decoding metrics line and the last logged prefix-cache hit rate, for their findings. */
   specLast: { line: number; text: string } | null;
-  prefixLast: { line: number; text: string } | null;
+  /** Line of the last hit rate, and its text where the line was V0's own (V1's is written from the rate). */
+  prefixLine: number | null;
+  prefixText: string | null;
   generationConfig: Finding | null;
   preemptions: number;
   preemptFirst: { line: number; text: string } | null;
@@ -248,7 +252,8 @@ export class VllmLogReader {
       log.findings.push(...e.fp8, ...e.fallbacks);
       if (e.specLast) log.findings.push({ code: 'spec-decoding', severity: 'info', line: e.specLast.line, text: e.specLast.text });
       // A hit rate that stayed 0 says nothing a reader must weigh; one above 0 means cached prefixes shortened prefill.
-      if (e.prefixLast && log.prefixCacheHitRate && log.prefixCacheHitRate.max > 0) log.findings.push({ code: 'prefix-cache', severity: 'info', line: e.prefixLast.line, text: e.prefixLast.text });
+      const hit = log.prefixCacheHitRate;
+      if (e.prefixLine !== null && hit && hit.max > 0) log.findings.push({ code: 'prefix-cache', severity: 'info', line: e.prefixLine, text: e.prefixText ?? `Prefix cache hit rate: ${hit.last}%` });
       if (e.generationConfig) log.findings.push(e.generationConfig);
       if (e.oom) log.findings.push(e.oom);
       if (e.preemptions > 0 && e.preemptFirst) {
@@ -285,7 +290,8 @@ export class VllmLogReader {
       fp8: [],
       fallbacks: [],
       specLast: null,
-      prefixLast: null,
+      prefixLine: null,
+      prefixText: null,
       generationConfig: null,
       preemptions: 0,
       preemptFirst: null,
@@ -370,10 +376,17 @@ export class VllmLogReader {
   }
 
   /** A prefix-cache hit rate (%) logged at the current line. */
-  private applyPrefixHit(e: EngineState, hit: number, text = `Prefix cache hit rate: ${hit}%`): void {
+  private applyPrefixHit(e: EngineState, hit: number, text: string | null = null): void {
     const r = e.log.prefixCacheHitRate;
-    e.log.prefixCacheHitRate = r === null ? { last: hit, min: hit, max: hit, lines: 1 } : { last: hit, min: Math.min(r.min, hit), max: Math.max(r.max, hit), lines: r.lines + 1 };
-    e.prefixLast = { line: this.lineNo, text };
+    if (r === null) e.log.prefixCacheHitRate = { last: hit, min: hit, max: hit, lines: 1 };
+    else {
+      r.last = hit;
+      if (hit < r.min) r.min = hit;
+      if (hit > r.max) r.max = hit;
+      r.lines++;
+    }
+    e.prefixLine = this.lineNo;
+    e.prefixText = text;
   }
 
   private applyMetrics(prompt: number, gen: number, pid: number | null, prefixHit: number): void {
@@ -518,12 +531,12 @@ export class VllmLogReader {
 
   /** Lines that are findings wherever they appear; returns true when the line was one. */
   private onFinding(e: EngineState | null, msg: string, line: number): boolean {
-    const spec = SPEC_METRICS.exec(msg);
+    const spec = msg.includes(' metrics: ') ? SPEC_METRICS.exec(msg) : null;
     if (spec) {
       if (e) this.applySpec(e, spec[1] ?? '', line, msg);
       return true;
     }
-    if (KERNEL_FALLBACK.test(msg)) {
+    if (MAY_FALL_BACK.test(msg) && KERNEL_FALLBACK.test(msg)) {
       const text = trimText(msg);
       if (e && !e.fallbacks.some((f) => f.text === text)) e.fallbacks.push({ code: 'kernel-fallback', severity: 'warning', line, text });
       return true;
