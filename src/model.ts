@@ -328,6 +328,17 @@ export function emptyStat(): Stat {
   return { mean: null, p50: null, p90: null, p95: null, p99: null, min: null, max: null };
 }
 
+/**
+ * A run that did not stream has no per-token timings: its "TTFT" is the whole latency and TPOT/ITL
+ * are not measured, whatever its file fills in. Applied wherever streaming becomes known.
+ */
+export function dropUnstreamedTimings(run: Run): void {
+  if (run.streaming !== false) return;
+  run.ttftMs = null;
+  run.tpotMs = null;
+  run.itlMs = null;
+}
+
 /** A stat with at least one figure, or null when every figure is absent. */
 export function statOrNull(stat: Stat): Stat | null {
   return Object.values(stat).some((v) => v !== null) ? stat : null;

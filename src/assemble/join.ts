@@ -5,12 +5,12 @@
  * run's own file states.
  */
 import { messages } from '../messages.js';
-import { statOrNull, type Message, type PartStat, type Run, type RunPart, type Stat } from '../model.js';
+import { dropUnstreamedTimings, emptyStat, statOrNull, type Message, type PartStat, type Run, type RunPart, type Stat } from '../model.js';
 
 const folderOf = (file: string): string => file.slice(0, Math.max(0, file.lastIndexOf('/')));
 
 function fillStat(into: Stat | null, from: Stat): Stat | null {
-  const s: Stat = { ...(into ?? { mean: null, p50: null, p90: null, p95: null, p99: null, min: null, max: null }) };
+  const s: Stat = { ...(into ?? emptyStat()) };
   for (const k of Object.keys(s) as (keyof Stat)[]) if (s[k] === null && from[k] !== null) s[k] = from[k];
   return statOrNull(s);
 }
@@ -35,12 +35,8 @@ export function joinParts(runs: Run[], parts: readonly RunPart[]): Message[] {
     const mate = mates[0];
     if (mates.length === 1 && mate) {
       fill(mate, part);
-      // Arguments that say the run did not stream: its "TTFT" is the whole latency, and there are no per-token timings (Run.streaming).
-      if (mate.streaming === false) {
-        mate.ttftMs = null;
-        mate.tpotMs = null;
-        mate.itlMs = null;
-      }
+      // Arguments may be what says the run did not stream.
+      dropUnstreamedTimings(mate);
     }
     else out.push(messages.partAlone(part.file, part.holds, part.runFile, mates.length));
   }

@@ -8,7 +8,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { messages } from '../messages.js';
-import type { Environment, FormatFacts } from '../model.js';
+import { dropUnstreamedTimings, type Environment, type FormatFacts } from '../model.js';
 import { mergeEnvironments } from './environment.js';
 import { factsOfDefinition, type JsonRecord, type TextFormat, type WithRest } from './format.js';
 import { duplicateKeys, isObject, parseJson, type Json } from './json.js';
@@ -177,19 +177,14 @@ function wholeFormatOf(head: ReturnType<typeof decode>, file: string): { format:
 }
 
 /** A run that did not stream has no per-token timings: what a tool printed there is not one (see Run.streaming). */
-function dropUnstreamedTimings(result: FileResult): FileResult {
-  for (const run of result.parsed.runs) {
-    if (run.streaming !== false) continue;
-    run.ttftMs = null;
-    run.tpotMs = null;
-    run.itlMs = null;
-  }
+function withoutUnstreamedTimings(result: FileResult): FileResult {
+  for (const run of result.parsed.runs) dropUnstreamedTimings(run);
   return result;
 }
 
 /** Parses an in-memory file: the pure core of the parse stage. */
 export function parseContent(bytes: Uint8Array, file: string): FileResult {
-  return dropUnstreamedTimings(parseBytes(bytes, file));
+  return withoutUnstreamedTimings(parseBytes(bytes, file));
 }
 
 function parseBytes(bytes: Uint8Array, file: string): FileResult {
@@ -255,7 +250,7 @@ export async function readAndParse(path: string, file: string, size: number): Pr
 async function parseLarge(path: string, file: string, size: number): Promise<FileResult> {
   try {
     const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
-    if (whole?.format.whole) return dropUnstreamedTimings(wholeResult(whole.format, await whole.format.whole.fromFile(path, file, whole.strip), file));
+    if (whole?.format.whole) return withoutUnstreamedTimings(wholeResult(whole.format, await whole.format.whole.fromFile(path, file, whole.strip), file));
     const out = emptyParsed();
     out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
     return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };
