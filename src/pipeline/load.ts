@@ -109,7 +109,7 @@ export async function loadExperiment(exp: ScannedExperiment): Promise<LoadedExpe
   // 4. Texts
   for (const f of new Set([...experiment.runs.map((r) => r.file), ...experiment.accuracy.map((a) => a.file)])) raw[f] ??= rawOf(await readOrEmpty(join(exp.dir, f)));
   const notes: Record<string, string> = {};
-  for (const [locale, file] of Object.entries(experiment.notes)) notes[locale] = rawOf(await readOrEmpty(join(exp.dir, file))).text;
+  for (const [locale, file] of Object.entries(experiment.notes)) notes[locale] = (await readOrEmpty(join(exp.dir, file))).toString('utf8');
   return {
     experiment,
     messages: local.map((m) => withPrefix(m, exp.id)),
