@@ -105,8 +105,9 @@ function rewrite(options: { links: SiteLinks }) {
       }
       // The line of links under the title (the other language, all reports) is for the screen, not the PDF.
       if (node.tagName === 'p' && parent && index !== undefined && index !== null) {
-        const before = parent.children.slice(0, index).filter((c) => c.type === 'element');
-        if ((before[before.length - 1] as Element | undefined)?.tagName === 'h1') node.properties = { ...node.properties, className: ['page-links'] };
+        let i = index - 1;
+        while (i >= 0 && parent.children[i]?.type !== 'element') i--;
+        if ((parent.children[i] as Element | undefined)?.tagName === 'h1') node.properties = { ...node.properties, className: ['page-links'] };
       }
       if (node.tagName === 'table') {
         const wrapped: Element = { ...node };
