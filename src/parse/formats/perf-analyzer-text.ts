@@ -9,7 +9,7 @@ import { messages } from '../../messages.js';
 import type { Run, Stat } from '../../model.js';
 import { defineFormat } from '../format.js';
 import { parseNumber, splitLines } from '../text.js';
-import { emptyParsed, newRun, type Parsed } from '../types.js';
+import { emptyParsed, emptyStat, newRun, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
   interface RunFormats {
@@ -63,7 +63,7 @@ function parse(text: string, file: string): Parsed {
     }
     const unit = UNIT.exec(raw.slice(raw.indexOf(f[3] ?? '')))?.[1];
     const stat = (edit: (s: Stat) => void): void => {
-      const s = r.latencyMs ?? { mean: null, p50: null, p90: null, p95: null, p99: null, min: null, max: null };
+      const s = r.latencyMs ?? emptyStat();
       edit(s);
       r.latencyMs = s;
     };

@@ -11,7 +11,7 @@ import { messages } from '../../messages.js';
 import type { Stat } from '../../model.js';
 import { defineFormat } from '../format.js';
 import { Fields, isObject, reportUnknownKeys, type Json } from '../json.js';
-import { emptyParsed, newRun, type Parsed } from '../types.js';
+import { emptyParsed, emptyStat, newRun, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
   interface RunFormats {
@@ -67,7 +67,7 @@ function parse(value: Json, file: string): Parsed {
   if (run.totalTokenThroughput !== null && run.outputTokenThroughput !== null) run.inputTokenThroughput = run.totalTokenThroughput - run.outputTokenThroughput;
   run.latencyMs = statOf(perf.object('request_latency_percentiles_ms'));
   const avgLatency = perf.num('avg_request_latency_ms', { nonNegative: true });
-  if (avgLatency !== null) run.latencyMs = { ...(run.latencyMs ?? { mean: null, p50: null, p90: null, p95: null, p99: null, min: null, max: null }), mean: avgLatency };
+  if (avgLatency !== null) run.latencyMs = { ...(run.latencyMs ?? emptyStat()), mean: avgLatency };
   if (streaming !== null) {
     run.streaming = true;
     run.ttftMs = statOf(streaming.object('ttft_percentiles'));

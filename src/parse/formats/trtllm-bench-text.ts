@@ -10,7 +10,7 @@ import { messages } from '../../messages.js';
 import type { Run, Stat } from '../../model.js';
 import { defineFormat } from '../format.js';
 import { cleanLine, parseNumber, splitLines } from '../text.js';
-import { emptyParsed, newRun, type Parsed } from '../types.js';
+import { emptyParsed, emptyStat, newRun, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
   interface RunFormats {
@@ -75,7 +75,7 @@ function runOf(r: Report, index: number, file: string, version: string | null, o
   run.durationS = totalMs === null ? null : totalMs / 1000;
   run.latencyMs = statOf(r.breakdown.get('Latency'));
   const avg = num('Average request latency (ms)');
-  if (avg !== null) run.latencyMs = { ...(run.latencyMs ?? { mean: null, p50: null, p90: null, p95: null, p99: null, min: null, max: null }), mean: avg };
+  if (avg !== null) run.latencyMs = { ...(run.latencyMs ?? emptyStat()), mean: avg };
   run.ttftMs = statOf(r.breakdown.get('TTFT'));
   run.tpotMs = statOf(r.breakdown.get('TPOT'));
   if (run.ttftMs !== null) run.streaming = true;
