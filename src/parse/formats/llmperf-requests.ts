@@ -90,7 +90,9 @@ export default defineFormat({
       run.outputTokensMean = meanOf(values('number_output_tokens'));
       if (ok.length === 0) out.messages.push(messages.zeroRequests(file, { pointer: '' }));
       const unknown = [...new Set(records.flatMap((r) => (isObject(r.value) ? Object.keys(r.value) : [])))].filter((k) => !KNOWN.has(k));
-      if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer: '/0' }, unknown));
+      // Pointed at the first record that holds one of them.
+      const first = records.findIndex((r) => isObject(r.value) && Object.keys(r.value).some((k) => !KNOWN.has(k)));
+      if (unknown.length > 0) out.messages.push(messages.unknownFields(file, { pointer: `/${first}` }, unknown));
       out.runs.push(run);
       return out;
     },
