@@ -11,7 +11,9 @@ import { withChartFonts } from '../../src/pipeline/fonts.js';
 import { factsOf } from '../../src/parse/index.js';
 import { newRun } from '../../src/parse/types.js';
 import { renderExperiment } from '../../src/render/experiment.js';
-import { repoRoot } from '../helpers/files.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturesDir, parseAt, repoRoot } from '../helpers/files.js';
 
 function run(file: string, gpus: string, tps: number): Run {
   return {
@@ -79,5 +81,24 @@ describe('renderExperiment', () => {
       ['hand', 'en'],
     ]);
     expect(r.stats.charts).toBe(Object.keys(r.pages.svgs).length);
+  }, 60_000);
+
+  it('cites the source fields of the console the file is: GuideLLM\'s later titled tables, not the 0.2.x columns', async () => {
+    const path = join(fixturesDir, 'guidellm-text', 'titled-tables-later-console', 'guidellm_console.txt');
+    const text = readFileSync(path, 'utf8');
+    const runs = parseAt(path).parsed.runs;
+    const titled: LoadedExperiment = {
+      ...loaded,
+      experiment: { ...loaded.experiment, id: 'titled_20260101', runs, notes: {} },
+      raw: { 'guidellm_console.txt': { text, lines: text.split('\n').length, bytes: Buffer.byteLength(text), sha256: '0'.repeat(64) } },
+      notes: {},
+      formats: { 'guidellm-text': factsOf('guidellm-text') },
+    };
+    const ctx = (await prepare(repoRoot)).render;
+    const r = await withChartFonts((fonts) => renderExperiment(ctx, titled, derive(titled.experiment), 'titled', [], fonts));
+    const en = Buffer.from(r.files[reportPath('titled', 'en')] ?? []).toString();
+    expect(en).toContain('`"Server Throughput Statistics" "Input Tokens" Per Sec Mean`');
+    expect(en).toContain('`"Request Latency Statistics" "Request Latency" Sec Mdn, p95 × 1000`');
+    expect(en).not.toContain('Out Tok/sec');
   }, 60_000);
 });

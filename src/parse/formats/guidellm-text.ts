@@ -246,11 +246,12 @@ export default defineFormat({
     (/^\s*Benchmarks Stats:\s*$/m.test(text) && /Out Tok\/sec/.test(text)) ||
     (/^\s*(?:ℹ\s*)?(?:Request Latency|Server Throughput) Statistics\b/m.test(text) && /^\s*\|=+\|/m.test(text)),
   parse,
+  // The 0.2.x console's columns, else the later console's titled tables.
   provenance: {
-    requestThroughput: '"Request Stats" "Per Second"',
-    inputTokenThroughput: '–',
-    outputTokenThroughput: '"Out Tok/sec" mean',
-    latency: '"Req Latency (sec)" mean, median, p99 × 1000',
+    requestThroughput: ['"Request Stats" "Per Second"', '"Server Throughput Statistics" "Requests" Per Sec Mean'],
+    inputTokenThroughput: ['"Server Throughput Statistics" "Input Tokens" Per Sec Mean', '–'],
+    outputTokenThroughput: ['"Out Tok/sec" mean', '"Server Throughput Statistics" "Output Tokens" Per Sec Mean'],
+    latency: ['"Req Latency (sec)" mean, median, p99 × 1000', '"Request Latency Statistics" "Request Latency" Sec Mdn, p95 × 1000'],
   },
   metrics: GUIDELLM_METRICS,
   definitions: { ttft: 'first-token', tpot: 'per-request-after-first', latency: 'request-e2e', outputTokenThroughput: 'windowed-mean-rate' },
