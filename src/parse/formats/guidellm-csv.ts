@@ -9,7 +9,7 @@
  */
 import { messages } from '../../messages.js';
 import type { Run, Stat } from '../../model.js';
-import { GUIDELLM_METRICS, GUIDELLM_PROVENANCE } from '../guidellm.js';
+import { GUIDELLM_METRICS } from '../guidellm.js';
 import { defineFormat } from '../format.js';
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { csvFields, parseNumber, splitLines } from '../text.js';
@@ -169,8 +169,8 @@ export default defineFormat({
   claims: (text) => tableOf(text.slice(0, 1 << 16)) !== null,
   parse,
   provenance: {
-    ...GUIDELLM_PROVENANCE,
     requestThroughput: 'Server Throughput / Successful Requests/Sec / Mean',
+    inputTokenThroughput: 'Token Throughput / Successful Input Tokens/Sec / Mean',
     outputTokenThroughput: 'Token Throughput / Successful Output Tokens/Sec / Mean',
     latency: 'Request Latency / Successful Sec / Mean, Median, Percentiles × 1000',
   },

@@ -190,7 +190,7 @@ function latencyTable(facts: RunFacts[]) {
  * the run has, '–' for one it does not (a printout without E2EL cites no E2EL field); null when the
  * format states none. The source's own field names and formulas show as code.
  */
-function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], locale: string, text: string): Record<string, string> | null {
+export function provenanceOf(facts: FormatFacts | undefined, run: RunFacts['run'], locale: string, text: string): Record<string, string> | null {
   const p = facts?.provenance;
   if (!p) return null;
   /** The alternative whose quoted labels (else field names) the file has; the first when none fits. */
