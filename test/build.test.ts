@@ -241,6 +241,14 @@ describe('build of the shipped sample', () => {
     expect(card('qwen3_32b_vllm_bench_20251222')).toContain('Highest output: NVFP4');
   });
 
+  it('gives a folder of logs alone its hardware and precision: the machine fact, the precision the log serves', () => {
+    const cards = text('site/index.en.html').split('<article class="card">').slice(1);
+    const gb10 = cards.find((c) => c.includes('gb10_qwen2_5_14b_fp8_vllm_serve_20260318.en.html')) ?? '';
+    expect(gb10).toMatch(/<dt>Hardware<\/dt><dd>host promaxgb10 \(NVIDIA GB10\)/);
+    expect(gb10).toMatch(/<dt>Precision<\/dt><dd>FP8 \(compressed-tensors\)<\/dd>/);
+    expect(text('reports/gb10_qwen2_5_14b_fp8_vllm_serve_20260318.en.md')).toContain('| Hardware | host promaxgb10 (NVIDIA GB10); the log itself names no GPU |');
+  });
+
   it('fills the setup table from launch commands and experiment.yaml, and drops a column no run has a value for', () => {
     const vl = text('reports/qwen2_5_vl_72b_fp8_vllm_bench_20251222.en.md');
     // --tensor-parallel-size 2 --kv-cache-dtype fp8 in experiment.yaml's launch commands; vLLM 0.13.0 in its engine fact.

@@ -143,7 +143,8 @@ export function siteEntry(slug: string, locale: string, view: ReportView, s: Str
 
 function card(slug: string, locale: string, v: ReportView, s: Strings): string {
   const e = (md: string) => escapeHtml(mdTextToPlain(md));
-  const precisions = [...new Set(v.runs.map((r) => r.precision).filter((x): x is string => x !== null))];
+  // The runs' precisions; in a folder of logs alone, those the logs serve.
+  const precisions = [...new Set((v.runs.length > 0 ? v.runs.map((r) => r.precision) : v.serverLogs.map((l) => l.quantization)).filter((x): x is string => x !== null))];
   // Runs under different loads (concurrency, request count) are never ranked together.
   const measured = v.runs.filter((r) => r.decodeTps !== null);
   const oneLoad = new Set(measured.map((r) => `${r.concurrency}|${r.requests}`)).size === 1;

@@ -605,8 +605,12 @@ export function reportView(input: ReportInput) {
     // The models of the runs; in a folder of logs alone, those the logs serve.
     models: [...new Set((exp.runs.length > 0 ? exp.runs.map((r) => r.model) : exp.serverLogs.map((l) => l.model)).filter((m): m is string => m !== null).map(modelName))].map(s),
     environment,
-    /** The hardware under the title: the first GPU a capture names, else experiment.yaml's gpu/hardware fact. */
-    hardware: environment.gpus[0]?.text ?? environment.facts.find((f) => f.known === 'gpu' || f.known === 'gpus' || f.known === 'hardware')?.value ?? null,
+    /** The hardware under the title: the first GPU a capture names, else experiment.yaml's gpu/hardware fact, else its machine. */
+    hardware:
+      environment.gpus[0]?.text ??
+      environment.facts.find((f) => f.known === 'gpu' || f.known === 'gpus' || f.known === 'hardware')?.value ??
+      environment.facts.find((f) => f.known === 'machine')?.value ??
+      null,
     runs,
     /** Which latency the summary, README and comparison show: every run's mean, every run's p50, or some of each (then each p50 cell says so). */
     latencyStat: latencyStatOf(runs),
