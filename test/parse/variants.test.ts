@@ -168,3 +168,12 @@ describe('cut short, or with words for numbers: named messages, never an excepti
     });
   }
 });
+
+describe('as long as a file makes it', () => {
+  it('vllm bench latency: 300,000 iterations give their min and max, no stack overflow', () => {
+    const latencies = Array.from({ length: 300_000 }, (_, i) => 1 + (i % 1000) / 1000);
+    const r = parse(JSON.stringify({ avg_latency: 1.5, latencies, percentiles: { '50': 1.5 } }), 'latency.json');
+    expect(r.parsed.runs[0]?.latencyMs).toMatchObject({ min: 1000, max: 1999, mean: 1500 });
+    expect(r.parsed.runs[0]?.metadata['iterations']).toBe('300000');
+  });
+});
