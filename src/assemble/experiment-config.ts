@@ -7,8 +7,8 @@
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { messages } from '../messages.js';
-import { CHART_KINDS, type ExperimentConfig, type Message, type Slo, type SloCheck } from '../model.js';
-import { SLO_PRESETS } from './slo.js';
+import { CHART_KINDS, type ExperimentConfig, type Message } from '../model.js';
+import { sloFrom, sloSchema } from './slo.js';
 
 const localized = z.union([z.string().min(1), z.record(z.string().min(1))]);
 
@@ -22,13 +22,6 @@ const runEntry = z
   })
   .partial();
 
-const limits = z.record(z.enum(['mean', 'p50', 'p90', 'p95', 'p99']), z.number().positive());
-/** `slo:` a preset's name, or limits in ms per metric and statistic ({ttftMs: {p99: 2000}, tpotMs: {p99: 200}}). */
-const slo = z.union([
-  z.enum(Object.keys(SLO_PRESETS) as [string, ...string[]]),
-  z.object({ ttftMs: limits, tpotMs: limits, itlMs: limits, e2eMs: limits }).partial().strict(),
-]);
-
 const schema = z.object({
   title: localized.optional(),
   goal: localized.optional(),
@@ -38,7 +31,7 @@ const schema = z.object({
   facts: z.record(z.union([z.string(), z.number(), z.boolean(), z.record(z.string())])).optional(),
   // The README's section: which charts, by kind, in order.
   readme: z.object({ charts: z.array(z.enum(CHART_KINDS)) }).strict().optional(),
-  slo: slo.optional(),
+  slo: sloSchema.optional(),
 });
 
 const TOP_KEYS = new Set(Object.keys(schema.shape));
@@ -112,17 +105,6 @@ export function readExperimentConfig(text: string, file: string): { config: Expe
     },
     messages: out,
   };
-}
-
-function sloFrom(v: z.infer<typeof slo> | undefined): Slo | null {
-  if (v === undefined) return null;
-  if (typeof v === 'string') return { name: v, checks: [...(SLO_PRESETS[v] ?? [])] };
-  const metric = { ttftMs: 'ttft', tpotMs: 'tpot', itlMs: 'itl', e2eMs: 'e2e' } as const;
-  const checks: SloCheck[] = [];
-  for (const [key, byStat] of Object.entries(v) as [keyof typeof metric, Record<string, number>][]) {
-    for (const [stat, limitMs] of Object.entries(byStat)) checks.push({ metric: metric[key], stat: stat as SloCheck['stat'], limitMs });
-  }
-  return { name: null, checks };
 }
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -2,10 +2,11 @@
  * Service-level objectives: limits on TTFT, TPOT, ITL or end-to-end latency at a statistic, set in
  * experiment.yaml (`slo:`) as limits or as a named preset, and whether each run met them.
  */
+import { z } from 'zod';
 import type { Experiment, Run, Slo, SloCheck, SloMetric, SloStat } from '../model.js';
 
 /**
- * MLPerf Inference's latency limits for its server scenarios (the issue's examples, MLPerf
+ * MLPerf Inference's latency limits for its server scenarios (MLPerf
  * Inference v4.x rules): llama2-70b server p99 TTFT 2000 ms and TPOT 200 ms; its interactive
  * scenario 450 ms and 40 ms.
  */
@@ -20,12 +21,35 @@ export const SLO_PRESETS: Readonly<Record<string, readonly SloCheck[]>> = {
   ],
 };
 
+const limits = z.record(z.enum(['mean', 'p50', 'p90', 'p95', 'p99']), z.number().positive());
+/** `slo:` a preset's name, or limits in ms per metric and statistic ({ttftMs: {p99: 2000}, tpotMs: {p99: 200}}). */
+export const sloSchema = z.union([
+  z.enum(Object.keys(SLO_PRESETS) as [string, ...string[]]),
+  z.object({ ttftMs: limits, tpotMs: limits, itlMs: limits, e2eMs: limits }).partial().strict(),
+]);
+
+export function sloFrom(v: z.infer<typeof sloSchema> | undefined): Slo | null {
+  if (v === undefined) return null;
+  if (typeof v === 'string') return { name: v, checks: [...(SLO_PRESETS[v] ?? [])] };
+  const metric = { ttftMs: 'ttft', tpotMs: 'tpot', itlMs: 'itl', e2eMs: 'e2e' } as const;
+  const checks: SloCheck[] = [];
+  for (const [key, byStat] of Object.entries(v) as [keyof typeof metric, Record<string, number>][]) {
+    for (const [stat, limitMs] of Object.entries(byStat)) checks.push({ metric: metric[key], stat: stat as SloCheck['stat'], limitMs });
+  }
+  return { name: null, checks };
+}
+
 const FIELD: Record<SloMetric, 'ttftMs' | 'tpotMs' | 'itlMs' | 'latencyMs'> = { ttft: 'ttftMs', tpot: 'tpotMs', itl: 'itlMs', e2e: 'latencyMs' };
 
 export interface SloResult {
   /** All checks met; false when one failed; null when none failed but one has no value to check. */
   met: boolean | null;
   checks: { metric: SloMetric; percentile: SloStat; limitMs: number; valueMs: number | null; met: boolean | null }[];
+}
+
+/** The SLO an experiment's runs are checked against: its experiment.yaml's, else the repository's default. */
+export function sloFor(exp: Experiment, fallback: Slo | null): Slo | null {
+  return exp.config?.slo ?? fallback;
 }
 
 export function sloOf(run: Run, slo: Slo): SloResult {
@@ -42,8 +66,7 @@ export function sloOf(run: Run, slo: Slo): SloResult {
  * for runs driven by rate, the highest rate) among the runs that met it. Null without an SLO or a
  * run that met it.
  */
-export function highestMeetingSlo(exp: Experiment): { file: string; index: number; concurrency: number | null; requestRate: number | null } | null {
-  const slo = exp.config?.slo;
+export function highestMeetingSlo(exp: Experiment, slo: Slo | null = sloFor(exp, null)): { file: string; index: number; concurrency: number | null; requestRate: number | null } | null {
   if (!slo) return null;
   const load = (r: Run) => r.concurrency ?? r.requestRate ?? -1;
   const met = exp.runs.filter((r) => sloOf(r, slo).met === true && load(r) >= 0).sort((a, b) => load(b) - load(a))[0];

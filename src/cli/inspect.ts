@@ -1,8 +1,18 @@
 /** `benchbook inspect`: the model as a readable summary (renderers return strings; the CLI prints). */
 import type { Experiment, Model, Run, ServerLog, Stat } from '../model.js';
-import { paretoOf, seriesOf } from '../assemble/series.js';
-import { highestMeetingSlo, sloOf } from '../assemble/slo.js';
-import { FORMATS } from '../parse/registry.js';
+import { paretoOf, runRef, seriesOf } from '../assemble/series.js';
+import { highestMeetingSlo, sloFor, sloOf } from '../assemble/slo.js';
+import type { Slo } from '../model.js';
+import { DEFAULT_REGRESSION_THRESHOLD } from '../config.js';
+
+/** What the views across experiments are configured with (benchbook.config.json). */
+export interface Across {
+  slo: Slo | null;
+  threshold: number;
+}
+
+const NO_CONFIG: Across = { slo: null, threshold: DEFAULT_REGRESSION_THRESHOLD };
+import { FORMATS, toolOf } from '../parse/registry.js';
 
 function n(v: number | null, digits = 2): string {
   if (v === null) return '–';
@@ -69,7 +79,7 @@ function experimentText(e: Experiment): string[] {
   return lines;
 }
 
-export function inspectText(model: Model): string {
+export function inspectText(model: Model, across: Across = NO_CONFIG): string {
   const parts: string[] = [];
   for (const e of model.experiments) parts.push(experimentText(e).join('\n'));
   if (model.messages.length) {
@@ -80,7 +90,7 @@ export function inspectText(model: Model): string {
           .join('\n'),
     );
   }
-  const { series } = seriesOf(model.experiments, toolOf);
+  const { series } = seriesOf(model.experiments, toolOf, across.threshold);
   if (series.length) {
     parts.push(
       'series (one configuration in several experiments):\n' +
@@ -99,21 +109,23 @@ export function inspectText(model: Model): string {
 }
 
 /** The public JSON interface (README "JSON interface"): stable names, nulls for absent values. */
-export function inspectJson(model: Model): string {
-  const { keys, series } = seriesOf(model.experiments, toolOf);
-  const experiments = model.experiments.map((e) => ({
-    ...e,
-    runs: e.runs.map((r) => ({ ...withTool(r), key: keys.get(r)?.key ?? null, keyId: keys.get(r)?.keyId ?? null, slo: e.config?.slo ? sloOf(r, e.config.slo) : null })),
-    pareto: paretoOf(e),
-    sloHighest: highestMeetingSlo(e),
-  }));
+export function inspectJson(model: Model, across: Across = NO_CONFIG): string {
+  const { keys, series } = seriesOf(model.experiments, toolOf, across.threshold);
+  const experiments = model.experiments.map((e) => {
+    const slo = sloFor(e, across.slo);
+    return {
+      ...e,
+      runs: e.runs.map((r) => {
+        const k = keys.get(runRef(e.id, r.file, r.index));
+        return { ...withTool(r), key: k?.key ?? null, keyId: k?.keyId ?? null, slo: slo ? sloOf(r, slo) : null };
+      }),
+      pareto: paretoOf(e),
+      sloHighest: highestMeetingSlo(e, slo),
+    };
+  });
   return JSON.stringify({ ...model, experiments, series }, null, 2) + '\n';
 }
 
-/** The load generator of a run: the one its metadata names (a format read for several tools), else its format's. */
-function toolOf(run: Run): string | null {
-  return run.metadata['tool'] ?? FORMATS.find((f) => f.id === run.format)?.tool ?? null;
-}
 
 /**
  * A run with the load generator that wrote it (`tool`, from its format, or the file where a format

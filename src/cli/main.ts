@@ -113,7 +113,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`benchbook: cannot read artifacts folder ${dir}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  io.stdout.write(flags.has('--json') ? inspectJson(model) : inspectText(model));
+  const { readConfig, configRootOf } = await import('../config.js');
+  const { config, messages: configMessages } = await readConfig(configRootOf(dir));
+  model.messages.unshift(...configMessages);
+  const across = { slo: config.slo, threshold: config.regressionThreshold };
+  io.stdout.write(flags.has('--json') ? inspectJson(model, across) : inspectText(model, across));
   const errors = model.messages.some((m) => m.severity === 'error');
   return flags.has('--strict') && errors ? 1 : 0;
 }

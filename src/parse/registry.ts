@@ -35,3 +35,8 @@ export const TEXT_FORMATS: readonly TextFormat[] = FORMATS.filter((f): f is Text
 export function formatById(id: string): FormatDefinition | undefined {
   return FORMATS.find((f) => f.id === id);
 }
+
+/** The load generator of a run: the one its metadata names (a format read for several tools), else its format's. */
+export function toolOf(run: { format: string; metadata: Record<string, string> }): string | null {
+  return run.metadata['tool'] ?? formatById(run.format)?.tool ?? null;
+}
