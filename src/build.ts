@@ -4,13 +4,14 @@
  *
  *   1. Scan        artifacts/ → experiments, each keyed by the content of its files and the build's stamp
  *   2. Experiments each one the cache lacks: load → derive → render (charts, reports), on every core
- *   3. README      per locale, from every experiment's entry
- *   4. Site        a page per report per locale (again only when its report or sidebar changed), indexes, CSS
- *   5. Font        one subset for every page
- *   6. PDFs        of the site pages that changed, through one browser
- *   7. Clean-up    owned files no longer produced; the cache index, last and atomically
+ *   3. Overview    series of each configuration across experiments, regressions, the best per model and hardware
+ *   4. README      per locale, from every experiment's entry and the overview
+ *   5. Site        a page per report per locale (again only when its report or sidebar changed), indexes, CSS
+ *   6. Font        one subset for every page
+ *   7. PDFs        of the site pages that changed, through one browser
+ *   8. Clean-up    owned files no longer produced; the cache index, last and atomically
  *
- * `renderAll` runs stages 1–5 into memory without a cache; `build` writes to disk with one. A build
+ * `renderAll` runs stages 1–6 into memory without a cache; `build` writes to disk with one. A build
  * with nothing changed keeps every output after stage 1 and loads no renderer.
  */
 import { messages } from './messages.js';
@@ -42,7 +43,7 @@ async function timed(state: BuildState, name: Stage, stage: (s: BuildState) => P
   state.timings[name] = performance.now() - t0;
 }
 
-/** Stages 1–5: what every build makes, into `sink`; with a cache, only what changed is rendered. */
+/** Stages 1–6: what every build makes, into `sink`; with a cache, only what changed is rendered. */
 async function make(state: BuildState): Promise<void> {
   // 1. Scan: the experiments and their keys
   await timed(state, 'scan', scanStage);
@@ -50,12 +51,14 @@ async function make(state: BuildState): Promise<void> {
   if (keepUnchanged(state)) return;
   // 2. Experiments: load → derive → render each one the cache lacks
   await timed(state, 'experiments', (await import('./pipeline/stages/experiments.js')).experimentsStage);
-  // 3. README per locale
+  // 3. Overview across experiments (series, regressions, best per model and hardware)
+  await timed(state, 'overview', (await import('./pipeline/stages/overview.js')).overviewStage);
+  // 4. README per locale
   await timed(state, 'readme', (await import('./pipeline/stages/readme.js')).readmeStage);
-  // 4. Site pages, indexes, CSS; the render pool is done after this
+  // 5. Site pages, indexes, CSS; the render pool is done after this
   await timed(state, 'site', (await import('./pipeline/stages/site.js')).siteStage);
   await state.pool?.close();
-  // 5. Font subset for every page
+  // 6. Font subset for every page
   await timed(state, 'font', (await import('./pipeline/stages/font.js')).fontStage);
 }
 
@@ -96,7 +99,7 @@ export interface BuildResult {
   pdf: PdfResult;
 }
 
-/** A build on disk: stages 1–5, then 6. PDFs and 7. clean-up. */
+/** A build on disk: stages 1–6, then 7. PDFs and 8. clean-up. */
 export async function build(root: string, options: BuildOptions = {}): Promise<BuildResult> {
   const { BROWSER_HINT, findBrowser } = await import('./write/browser.js');
   const browser = options.pdf === 'skip' ? null : findBrowser();
@@ -110,9 +113,9 @@ export async function build(root: string, options: BuildOptions = {}): Promise<B
   } finally {
     await state.pool?.close();
   }
-  // 6. PDFs of the site pages that changed
+  // 7. PDFs of the site pages that changed
   if (browser !== null) await timed(state, 'pdf', async (s) => (await import('./pipeline/stages/pdf.js')).pdfStage(s, pdf));
-  // 7. Clean-up, then the cache index, last
+  // 8. Clean-up, then the cache index, last
   await timed(state, 'clean', (s) => cleanStage(s, sink));
   const all = messagesOf(state);
   return { messages: pdf.note ? [...all, messages.noBrowser(pdf.note)] : all, written: sink.result, files: sink.expected.size, noop: state.noop, stats: state.stats, timings: state.timings, pdf };

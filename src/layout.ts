@@ -5,6 +5,7 @@
  *
  *   README.md, README.<locale>.md          navigation (the default locale has no suffix)
  *   reports/<slug>.<locale>.md             a report
+ *   reports/overview.<locale>.md           the overview across experiments (where there is one)
  *   images/<slug>-<chart>.<locale>.png     a chart (its SVG is inlined in the site page)
  *   site/index.html, site/index.<l>.html   the site's index per locale
  *   site/<slug>.<locale>.html              a report page
@@ -24,6 +25,12 @@ export interface Layout {
 const LOCALE = '[a-z]{2}(?:-[A-Za-z]+)?';
 
 export const REPORTS_DIR = 'reports';
+/**
+ * The overview across experiments is a report of its own: reports/overview.<locale>.md, its charts
+ * images/overview-<id>.<locale>.png, its page site/overview.<locale>.html. No experiment folder can
+ * take the name: theirs end in a date.
+ */
+export const OVERVIEW_SLUG = 'overview';
 export const IMAGES_DIR = 'images';
 export const SITE_DIR = 'site';
 export const SITE_CSS = 'site/assets/style.css';

@@ -272,6 +272,8 @@ export const CHART_KINDS = [
   'sweep-failed',
   'accuracy',
   'accuracy-vs-throughput',
+  'pareto',
+  'throughput-latency',
 ] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
@@ -453,4 +455,50 @@ export interface LoadedExperiment {
   formats: Record<string, FormatFacts>;
   /** Bytes of artifact files read. */
   bytesRead: number;
+}
+
+/** A run's configuration key: what makes two runs, in any experiments, the same measurement (assemble/series.ts keyOf). */
+export interface RunKey {
+  model: string | null;
+  precision: string | null;
+  gpu: string | null;
+  gpuCount: number | null;
+  tp: number | null;
+  pp: number | null;
+  dp: number | null;
+  engine: string | null;
+  inputLength: number | null;
+  outputLength: number | null;
+  concurrency: number | null;
+  requestRate: number | null;
+  tool: string | null;
+}
+
+/** What of a server's setup a change between two points of a series is shown with. */
+export type SetupField = 'engineVersion' | 'driver' | 'cuda' | 'launchFlags';
+
+/**
+ * What the views across experiments need of one run: its key, its headline figures and the setup
+ * a change is explained by. Small plain data: the build keeps it with each experiment's entry, so
+ * series are found without reading any experiment again.
+ */
+export interface KeyedRun {
+  experiment: string;
+  date: string;
+  file: string;
+  index: number;
+  label: string;
+  key: RunKey;
+  keyId: string;
+  outputTokenThroughput: number | null;
+  /** p99, or null (a mean never stands in). */
+  ttftMs: number | null;
+  tpotMs: number | null;
+  /** Output tokens/s per GPU the server used, where the GPU count is known. */
+  tokPerSecPerGpu: number | null;
+  /** Whether the run met its experiment's SLO; null without an SLO or a figure to check. */
+  sloMet: boolean | null;
+  /** The key's input or output length is a mean rounded to two significant digits, not a length the run was set to. */
+  approxLengths: boolean;
+  setup: Record<SetupField, string | null>;
 }

@@ -3,7 +3,7 @@
  * or a render worker: every part is structured-clone data, so it crosses threads unchanged) and
  * kept by the cache in two parts: the small entry in the index, the pages in a file of their own.
  */
-import type { Message } from './model.js';
+import type { KeyedRun, Message } from './model.js';
 
 /** One report's section of the README navigation, as its template reads it (made by render/markdown/view). */
 export type ReadmeSection = Readonly<Record<string, unknown>> & { readonly date: string; readonly title: string };
@@ -30,6 +30,8 @@ export interface ExperimentEntry {
   site: SiteEntry[];
   /** The files it renders (reports and PNG charts), relative to the root. */
   outputs: string[];
+  /** Its runs with their configuration keys: what the views across experiments (series, overview) are made from. */
+  keyed: KeyedRun[];
 }
 
 /** What the site pages of one experiment are made from: its Markdown per locale and chart SVGs by image stem. */

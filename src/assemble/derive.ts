@@ -4,6 +4,7 @@
  * the conclusions the figures support. Pure: numbers and codes only; templates hold the words.
  */
 import type { Accuracy, Experiment, Run, ServerLog } from '../model.js';
+import { paretoOf, type ParetoRun } from './pareto.js';
 
 export type Axis = 'gpus' | 'precision' | 'model' | 'config';
 
@@ -165,6 +166,8 @@ export type Conclusion =
   | { kind: 'within-spread'; spread: number; pairs: { a: string; b: string; difference: number }[] }
   /** Configurations whose output throughput differs by less than the figures resolve (RESOLUTION). */
   | { kind: 'within-resolution'; pairs: { a: string; b: string; difference: number }[] }
+  /** One configuration measured several times and nothing else under its load: the median output throughput and the range. */
+  | { kind: 'repeats'; label: string; n: number; median: number; min: number; max: number; spread: number }
   /** What a run compared with nothing shows on its own. */
   | { kind: 'single'; label: string; decode: number | null; qps: number | null; concurrency: number | null; latencyS: number | null; latencyIsP50: boolean; ttftP50Ms: number | null };
 
@@ -176,6 +179,8 @@ export interface Derived {
   flags: Flag[];
   accuracy: AccuracyRow[];
   conclusions: Conclusion[];
+  /** Throughput per GPU against tokens per user, with the Pareto front (empty with fewer than two runs to place). */
+  pareto: ParetoRun[];
 }
 
 /**
@@ -498,6 +503,7 @@ export function derive(exp: Experiment): Derived {
   const comparisons: Comparison[] = [];
   const sweeps: Sweep[] = [];
   const standalone: RunFacts[] = [];
+  const repeated: Conclusion[] = [];
   for (const group of groups(exp.runs)) {
     const sweep = sweepOf(group[0]?.file ?? '', group);
     const varyOnlyInConcurrency =
@@ -513,13 +519,24 @@ export function derive(exp: Experiment): Derived {
       sets.set(key, [...(sets.get(key) ?? []), factOf.get(r) as RunFacts]);
     }
     for (const set of sets.values()) {
-      if (set.length >= 2) comparisons.push(compare(set, exp));
+      // Runs of one configuration and no other are repeats, not a comparison: their median and range say it.
+      if (set.length >= 2 && distinct(set.map((f) => configLabel(f.run.label))).length === 1) repeated.push(repeatsConclusion(set));
+      else if (set.length >= 2) comparisons.push(compare(set, exp));
       else standalone.push(...set);
     }
   }
   const flags = exp.runs.flatMap(flagsOf);
   const accuracy = accuracyRows(exp.accuracy, exp.runs);
-  return { facts, comparisons, sweeps, standalone, flags, accuracy, conclusions: [...conclusions(comparisons, sweeps, accuracy), ...standalone.map(single)] };
+  return { facts, comparisons, sweeps, standalone, flags, accuracy, conclusions: [...conclusions(comparisons, sweeps, accuracy), ...repeated, ...standalone.map(single)], pareto: paretoOf(exp, facts) };
+}
+
+function repeatsConclusion(set: RunFacts[]): Conclusion {
+  const vs = set.map((f) => f.run.outputTokenThroughput).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const mid = vs.length >> 1;
+  const median = vs.length === 0 ? 0 : vs.length % 2 ? (vs[mid] as number) : ((vs[mid - 1] as number) + (vs[mid] as number)) / 2;
+  const min = vs[0] ?? 0;
+  const max = vs[vs.length - 1] ?? 0;
+  return { kind: 'repeats', label: configLabel(set[0]?.run.label ?? ''), n: set.length, median, min, max, spread: median > 0 ? (max - min) / median : 0 };
 }
 
 /** What one run shows: its throughput, request rate, load and latency. */

@@ -7,26 +7,14 @@
  * version is not in it: rerunning a configuration after an upgrade continues its series, and the
  * version is one of the differences a change is shown with.
  */
-import type { Environment, Experiment, Run, Stat } from '../model.js';
-import { derive, factOf, type RunFacts } from './derive.js';
+import type { Environment, Experiment, KeyedRun, Run, RunKey, SetupField, Slo, Stat } from '../model.js';
+
+export type { KeyedRun, RunKey };
+import { sloOf } from './slo.js';
+import { configLabel, derive, factOf, type RunFacts } from './derive.js';
 import { shortModel } from './pair.js';
 import { DEFAULT_REGRESSION_THRESHOLD } from '../config.js';
 
-export interface RunKey {
-  model: string | null;
-  precision: string | null;
-  gpu: string | null;
-  gpuCount: number | null;
-  tp: number | null;
-  pp: number | null;
-  dp: number | null;
-  engine: string | null;
-  inputLength: number | null;
-  outputLength: number | null;
-  concurrency: number | null;
-  requestRate: number | null;
-  tool: string | null;
-}
 
 export interface SeriesPoint {
   experiment: string;
@@ -40,7 +28,7 @@ export interface SeriesPoint {
 }
 
 export interface Difference {
-  what: 'engineVersion' | 'driver' | 'cuda' | 'launchFlags';
+  what: SetupField;
   from: string | null;
   to: string | null;
 }
@@ -83,6 +71,7 @@ export interface SeriesStep {
 }
 
 export interface Series {
+  /** The key's string; with " label=…" added where an experiment holds the key under several labels. */
   keyId: string;
   key: RunKey;
   points: SeriesPoint[];
@@ -93,6 +82,8 @@ export interface Series {
   spread: number | null;
   /** The change beyond which a step is a regression: the threshold, or the known spread where that is larger. */
   limit: number;
+  /** Its input or output length is a rounded mean (KeyedRun approxLengths). */
+  approxLengths: boolean;
 }
 
 
@@ -147,30 +138,9 @@ export function keyIdOf(k: RunKey): string {
 
 const p99 = (s: Stat | null): number | null => s?.p99 ?? null;
 
-/**
- * What the views across experiments need of one run: its key, its headline figures and the setup
- * a change is explained by. Small plain data: the build keeps it with each experiment's entry, so
- * series are found without reading any experiment again.
- */
-export interface KeyedRun {
-  experiment: string;
-  date: string;
-  file: string;
-  index: number;
-  label: string;
-  key: RunKey;
-  keyId: string;
-  outputTokenThroughput: number | null;
-  /** p99, or null (a mean never stands in). */
-  ttftMs: number | null;
-  tpotMs: number | null;
-  /** Output tokens/s per GPU the server used, where the GPU count is known. */
-  tokPerSecPerGpu: number | null;
-  setup: Record<Difference['what'], string | null>;
-}
 
-/** Every run of an experiment with its key. */
-export function keyedRuns(exp: Experiment, toolOf: (run: Run) => string | null): KeyedRun[] {
+/** Every run of an experiment with its key; `slo`: the objective its runs are checked against, if any. */
+export function keyedRuns(exp: Experiment, toolOf: (run: Run) => string | null, slo: Slo | null = null): KeyedRun[] {
   return derive(exp).facts.map((facts) => {
     const { run } = facts;
     const key = keyOf(facts, exp, toolOf(run));
@@ -189,6 +159,8 @@ export function keyedRuns(exp: Experiment, toolOf: (run: Run) => string | null):
       ttftMs: p99(run.ttftMs),
       tpotMs: p99(run.tpotMs),
       tokPerSecPerGpu: gpus !== null && gpus > 0 && run.outputTokenThroughput !== null ? run.outputTokenThroughput / gpus : null,
+      sloMet: slo === null ? null : sloOf(run, slo).met,
+      approxLengths: (key.inputLength !== null && numberParam(run, 'random_input_len') === null) || (key.outputLength !== null && run.maxTokens === null && numberParam(run, 'random_output_len') === null),
       setup: {
         engineVersion: facts.setup.vllmVersion,
         driver: env?.driverVersion ?? null,
@@ -238,11 +210,20 @@ function metricRecord<T>(f: (m: SeriesMetric) => T): Record<SeriesMetric, T> {
  * `threshold`, or the series' own run-to-run spread where repeats show a larger one.
  */
 export function seriesFrom(keyed: readonly KeyedRun[], threshold = DEFAULT_REGRESSION_THRESHOLD): Series[] {
+  // A key that one experiment holds under several labels (NUMA bindings, say: what the key cannot
+  // see) is split by label, so that no step takes the median of different setups.
+  const labels = new Map<string, Set<string>>();
+  for (const k of keyed) {
+    const at = `${k.keyId}\u0000${k.experiment}`;
+    labels.set(at, (labels.get(at) ?? new Set()).add(configLabel(k.label)));
+  }
+  const split = new Set([...labels].filter(([, ls]) => ls.size > 1).map(([at]) => at.split('\u0000')[0]));
   const byId = new Map<string, KeyedRun[]>();
   for (const k of keyed) {
-    const list = byId.get(k.keyId);
+    const id = split.has(k.keyId) ? `${k.keyId} label=${configLabel(k.label)}` : k.keyId;
+    const list = byId.get(id);
     if (list) list.push(k);
-    else byId.set(k.keyId, [k]);
+    else byId.set(id, [k]);
   }
   const series: Series[] = [];
   for (const [keyId, all] of [...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -287,7 +268,7 @@ export function seriesFrom(keyed: readonly KeyedRun[], threshold = DEFAULT_REGRE
         if (c !== null && c * WORSE[m] > limit) regressions.push({ metric: m, from: prev.experiment, to: first.experiment, change: c, differences });
       }
     });
-    series.push({ keyId, key: ordered[0]?.key as RunKey, points, regressions, steps, spread, limit });
+    series.push({ keyId, key: ordered[0]?.key as RunKey, points, regressions, steps, spread, limit, approxLengths: ordered.some((k) => k.approxLengths) });
   }
   return series;
 }
@@ -303,48 +284,54 @@ export function runRef(experiment: string, file: string, index: number): string 
   return `${experiment}\u0000${file}\u0000${index}`;
 }
 
-export interface ParetoPoint {
-  file: string;
-  index: number;
-  /** Output tokens per second per GPU: output throughput ÷ the GPUs the server used. */
-  tokPerSecPerGpu: number;
-  /** Output tokens per second one user sees: 1000 ÷ mean TPOT (ms), else output throughput ÷ concurrency. */
-  tokPerSecPerUser: number;
-  /** How tokPerSecPerUser was found. */
-  perUserFrom: 'tpot' | 'throughput-per-concurrency';
-  /** No other run of the experiment is at least as good on both axes and better on one. */
-  onFront: boolean;
+/** Two-sided 95 % quantiles of Student's t for 1 to 30 degrees of freedom. */
+const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** Student's t 95 % two-sided quantile: the table to 30 degrees of freedom, the Cornish–Fisher expansion beyond. */
+export function t95(df: number): number {
+  if (df < 1) return Number.NaN;
+  if (df <= T95.length) return T95[df - 1] as number;
+  const z = 1.959964;
+  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
+}
+
+/** Runs of one configuration measured more than once in one experiment. */
+export interface Repeat {
+  keyId: string;
+  runs: KeyedRun[];
+  /** Output throughput: median and range of the runs. */
+  figure: StepFigure;
+  mean: number;
+  /** The 95 % t-interval of the mean; null with fewer than three runs. */
+  low: number | null;
+  high: number | null;
+  /** (max − min) / median. */
+  spread: number;
 }
 
 /**
- * Throughput per GPU against interactivity (tokens per second per user) for the runs of one
- * experiment whose GPU count is known, with the Pareto front (higher is better on both axes).
- * Fewer than two such runs: no front to speak of, an empty list.
+ * The repeats among an experiment's runs: two or more with one key and one label but for a " #n"
+ * (runs the author labelled apart differ in something the key cannot see, a NUMA binding say), each
+ * with an output throughput.
  */
-export function paretoOf(exp: Experiment): ParetoPoint[] {
-  const points: ParetoPoint[] = [];
-  for (const f of derive(exp).facts) {
-    const { run } = f;
-    // The GPUs the server used (TP × PP, experiment.yaml), else those its capture lists.
-    const gpus = f.gpus ?? (environmentOf(run, exp)?.gpus.length || null);
-    if (gpus === null || gpus <= 0 || run.outputTokenThroughput === null) continue;
-    const tpot = run.tpotMs?.mean ?? null;
-    const perUser = tpot !== null && tpot > 0 ? 1000 / tpot : run.concurrency ? run.outputTokenThroughput / run.concurrency : null;
-    if (perUser === null) continue;
-    points.push({
-      file: run.file,
-      index: run.index,
-      tokPerSecPerGpu: run.outputTokenThroughput / gpus,
-      tokPerSecPerUser: perUser,
-      perUserFrom: tpot !== null && tpot > 0 ? 'tpot' : 'throughput-per-concurrency',
-      onFront: false,
-    });
+export function repeatsOf(keyed: readonly KeyedRun[]): Repeat[] {
+  const byId = new Map<string, KeyedRun[]>();
+  for (const k of keyed) {
+    if (k.outputTokenThroughput === null) continue;
+    const id = `${k.keyId}\u0000${configLabel(k.label)}`;
+    byId.set(id, [...(byId.get(id) ?? []), k]);
   }
-  if (points.length < 2) return [];
-  for (const p of points) {
-    p.onFront = !points.some(
-      (q) => q !== p && q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && (q.tokPerSecPerGpu > p.tokPerSecPerGpu || q.tokPerSecPerUser > p.tokPerSecPerUser),
-    );
+  const out: Repeat[] = [];
+  for (const runs of byId.values()) {
+    if (runs.length < 2) continue;
+    const keyId = (runs[0] as KeyedRun).keyId;
+    const vs = runs.map((k) => k.outputTokenThroughput as number);
+    const figure = figureOf(vs) as StepFigure;
+    const n = vs.length;
+    const mean = vs.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(vs.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+    const half = n >= 3 ? (t95(n - 1) * sd) / Math.sqrt(n) : null;
+    out.push({ keyId, runs, figure, mean, low: half === null ? null : mean - half, high: half === null ? null : mean + half, spread: figure.median > 0 ? (figure.max - figure.min) / figure.median : 0 });
   }
-  return points;
+  return out;
 }

@@ -1,6 +1,8 @@
 /** `benchbook inspect`: the model as a readable summary (renderers return strings; the CLI prints). */
 import type { Experiment, Model, Run, ServerLog, Stat } from '../model.js';
-import { paretoOf, runRef, seriesOf } from '../assemble/series.js';
+import { derive } from '../assemble/derive.js';
+import { paretoPoints } from '../assemble/pareto.js';
+import { runRef, seriesOf } from '../assemble/series.js';
 import { highestMeetingSlo, sloFor, sloOf } from '../assemble/slo.js';
 import type { Slo } from '../model.js';
 import { DEFAULT_REGRESSION_THRESHOLD } from '../config.js';
@@ -119,7 +121,7 @@ export function inspectJson(model: Model, across: Across = NO_CONFIG): string {
         const k = keys.get(runRef(e.id, r.file, r.index));
         return { ...withTool(r), key: k?.key ?? null, keyId: k?.keyId ?? null, slo: slo ? sloOf(r, slo) : null };
       }),
-      pareto: paretoOf(e),
+      pareto: paretoPoints(derive(e).pareto),
       sloHighest: highestMeetingSlo(e, slo),
     };
   });

@@ -100,7 +100,7 @@ function localeSources(templatesDir: string, locale: string): LocaleSources {
   partialsIn(join(own, 'partials'), partials);
   const wordsFile = join(own, 'words.json');
   const words = existsSync(wordsFile) ? (JSON.parse(readFileSync(wordsFile, 'utf8')) as Record<string, string>) : {};
-  return { report: pick('report.md.hbs'), readme: pick('readme.md.hbs'), partials, words };
+  return { report: pick('report.md.hbs'), readme: pick('readme.md.hbs'), overview: pick('overview.md.hbs'), partials, words };
 }
 
 /** The documentation the README pair links to when the repository has it: the manual, then the architecture. */
@@ -118,7 +118,7 @@ export async function prepare(root: string): Promise<BuildContext> {
     locales: Object.fromEntries(config.locales.map((l) => [l, localeSources(templatesDir, l)])),
   };
   const stamp = sha256(toolStamp(), JSON.stringify(config), JSON.stringify(configMessages), ...templateParts);
-  return { root, config, configMessages, templatesDir, render: { locales: config.locales, defaultLocale: config.defaultLocale, strings, templates }, docs, css, stamp };
+  return { root, config, configMessages, templatesDir, render: { locales: config.locales, defaultLocale: config.defaultLocale, strings, templates, slo: config.slo }, docs, css, stamp };
 }
 
 /** A file-name-safe, unique slug for an experiment id. */

@@ -4,6 +4,9 @@
  * it on any render worker.
  */
 import { derive } from '../assemble/derive.js';
+import { keyedRuns } from '../assemble/series.js';
+import { sloFor } from '../assemble/slo.js';
+import { toolOf } from '../parse/registry.js';
 import { staged } from '../messages.js';
 import type { Message } from '../model.js';
 import type { RenderedExperiment } from '../products.js';
@@ -23,8 +26,9 @@ export async function makeExperiment(ctx: RenderContext, job: ExperimentJob): Pr
   const t0 = performance.now();
   const loaded = await staged('load', () => loadExperiment(job.scanned));
   const derived = await staged('derive', () => derive(loaded.experiment));
+  const keyed = keyedRuns(loaded.experiment, toolOf, sloFor(loaded.experiment, ctx.slo));
   const ingestMs = performance.now() - t0;
-  const rendered = await staged('render', () => withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, job.slug, job.scanMessages, fonts)));
+  const rendered = await staged('render', () => withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, job.slug, job.scanMessages, fonts, keyed)));
   rendered.stats.ingestMs = ingestMs;
   return rendered;
 }

@@ -5,6 +5,7 @@
 export const STAGES = [
   { id: 'scan', label: 'scanning', does: 'artifacts/ → experiment folders, each keyed by the content of its files' },
   { id: 'experiments', label: 'experiments', does: 'each experiment the cache lacks: load → derive → render (charts, reports)' },
+  { id: 'overview', label: 'overview', does: 'series of each configuration across experiments, regressions, the best per model and hardware' },
   { id: 'readme', label: 'README', does: 'the README per locale from every experiment’s entry' },
   { id: 'site', label: 'site pages', does: 'a page per report per locale, the indexes, the CSS' },
   { id: 'font', label: 'font', does: 'one font subset for every page' },

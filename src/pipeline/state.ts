@@ -4,6 +4,7 @@
 import type { BuildCache } from '../cache.js';
 import type { Message } from '../model.js';
 import type { ExperimentEntry, ExperimentPages } from '../products.js';
+import type { RenderedOverview } from '../render/overview.js';
 import type { ScannedExperiment } from '../scan/scan.js';
 import type { Sink } from '../write/write.js';
 import type { BuildContext } from './context.js';
@@ -46,6 +47,8 @@ export interface BuildState {
   entries: ExperimentEntry[];
   /** Pages of the experiments rendered this time, by id, when there is no cache to keep them. */
   pages: Map<string, ExperimentPages>;
+  /** The overview across experiments, when the build made one (null: nothing spans two experiments). */
+  overview: RenderedOverview | null;
   /** Site report pages produced or kept, with their PDFs. */
   sitePages: { html: string; pdf: string }[];
   fontKey: string;
@@ -73,6 +76,7 @@ export function newState(ctx: BuildContext, sink: Sink, options: Pick<BuildState
     globalKey: '',
     entries: [],
     pages: new Map(),
+    overview: null,
     sitePages: [],
     fontKey: '',
     stats: { experiments: 0, rendered: 0, charts: 0, chartMs: 0, pages: 0, bytesRead: 0, ingestMs: 0 },

@@ -5,7 +5,8 @@
  */
 import { derive, type Derived } from '../assemble/derive.js';
 import { chartPng, chartStem, reportPath } from '../layout.js';
-import type { Experiment, LoadedExperiment, Message } from '../model.js';
+import type { Experiment, KeyedRun, LoadedExperiment, Message, Slo } from '../model.js';
+import { sloFor } from '../assemble/slo.js';
 import type { ExperimentEntry, ExperimentPages, RenderedExperiment } from '../products.js';
 import { svgText, toPng, toPngAsync, toSvg } from './charts/render.js';
 import { digitsFor, type Digits } from './numbers.js';
@@ -24,6 +25,8 @@ export interface RenderContext {
   defaultLocale: string;
   strings: Record<string, Strings>;
   templates: TemplateSources;
+  /** The SLO of experiments whose experiment.yaml sets none (benchbook.config.json), or null. */
+  slo: Slo | null;
 }
 
 /** TrueType files for the PNG charts: one holding at least the characters of `text`, on disk for the rasteriser. */
@@ -136,6 +139,8 @@ export async function renderExperiment(
   slug: string,
   scanMessages: Message[],
   fonts: ChartFonts,
+  /** Its runs with their keys, on the experiment as read (a run's key and label are the same in every locale). */
+  keyed: KeyedRun[] = [],
 ): Promise<RenderedExperiment> {
   const exp = loaded.experiment;
   const inLocale = localizer(exp, derived);
@@ -145,7 +150,8 @@ export async function renderExperiment(
 
   const files: Record<string, Uint8Array> = { ...charts.files };
   const local = [...scanMessages, ...loaded.messages].map((m) => relativeTo(exp.id, m));
-  const entry: ExperimentEntry = { id: exp.id, slug, messages: loaded.messages, chars: '', readme: {}, site: [], outputs: [] };
+  const slo = sloFor(exp, ctx.slo);
+  const entry: ExperimentEntry = { id: exp.id, slug, messages: loaded.messages, chars: '', readme: {}, site: [], outputs: [], keyed };
   const pages: ExperimentPages = { markdown: {}, svgs: charts.svgs };
   let text = charts.text;
   for (const locale of ctx.locales) {
@@ -164,6 +170,8 @@ export async function renderExperiment(
       charts: refs,
       raw: loaded.raw,
       formats: loaded.formats,
+      slo,
+      keyed,
     });
     const markdown = tidy(templatesFor(ctx.templates, locale).report(view), locale);
     files[reportPath(slug, locale)] = Buffer.from(markdown);

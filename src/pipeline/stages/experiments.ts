@@ -47,7 +47,7 @@ export async function makeAndTake(state: BuildState, i: number): Promise<Rendere
   } catch (e) {
     const p = state.plan[i];
     const id = p?.scanned.id ?? String(i);
-    state.entries[i] = { id, slug: p?.slug ?? '', messages: [catalog.renderFailed(id, e)], chars: '', readme: {}, site: [], outputs: [] };
+    state.entries[i] = { id, slug: p?.slug ?? '', messages: [catalog.renderFailed(id, e)], chars: '', readme: {}, site: [], outputs: [], keyed: [] };
     return null;
   }
   await take(state, i, product);

@@ -8,7 +8,7 @@ export async function fontStage(state: BuildState): Promise<void> {
   const { cache, sink, ctx } = state;
   const { sharedText } = await import('../../render/html/site.js');
   const shared = { locales: ctx.config.locales, defaultLocale: ctx.config.defaultLocale, strings: ctx.render.strings, withPdf: state.withPdf };
-  const chars = [...new Set(state.entries.map((e) => e.chars).join('') + sharedText(shared))].sort().join('');
+  const chars = [...new Set(state.entries.map((e) => e.chars).join('') + (state.overview?.chars ?? '') + sharedText(shared))].sort().join('');
   state.fontKey = sha256(chars);
   if (cache?.fresh(SITE_FONT, state.fontKey)) sink.keep(SITE_FONT);
   else {

@@ -10,11 +10,12 @@ export async function readmeStage(state: BuildState): Promise<void> {
   const { FORMATS } = await import('../../parse/registry.js');
   for (const locale of config.locales) {
     // Newest first; on the same day, by title.
+    // Each section with what changed since the previous point of every series its experiment continues.
     const sections = state.entries
-      .map((e) => e.readme[locale])
+      .map((e) => (e.readme[locale] === undefined ? undefined : { ...e.readme[locale], history: state.overview?.history[e.id]?.[locale] ?? [] }))
       .filter((r) => r !== undefined)
       .sort((a, b) => (a.date === b.date ? (a.title < b.title ? -1 : a.title > b.title ? 1 : 0) : a.date < b.date ? 1 : -1));
-    const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), docs, FORMATS);
+    const view = readmeView(sections, locale, config.locales, config.defaultLocale, localeNames(render), docs, FORMATS, state.overview?.readme[locale] ?? null);
     await state.sink.put(readmePath(locale, config.defaultLocale), tidy(templatesFor(render.templates, locale).readme(view), locale));
   }
 }

@@ -23,7 +23,8 @@ export async function siteStage(state: BuildState): Promise<void> {
   const { config } = ctx;
   const site = await import('../../render/html/site.js');
   const shared: SiteShared = { locales: config.locales, defaultLocale: config.defaultLocale, strings: ctx.render.strings, withPdf };
-  const siteEntries: SiteEntry[] = state.entries.flatMap((e) => e.site);
+  // The overview, where there is one, comes first in the sidebar and on the index.
+  const siteEntries: SiteEntry[] = [...(state.overview?.site ?? []), ...state.entries.flatMap((e) => e.site)];
   const navKeys = Object.fromEntries(config.locales.map((l) => [l, sha256(JSON.stringify(site.navFor(siteEntries, l, null)))]));
   const nav = siteEntries.map((e) => ({ ...e, card: '' }));
   // Which pages to make: those whose report or sidebar changed since they were written.
@@ -62,6 +63,16 @@ export async function siteStage(state: BuildState): Promise<void> {
     }
   }
   await Promise.all(jobs);
+  // The overview's pages: made every time, as they follow every experiment.
+  if (state.overview) {
+    const svgs = new Map(Object.entries(state.overview.svgs));
+    for (const s of state.overview.site) {
+      const html = sitePagePath(s.slug, s.locale);
+      state.sitePages.push({ html, pdf: pdfPath(s.slug, s.locale) });
+      await sink.put(html, site.reportPage(shared, siteEntries, s, state.overview.markdown[s.locale] ?? '', svgs));
+      state.stats.pages++;
+    }
+  }
   progress('site', siteEntries.length, siteEntries.length);
   for (const locale of config.locales) await sink.put(indexPath(locale, config.defaultLocale), site.indexPage(shared, siteEntries, locale));
   for (const [rel, text] of site.staticFiles(ctx.css)) await sink.put(rel, text);

@@ -2,7 +2,7 @@
  * Nothing changed since the last finished build and its outputs are untouched: every output is kept
  * and no later stage but the PDFs' check and the clean-up runs.
  */
-import { pdfPath, SITE_FONT, sitePagePath } from '../../layout.js';
+import { OVERVIEW_SLUG, pdfPath, SITE_FONT, sitePagePath } from '../../layout.js';
 import type { ExperimentEntry } from '../../products.js';
 import type { BuildState } from '../state.js';
 
@@ -14,7 +14,8 @@ export function keepUnchanged(state: BuildState): boolean {
   if (!entries.every((e): e is ExperimentEntry => e !== null) || !cache.intact(outputs)) return false;
   for (const rel of outputs) sink.keep(rel);
   state.entries = entries;
-  state.sitePages = plan.flatMap((p) => ctx.config.locales.map((l) => ({ html: sitePagePath(p.slug, l), pdf: pdfPath(p.slug, l) })));
+  const slugs = [...(ctx.config.locales.some((l) => outputs.includes(sitePagePath(OVERVIEW_SLUG, l))) ? [OVERVIEW_SLUG] : []), ...plan.map((p) => p.slug)];
+  state.sitePages = slugs.flatMap((slug) => ctx.config.locales.map((l) => ({ html: sitePagePath(slug, l), pdf: pdfPath(slug, l) })));
   state.fontKey = cache.keyOf(SITE_FONT) ?? '';
   state.noop = true;
   return true;

@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison, Derived, Sweep } from '../../assemble/derive.js';
+import { paretoShown, type ParetoRun } from '../../assemble/pareto.js';
 import type { Run } from '../../model.js';
 import { formatFixed, formatPercent, seconds, type Digits, type Quantity } from '../numbers.js';
 import { word, type Strings } from '../strings.js';
@@ -13,7 +14,7 @@ export type { ChartKind } from '../../model.js';
 import type { ChartKind } from '../../model.js';
 
 /** The report section a chart belongs to: the n-th comparison or sweep (0-based), or the accuracy section. */
-export type ChartSection = { kind: 'comparison'; index: number } | { kind: 'sweep'; index: number } | { kind: 'accuracy' } | { kind: 'latency' };
+export type ChartSection = { kind: 'comparison'; index: number } | { kind: 'sweep'; index: number } | { kind: 'accuracy' } | { kind: 'latency' } | { kind: 'pareto' };
 
 export interface ChartSpec {
   kind: ChartKind;
@@ -25,7 +26,7 @@ export interface ChartSpec {
 }
 
 export function sameSection(a: ChartSection, b: ChartSection): boolean {
-  return a.kind === b.kind && (a.kind === 'accuracy' || a.kind === 'latency' || a.index === (b as { index: number }).index);
+  return a.kind === b.kind && (a.kind === 'accuracy' || a.kind === 'latency' || a.kind === 'pareto' || a.index === (b as { index: number }).index);
 }
 
 /** A chart's file-name part: its kind, plus `-<n>` when the report has several sections of its kind. */
@@ -284,12 +285,119 @@ function accuracyBars(title: string, rows: { run: string; value: number; text: s
   } as TopLevelSpec;
 }
 
+/** How the per-user axis was found, as its title says it: every run by TPOT, every run by throughput ÷ concurrency, or some of each. */
+export function perUserBasis(runs: readonly ParetoRun[]): 'tpot' | 'throughput-per-concurrency' | 'mixed' {
+  const from = new Set(runs.map((p) => p.perUserFrom));
+  return from.size > 1 ? 'mixed' : (runs[0]?.perUserFrom ?? 'tpot');
+}
+
+/** The latency the throughput–latency chart draws: every run's mean end-to-end latency, else every run's p50; null when neither covers the runs. */
+export function e2eOf(runs: readonly ParetoRun[]): { stat: 'mean' | 'p50'; values: Map<ParetoRun, number> } | null {
+  for (const stat of ['mean', 'p50'] as const) {
+    const values = new Map(runs.flatMap((p) => (p.run.latencyMs?.[stat] != null ? [[p, (p.run.latencyMs[stat] as number) / 1000] as const] : [])));
+    if (values.size === runs.length) return { stat, values };
+  }
+  return null;
+}
+
+/**
+ * Output tokens/s per GPU against tokens/s per user, a point per run, a colour per server
+ * configuration, the front drawn as a line through its runs; and output tokens/s per GPU against
+ * end-to-end latency. Only where the runs trade one for the other (paretoShown).
+ */
+function paretoCharts(runs: readonly ParetoRun[], s: Strings, l: Labels): ChartSpec[] {
+  if (!paretoShown(runs)) return [];
+  const section: ChartSection = { kind: 'pareto' };
+  const configs = [...new Set(runs.map((p) => p.config))];
+  const legend = configs.length > 1;
+  const perGpu = word(s, 'axis.tokPerSecPerGpu');
+  const text = (v: number, d = 1) => formatFixed(v, l.locale, d);
+  const colour = legend
+    ? { field: 'config', type: 'nominal', title: word(s, 'legend.config'), sort: configs }
+    : { field: 'front', type: 'nominal', title: null, sort: [word(s, 'series.front'), word(s, 'series.dominated')], scale: { range: [PALETTE[0], '#9a9a9a'] } };
+  const values = runs.map((p) => ({
+    x: Number(p.tokPerSecPerUser.toFixed(3)),
+    y: Number(p.tokPerSecPerGpu.toFixed(3)),
+    label: p.run.label,
+    config: p.config,
+    front: word(s, p.onFront ? 'series.front' : 'series.dominated'),
+    aria: `${p.run.label}: ${text(p.tokPerSecPerGpu)} ${perGpu}, ${text(p.tokPerSecPerUser)} ${word(s, 'axis.tokPerSecPerUser.short')}${p.onFront ? ` (${word(s, 'series.front')})` : ''}`,
+  }));
+  const front = runs.filter((p) => p.onFront).sort((a, b) => a.tokPerSecPerUser - b.tokPerSecPerUser).map((p, order) => ({ x: Number(p.tokPerSecPerUser.toFixed(3)), y: Number(p.tokPerSecPerGpu.toFixed(3)), order }));
+  const title = word(s, 'chart.pareto');
+  const out: ChartSpec[] = [
+    {
+      kind: 'pareto',
+      section,
+      file: 'pareto',
+      title,
+      spec: {
+        ...base(title),
+        layer: [
+          {
+            data: { values: front },
+            mark: { type: 'line', color: '#888', strokeDash: [4, 3], interpolate: 'step-after' },
+            encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, order: { field: 'order', type: 'quantitative' } },
+          },
+          {
+            data: { values },
+            mark: { type: 'point', filled: true, size: 80 },
+            encoding: {
+              x: { field: 'x', type: 'quantitative', title: word(s, `axis.tokPerSecPerUser.${perUserBasis(runs)}`), scale: { zero: false, padding: 20 } },
+              y: { field: 'y', type: 'quantitative', title: perGpu, scale: { zero: true } },
+              color: colour,
+              shape: legend ? { field: 'front', type: 'nominal', title: null, sort: [word(s, 'series.front'), word(s, 'series.dominated')], scale: { range: ['circle', 'cross'] } } : { value: 'circle' },
+              description: { field: 'aria', type: 'nominal' },
+            },
+          },
+          { data: { values }, mark: { type: 'text', dx: 7, dy: -7, align: 'left', fontSize: 10, color: '#333' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label', type: 'nominal' } } },
+        ],
+      } as TopLevelSpec,
+    },
+  ];
+  const e2e = e2eOf(runs);
+  if (e2e) {
+    const t2 = word(s, 'chart.throughputLatency');
+    const rows = runs.map((p) => {
+      const lat = e2e.values.get(p) as number;
+      return {
+        x: Number(lat.toFixed(4)),
+        y: Number(p.tokPerSecPerGpu.toFixed(3)),
+        label: p.run.label,
+        config: p.config,
+        front: word(s, p.onFront ? 'series.front' : 'series.dominated'),
+        aria: `${p.run.label}: ${text(p.tokPerSecPerGpu)} ${perGpu}, ${formatFixed(lat, l.locale, l.digits.latencyS)} s`,
+      };
+    });
+    out.push({
+      kind: 'throughput-latency',
+      section,
+      file: 'throughput-latency',
+      title: t2,
+      spec: {
+        ...base(t2),
+        data: { values: rows },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: word(s, `axis.e2eS.${e2e.stat}`), scale: { zero: false, padding: 20 } },
+          y: { field: 'y', type: 'quantitative', title: perGpu, scale: { zero: true } },
+        },
+        layer: [
+          { mark: { type: 'point', filled: true, size: 80 }, encoding: { color: legend ? { field: 'config', type: 'nominal', title: word(s, 'legend.config'), sort: configs } : { value: PALETTE[0] }, description: { field: 'aria', type: 'nominal' } } },
+          { mark: { type: 'text', dx: 7, dy: -7, align: 'left', fontSize: 10, color: '#333' }, encoding: { text: { field: 'label', type: 'nominal' } } },
+        ],
+      } as TopLevelSpec,
+    });
+  }
+  return out;
+}
+
 /** The charts of one experiment, in report order; `digits` are the report's (see numbers.ts), so that a chart label reads as the table does. */
 export function chartsFor(d: Derived, s: Strings, locale: string, digits: Digits): ChartSpec[] {
   const out: ChartSpec[] = [];
   const l: Labels = { locale, digits };
   d.comparisons.forEach((c, i) => out.push(...comparisonCharts(c, s, l, i, d.comparisons.length)));
   d.sweeps.forEach((sw, i) => out.push(...sweepCharts(sw, s, l, i, d.sweeps.length)));
+  out.push(...paretoCharts(d.pareto, s, l));
   out.push(...percentileCharts(d, s, l));
   const accuracy: ChartSection = { kind: 'accuracy' };
   if (d.accuracy.length) {

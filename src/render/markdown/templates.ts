@@ -13,6 +13,7 @@ import { formatDate, formatFigure, formatNumber, formatPercent, formatRatio, QUA
 export interface LocaleTemplates {
   report: Handlebars.TemplateDelegate;
   readme: Handlebars.TemplateDelegate;
+  overview: Handlebars.TemplateDelegate;
 }
 
 type Options = Handlebars.HelperOptions;
@@ -90,6 +91,7 @@ function helpersFor(locale: string, words: Record<string, string>): Record<strin
 export interface LocaleSources {
   report: string;
   readme: string;
+  overview: string;
   partials: Record<string, string>;
   words: Record<string, string>;
 }
@@ -105,7 +107,7 @@ export function compileTemplates(sources: LocaleSources, locale: string): Locale
   for (const [name, fn] of Object.entries(helpersFor(locale, sources.words))) hb.registerHelper(name, fn);
   for (const [name, text] of Object.entries(sources.partials)) hb.registerPartial(name, text.replace(/\n$/, ''));
   const compile = (text: string) => hb.compile(text, { noEscape: true, strict: true, preventIndent: true });
-  return { report: compile(sources.report), readme: compile(sources.readme) };
+  return { report: compile(sources.report), readme: compile(sources.readme), overview: compile(sources.overview) };
 }
 
 const compiled = new Map<string, LocaleTemplates>();

@@ -8,8 +8,14 @@ import { linkFrom, readmePath, reportPath } from '../../layout.js';
 import { FINDING_CODES, localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
 import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
 import type { ReadmeSection } from '../../products.js';
-import { seconds, type Digits, type Quantity } from '../numbers.js';
+import { decimalsFor, formatFixed, seconds, type Digits, type Quantity } from '../numbers.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
+import { paretoShown, type ParetoRun } from '../../assemble/pareto.js';
+import { repeatsOf, type KeyedRun } from '../../assemble/series.js';
+import { sloOf, highestMeetingSlo } from '../../assemble/slo.js';
+import { e2eOf, perUserBasis } from '../charts/specs.js';
+import { configLabel } from '../../assemble/derive.js';
+import type { Slo } from '../../model.js';
 
 export interface ChartRef {
   kind: ChartKind;
@@ -39,6 +45,10 @@ export interface ReportInput {
   words: Record<string, string>;
   /** Each quantity's decimals in this experiment (numbers.ts digitsFor), the charts' too. */
   digits: Digits;
+  /** The SLO the runs are checked against (experiment.yaml's, else benchbook.config.json's), or null. */
+  slo: Slo | null;
+  /** Every run with its configuration key (assemble/series.ts keyedRuns). */
+  keyed: KeyedRun[];
 }
 
 /** The language line: every locale in order, the current one as plain text, the others linked. */
@@ -579,6 +589,75 @@ function launchesOf(facts: RunFacts[]) {
   ].map((g) => ({ labels: g.labels, fence: g.fence, rebuilt: g.rebuilt }));
 }
 
+/** The Pareto section: every placed run, its place on both axes and whether it is on the front; null where the runs trade nothing. */
+function paretoView(runs: ParetoRun[], charts: ChartRef[], locale: string) {
+  if (!paretoShown(runs)) return null;
+  const e2e = e2eOf(runs);
+  const ordered = [...runs].sort((a, b) => b.tokPerSecPerGpu - a.tokPerSecPerGpu);
+  return {
+    basis: perUserBasis(runs),
+    configs: new Set(runs.map((p) => p.config)).size > 1,
+    e2eStat: e2e?.stat ?? null,
+    rows: ordered.map((p) => ({
+      label: s(p.run.label),
+      config: s(p.config),
+      gpus: p.gpus,
+      perGpu: p.tokPerSecPerGpu,
+      perUser: formatFixed(p.tokPerSecPerUser, locale, 1),
+      byTpot: p.perUserFrom === 'tpot',
+      latS: e2e?.values.get(p) ?? null,
+      onFront: p.onFront,
+    })),
+    front: ordered.filter((p) => p.onFront).sort((a, b) => a.tokPerSecPerUser - b.tokPerSecPerUser).map((p) => s(p.run.label)),
+    beaten: ordered
+      .filter((p) => !p.onFront)
+      .map((p) => {
+        // The run that beats it by the most throughput per GPU, among those at least as fast per user.
+        const by = ordered.find((q) => q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && q !== p);
+        return { label: s(p.run.label), by: by ? s(by.run.label) : '' };
+      }),
+    charts: charts.filter((ch) => ch.section.kind === 'pareto').map((ch) => chartView(ch, true)),
+  };
+}
+
+/** The SLO section: each run against each limit, and the highest load that met them all; null without an SLO. */
+function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs'][number]) => string, locale: string) {
+  if (slo === null || exp.runs.length === 0) return null;
+  const highest = highestMeetingSlo(exp, slo);
+  const run = highest ? exp.runs.find((r) => r.file === highest.file && r.index === highest.index) : undefined;
+  const results = exp.runs.map((r) => sloOf(r, slo));
+  // One number of decimals per column, chosen by its largest value.
+  const decimals = slo.checks.map((_, i) => decimalsFor(Math.max(0, ...results.map((res) => res.checks[i]?.valueMs ?? 0))));
+  const rows = exp.runs.map((r, j) => {
+    const res = results[j] as (typeof results)[number];
+    return { label: s(label(r)), concurrency: r.concurrency, rate: r.requestRate, cells: res.checks.map((c, i) => ({ valueMs: c.valueMs, text: formatFixed(c.valueMs, locale, decimals[i] ?? 1), met: c.met })), met: res.met };
+  });
+  return {
+    name: slo.name === null ? null : c(slo.name),
+    checks: slo.checks.map((k) => ({ metric: k.metric, stat: k.stat, limitMs: k.limitMs })),
+    rows,
+    met: rows.filter((r) => r.met === true).length,
+    unknown: rows.filter((r) => r.met === null).length,
+    highest: run ? { label: s(label(run)), concurrency: run.concurrency, rate: run.concurrency === null ? run.requestRate : null } : null,
+    byLoad: exp.runs.some((r) => r.concurrency !== null || r.requestRate !== null),
+  };
+}
+
+/** Configurations measured more than once: median, range and, from three runs, the 95 % t-interval of the mean. */
+function repeatsView(keyed: KeyedRun[], label: (file: string, index: number) => string) {
+  return repeatsOf(keyed).map((r) => ({
+    label: s(configLabel(label(r.runs[0]?.file ?? '', r.runs[0]?.index ?? 0))),
+    n: r.runs.length,
+    median: r.figure.median,
+    min: r.figure.min,
+    max: r.figure.max,
+    mean: r.mean,
+    low: r.low,
+    high: r.high,
+    spread: r.spread,
+  }));
+}
+
 export function reportView(input: ReportInput) {
   const { exp, derived: d, slug, locale, locales, charts } = input;
   const here = reportPath(slug, locale);
@@ -650,6 +729,9 @@ export function reportView(input: ReportInput) {
     comparisons: d.comparisons.map((cmp, i) => comparisonView(cmp, inSections, i, true, input.formats)),
     sweeps: d.sweeps.map((sw, i) => sweepView(sw, inSections, i, true)),
     standalone: d.standalone.map((f) => s(f.run.label)),
+    pareto: paretoView(d.pareto, inSections, locale),
+    slo: sloView(exp, input.slo, (r) => r.label, locale),
+    repeats: repeatsView(input.keyed, (file, index) => exp.runs.find((r) => r.file === file && r.index === index)?.label ?? file),
     accuracy: {
       rows: d.accuracy.map((a) => ({
         variant: s(a.variant),
@@ -720,6 +802,7 @@ function escapeConclusion(k: Conclusion): Record<string, unknown> {
     case 'within-spread':
       return { ...k, pairs: k.pairs.map((p) => ({ ...p, a: s(p.a), b: s(p.b) })) };
     case 'single':
+    case 'repeats':
       return { ...k, label: s(k.label) };
     default:
       return { ...k };
@@ -751,6 +834,8 @@ export function readmeReport(view: ReportView, charts: ChartRef[], locale: strin
     headlineNotes: view.headlineNotes,
     findingCounts: view.findingCounts,
     charts: (view.readmeCharts === null ? charts.slice(0, 2) : view.readmeCharts.flatMap((k) => charts.filter((ch) => ch.kind === k))).map((ch) => chartView(ch, false)),
+    /** What changed since the previous point of each series the experiment continues: filled in by the README stage, which sees every experiment. */
+    history: [] as unknown[],
   };
 }
 
@@ -773,9 +858,12 @@ export function readmeView(
   localeNames: Record<string, string>,
   docs: string[] = [],
   formats: readonly ReadmeFormat[] = [],
+  /** The overview's README section (render/overview.ts), or null where nothing spans two experiments. */
+  overview: Record<string, unknown> | null = null,
 ) {
   return {
     locale,
+    overview,
     /** Every input format, by what it yields, with the versions it was checked against; and the finding codes. */
     // checkedOn is the format definitions' own Markdown, shown as written.
     formats: [...formats]

@@ -1,0 +1,351 @@
+/**
+ * The overview across experiments → a Markdown page per locale (reports/overview.<locale>.md), a
+ * trend chart per configuration's history (images/overview-<id>.<locale>.png, its SVG for the
+ * site), the README's overview section and, per experiment, what changed since the previous point
+ * of each series it continues. Pure: reads nothing from disk; the PNG font comes from `fonts`.
+ */
+import { slug } from 'github-slugger';
+import type { TopLevelSpec } from 'vega-lite';
+import type { Best, Family, Overview } from '../assemble/overview.js';
+import type { Difference, RunKey, Series, SeriesMetric } from '../assemble/series.js';
+import { chartPng, chartStem, linkFrom, OVERVIEW_SLUG, readmePath, reportPath } from '../layout.js';
+import type { SiteEntry } from '../products.js';
+import { FONT_FAMILY } from './charts/font.js';
+import { svgText, toPng, toSvg } from './charts/render.js';
+import type { ChartFonts, RenderContext } from './experiment.js';
+import { escapeHtml } from './html/layout.js';
+import { mdCode, mdHref, mdText, mdTextToPlain } from './markdown/escape.js';
+import { templatesFor, tidy } from './markdown/templates.js';
+import { decimalsFor, formatFixed, formatPercent, QUANTITIES, type Digits } from './numbers.js';
+import { localeNames, word, type Strings } from './strings.js';
+
+/** What the overview links to of each experiment: its report's slug and title per locale (Markdown, escaped). */
+export interface ReportRef {
+  slug: string;
+  date: string;
+  titles: Record<string, string>;
+}
+
+/** One series continued by an experiment: how its figures moved from the previous point. */
+export interface HistoryLine {
+  family: string;
+  familyHref: string;
+  name: string;
+  from: string;
+  fromDate: string;
+  changes: { load: string; change: string; regression: boolean }[];
+  more: number;
+  differences: string[];
+}
+
+export interface RenderedOverview {
+  markdown: Record<string, string>;
+  svgs: Record<string, string>;
+  files: Record<string, Uint8Array>;
+  site: SiteEntry[];
+  readme: Record<string, Record<string, unknown>>;
+  /** Per experiment id, per locale: the series it continues. */
+  history: Record<string, Record<string, HistoryLine[]>>;
+  chars: string;
+}
+
+const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
+const REGRESSION_COLOUR = '#d62728';
+const METRIC_QUANTITY: Record<SeriesMetric, 'decodeTps' | 'ttftMs' | 'tpotMs'> = { outputTokenThroughput: 'decodeTps', ttftMs: 'ttftMs', tpotMs: 'tpotMs' };
+/** The README lists this many of an experiment's changed loads per configuration, then says how many more. */
+const LOADS_LISTED = 6;
+
+/** A series' load as its runs say it: `c=16`, `rate=4`, or '' for an unbounded run. */
+export function loadOf(k: RunKey): string {
+  return k.concurrency !== null ? `c=${k.concurrency}` : k.requestRate !== null ? `rate=${k.requestRate}` : '';
+}
+
+/** A configuration's name from its key: model · precision · GPUs · parallelism · lengths · tool (and its label, where it splits the key). */
+export function familyName(f: Pick<Family, 'key' | 'label' | 'approxLengths'>, s: Strings): string {
+  const k = f.key;
+  const par = [k.tp !== null ? `TP=${k.tp}` : '', k.pp !== null && k.pp > 1 ? `PP=${k.pp}` : '', k.dp !== null && k.dp > 1 ? `DP=${k.dp}` : ''].filter(Boolean).join(' ');
+  // A length read from a mean is rounded (2 significant digits): said with ≈.
+  const approx = f.approxLengths ? '≈' : '';
+  const lengths = k.inputLength !== null || k.outputLength !== null ? word(s, 'overview.lengths', { input: `${approx}${k.inputLength ?? '?'}`, output: `${approx}${k.outputLength ?? '?'}` }) : '';
+  return [k.model, k.precision, k.gpu !== null ? `${k.gpuCount ?? '?'}× ${k.gpu}` : '', par, lengths, k.tool, f.label].filter((x): x is string => !!x).join(' · ');
+}
+
+function signed(v: number | null, locale: string): string {
+  if (v === null) return '–';
+  const text = formatPercent(Math.abs(v), locale, 1);
+  return v > 0 ? `+${text}` : v < 0 ? `\u2212${text}` : text;
+}
+
+function differenceText(d: Difference, s: Strings): string {
+  const what = word(s, `overview.what.${d.what}`);
+  if (d.what === 'launchFlags') return word(s, 'overview.flagsChanged', { what });
+  return `${what} ${d.from ?? '–'} → ${d.to ?? '–'}`;
+}
+
+/** Decimals of each quantity over every figure the overview shows. */
+function digitsOf(o: Overview): Digits {
+  const max = (vs: number[]) => decimalsFor(vs.length ? Math.max(...vs.map(Math.abs)) : 0);
+  const figures = (m: SeriesMetric) => o.families.flatMap((f) => f.series.flatMap((s) => s.steps.flatMap((st) => (st.figures[m] ? [st.figures[m].median, st.figures[m].min, st.figures[m].max] : []))));
+  const d = Object.fromEntries(QUANTITIES.map((q) => [q, 2])) as Digits;
+  d.decodeTps = max([...figures('outputTokenThroughput'), ...o.best.map((b) => b.run.outputTokenThroughput ?? 0), ...o.best.map((b) => b.run.tokPerSecPerGpu ?? 0)]);
+  d.ttftMs = max(figures('ttftMs'));
+  d.tpotMs = max(figures('tpotMs'));
+  return d;
+}
+
+/** A family's heading anchor on the overview page: GitHub's slug of its heading (its name), as the site's headings get too. */
+function familyAnchor(f: Family, s: Strings): string {
+  return slug(familyName(f, s));
+}
+
+/** Trend of one family: output tok/s, TTFT p99 and TPOT p99 over the experiments' dates, a line per load, regressions ringed. */
+function trendSpec(f: Family, s: Strings, locale: string, digits: Digits): TopLevelSpec | null {
+  const several = f.series.length > 1;
+  const rows = f.series.flatMap((se) =>
+    se.steps.flatMap((st) =>
+      (['outputTokenThroughput', 'ttftMs', 'tpotMs'] as const).flatMap((m) => {
+        const fig = st.figures[m];
+        if (!fig) return [];
+        const regressed = se.regressions.some((r) => r.metric === m && r.to === st.experiment);
+        const text = formatFixed(fig.median, locale, digits[METRIC_QUANTITY[m]]);
+        const load = loadOf(se.key) || word(s, 'overview.unbounded');
+        return [{ metric: m, date: st.date, load, value: fig.median, min: fig.min, max: fig.max, regressed, aria: `${several ? `${load}, ` : ''}${st.date}, ${word(s, `overview.metric.${m}`)}: ${text}${regressed ? ` (${word(s, 'overview.regression')})` : ''}` }];
+      }),
+    ),
+  );
+  const metrics = (['outputTokenThroughput', 'ttftMs', 'tpotMs'] as const).filter((m) => rows.some((r) => r.metric === m));
+  if (metrics.length === 0) return null;
+  const dates = [...new Set(rows.map((r) => r.date))].sort();
+  const loads = f.series.map((se) => loadOf(se.key) || word(s, 'overview.unbounded'));
+  const title = word(s, 'chart.history');
+  const panel = (m: SeriesMetric, last: boolean) => ({
+    width: 460,
+    height: 150,
+    transform: [{ filter: { field: 'metric', equal: m } }],
+    encoding: {
+      x: { field: 'date', type: 'ordinal', sort: dates, title: last ? word(s, 'axis.date') : null, axis: { labelAngle: 0, labels: last } },
+      y: { field: 'value', type: 'quantitative', title: word(s, `overview.axis.${m}`), scale: { zero: false, padding: 10 } },
+    },
+    layer: [
+      { mark: { type: 'rule', color: '#999' }, encoding: { y: { field: 'min', type: 'quantitative' }, y2: { field: 'max' }, ...(several ? { color: { field: 'load', type: 'nominal', sort: loads, title: word(s, 'legend.load') } } : {}) } },
+      { mark: { type: 'line', point: true }, encoding: { color: several ? { field: 'load', type: 'nominal', sort: loads, title: word(s, 'legend.load') } : { value: PALETTE[0] }, detail: { field: 'load', type: 'nominal' }, description: { field: 'aria', type: 'nominal' } } },
+      { transform: [{ filter: 'datum.regressed' }], mark: { type: 'point', shape: 'circle', size: 220, strokeWidth: 2, color: REGRESSION_COLOUR, filled: false } },
+    ],
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    data: { values: rows },
+    vconcat: metrics.map((m, i) => panel(m, i === metrics.length - 1)),
+    config: {
+      font: FONT_FAMILY,
+      background: '#ffffff',
+      padding: 12,
+      axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
+      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, orient: 'bottom' },
+      title: { fontSize: 14, anchor: 'start', limit: 0 },
+      range: { category: PALETTE },
+      view: { stroke: null },
+    },
+  } as TopLevelSpec;
+}
+
+function seriesRows(se: Series, reports: ReadonlyMap<string, ReportRef>, locale: string, s: Strings, from: string) {
+  return se.steps.map((st, i) => {
+    const ref = reports.get(st.experiment);
+    const regressed = (m: SeriesMetric) => se.regressions.some((r) => r.metric === m && r.to === st.experiment);
+    const t = st.figures.outputTokenThroughput;
+    return {
+      load: mdText(loadOf(se.key) || word(s, 'overview.unbounded')),
+      date: st.date,
+      experiment: ref ? `[${mdCode(st.experiment)}](${mdHref(linkFrom(from, reportPath(ref.slug, locale)))})` : mdCode(st.experiment),
+      runs: st.runs,
+      output: t?.median ?? null,
+      range: t && st.runs > 1 ? { min: t.min, max: t.max } : null,
+      ttft: st.figures.ttftMs?.median ?? null,
+      tpot: st.figures.tpotMs?.median ?? null,
+      vsPrevious: i === 0 ? null : signed(st.vsPrevious.outputTokenThroughput, locale),
+      vsBest: signed(st.vsBest.outputTokenThroughput, locale),
+      ttftChange: i === 0 ? null : signed(st.vsPrevious.ttftMs, locale),
+      tpotChange: i === 0 ? null : signed(st.vsPrevious.tpotMs, locale),
+      regressed: { output: regressed('outputTokenThroughput'), ttft: regressed('ttftMs'), tpot: regressed('tpotMs') },
+      differences: st.differences.map((d) => mdText(differenceText(d, s))),
+    };
+  });
+}
+
+/**
+ * A family's regressions, one entry per pair of experiments: per metric, the loads that regressed and
+ * the change (one figure, or the range of them), with what changed between the two.
+ */
+function regressionGroups(f: Family, locale: string, s: Strings) {
+  const groups = new Map<string, { from: string; to: string; limit: number; differences: Difference[]; parts: Map<SeriesMetric, { loads: string[]; changes: number[] }> }>();
+  for (const se of f.series) {
+    for (const r of se.regressions) {
+      const at = `${r.from}\u0000${r.to}`;
+      const g = groups.get(at) ?? { from: r.from, to: r.to, limit: se.limit, differences: r.differences, parts: new Map() };
+      g.limit = Math.max(g.limit, se.limit);
+      const part = g.parts.get(r.metric) ?? { loads: [], changes: [] };
+      part.loads.push(loadOf(se.key) || word(s, 'overview.unbounded'));
+      part.changes.push(r.change);
+      g.parts.set(r.metric, part);
+      groups.set(at, g);
+    }
+  }
+  return [...groups.values()].map((g) => ({
+    fromExp: mdCode(g.from),
+    toExp: mdCode(g.to),
+    limit: g.limit,
+    parts: (['outputTokenThroughput', 'ttftMs', 'tpotMs'] as const).flatMap((m) => {
+      const part = g.parts.get(m);
+      if (!part) return [];
+      const lo = Math.min(...part.changes);
+      const hi = Math.max(...part.changes);
+      const change = signed(lo, locale) === signed(hi, locale) ? signed(lo, locale) : `${signed(lo, locale)} … ${signed(hi, locale)}`;
+      return [{ metric: m, change, loads: mdText(part.loads.join(word(s, 'overview.loadSep'))) }];
+    }),
+    differences: g.differences.map((d) => mdText(differenceText(d, s))),
+  }));
+}
+
+function familyView(f: Family, reports: ReadonlyMap<string, ReportRef>, locale: string, s: Strings, chart: string | null) {
+  const from = reportPath(OVERVIEW_SLUG, locale);
+  return {
+    anchor: familyAnchor(f, s),
+    name: mdText(familyName(f, s)),
+    chart: chart === null ? null : { alt: mdText(word(s, 'chart.history')), href: mdHref(linkFrom(from, chart)) },
+    series: f.series.map((se) => ({
+      load: mdText(loadOf(se.key) || word(s, 'overview.unbounded')),
+      limit: se.limit,
+      spread: se.spread,
+      rows: seriesRows(se, reports, locale, s, from),
+    })),
+    regressions: regressionGroups(f, locale, s),
+  };
+}
+
+function bestView(b: Best, reports: ReadonlyMap<string, ReportRef>, locale: string, from: string, families: ReadonlyMap<string, Family>, s: Strings) {
+  const ref = reports.get(b.run.experiment);
+  const k = b.run.key;
+  const config = [k.precision, k.tp !== null ? `TP=${k.tp}` : '', k.gpuCount !== null ? `${k.gpuCount} GPU` : '', k.tool].filter(Boolean).join(' · ');
+  const fam = b.family ? families.get(b.family) : undefined;
+  return {
+    model: mdText(b.model),
+    gpu: mdText(b.gpu),
+    run: mdText(b.run.label),
+    config: mdText(config),
+    load: mdText(loadOf(k) || '–'),
+    perGpu: b.run.tokPerSecPerGpu,
+    output: b.run.outputTokenThroughput,
+    by: b.by,
+    sloOnly: b.sloOnly,
+    candidates: b.candidates,
+    experiments: b.experiments,
+    date: b.run.date,
+    report: ref ? mdHref(linkFrom(from, reportPath(ref.slug, locale))) : null,
+    experiment: mdCode(b.run.experiment),
+    history: fam ? mdHref(`${linkFrom(from, reportPath(OVERVIEW_SLUG, locale))}#${familyAnchor(fam, s)}`) : null,
+  };
+}
+
+/** What changed for each experiment since the previous point of each series it continues, per locale. */
+function historyOf(o: Overview, ctx: RenderContext): RenderedOverview['history'] {
+  const out: RenderedOverview['history'] = {};
+  for (const f of o.families) {
+    // Experiments this family has a step in after its first: the changes from the previous step, per load.
+    const byExp = new Map<string, { from: string; fromDate: string; changes: { load: string; change: number | null; regression: boolean }[]; differences: Difference[] }>();
+    for (const se of f.series) {
+      se.steps.forEach((st, i) => {
+        if (i === 0) return;
+        const prev = se.steps[i - 1];
+        if (!prev) return;
+        const at = byExp.get(st.experiment) ?? { from: prev.experiment, fromDate: prev.date, changes: [], differences: st.differences };
+        at.changes.push({ load: loadOf(se.key), change: st.vsPrevious.outputTokenThroughput, regression: se.regressions.some((r) => r.to === st.experiment) });
+        byExp.set(st.experiment, at);
+      });
+    }
+    for (const [exp, at] of byExp) {
+      for (const locale of ctx.locales) {
+        const s = ctx.strings[locale] ?? {};
+        const lines = ((out[exp] ??= {})[locale] ??= []);
+        lines.push({
+          family: f.id,
+          familyHref: mdHref(`${reportPath(OVERVIEW_SLUG, locale)}#${familyAnchor(f, s)}`),
+          name: mdText(familyName(f, s)),
+          from: mdCode(at.from),
+          fromDate: at.fromDate,
+          changes: at.changes.slice(0, LOADS_LISTED).map((c) => ({ load: mdText(c.load), change: signed(c.change, locale), regression: c.regression })),
+          more: Math.max(0, at.changes.length - LOADS_LISTED),
+          differences: at.differences.map((d) => mdText(differenceText(d, s))),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Renders the overview: its page per locale, a trend chart per family, its README section and each experiment's history lines. */
+export async function renderOverview(ctx: RenderContext, o: Overview, threshold: number, reports: ReadonlyMap<string, ReportRef>, fonts: ChartFonts): Promise<RenderedOverview> {
+  const out: RenderedOverview = { markdown: {}, svgs: {}, files: {}, site: [], readme: {}, history: historyOf(o, ctx), chars: '' };
+  const digits = digitsOf(o);
+  const families = new Map(o.families.map((f) => [f.id, f]));
+  const names = localeNames(ctx);
+  const specs = ctx.locales.flatMap((locale) => o.families.map((f) => ({ locale, f, spec: trendSpec(f, ctx.strings[locale] ?? {}, locale, digits) })));
+  const fontFile = specs.some((x) => x.spec) ? await fonts.fileFor(JSON.stringify(specs.map((x) => x.spec)) + '\u2212\u00d7\u2013%') : null;
+  const charts = new Map<string, string>();
+  let text = '';
+  for (const { locale, f, spec } of specs) {
+    if (!spec || fontFile === null) continue;
+    const stem = chartStem(OVERVIEW_SLUG, f.id, locale);
+    const svg = await toSvg(spec, `overview-${f.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'));
+    out.svgs[stem] = svg;
+    text += svgText(svg);
+    charts.set(`${locale}\u0000${f.id}`, chartPng(stem));
+  }
+  // A character the specs did not hold (a number format's): the PNGs get a font of the exact set.
+  const exact = [...text].some((ch) => !JSON.stringify(specs.map((x) => x.spec)).includes(ch)) ? await fonts.fileFor(text) : fontFile;
+  for (const [stem, svg] of Object.entries(out.svgs)) out.files[chartPng(stem)] = toPng(svg, exact as string);
+
+  for (const locale of ctx.locales) {
+    const s = ctx.strings[locale] ?? {};
+    const here = reportPath(OVERVIEW_SLUG, locale);
+    const view = {
+      locale,
+      digits,
+      title: word(s, 'overview.title'),
+      languages: ctx.locales.map((l) => ({ name: names[l] ?? l, href: l === locale ? null : mdHref(linkFrom(here, reportPath(OVERVIEW_SLUG, l))) })),
+      readmeHref: mdHref(linkFrom(here, readmePath(locale, ctx.defaultLocale))),
+      threshold,
+      best: o.best.map((b) => bestView(b, reports, locale, here, families, s)),
+      anyPerGpu: o.best.some((b) => b.by === 'perGpu'),
+      anyOutputOnly: o.best.some((b) => b.by === 'output'),
+      anySlo: o.best.some((b) => b.sloOnly),
+      families: o.families.map((f) => familyView(f, reports, locale, s, charts.get(`${locale}\u0000${f.id}`) ?? null)),
+      regressions: o.regressions,
+    };
+    const markdown = tidy(templatesFor(ctx.templates, locale).overview(view), locale);
+    out.markdown[locale] = markdown;
+    out.files[here] = Buffer.from(markdown);
+    const card = `<h2><a href="${escapeHtml(`${OVERVIEW_SLUG}.${locale}.html`)}">${escapeHtml(view.title)}</a></h2>\n<ul>${[
+      word(s, 'overview.card.best', { n: o.best.length }),
+      word(s, 'overview.card.families', { n: o.families.length }),
+      word(s, 'overview.card.regressions', { n: o.regressions }),
+    ]
+      .map((x) => `<li>${escapeHtml(x)}</li>`)
+      .join('')}</ul>`;
+    out.site.push({ slug: OVERVIEW_SLUG, locale, title: view.title, card });
+    out.readme[locale] = {
+      href: mdHref(here),
+      best: o.best.map((b) => bestView(b, reports, locale, readmePath(locale, ctx.defaultLocale), families, s)),
+      anyPerGpu: view.anyPerGpu,
+      anyOutputOnly: view.anyOutputOnly,
+      anySlo: view.anySlo,
+      families: o.families.length,
+      regressions: o.families.flatMap((f) => regressionGroups(f, locale, s).map((g) => ({ ...g, name: mdText(familyName(f, s)), href: mdHref(`${here}#${familyAnchor(f, s)}`) }))),
+      digits,
+    };
+    text += markdown + mdTextToPlain(view.title) + card;
+  }
+  out.chars = [...new Set(text)].sort().join('');
+  return out;
+}
