@@ -1,0 +1,161 @@
+/**
+ * The views across experiments, built from generated repositories: a configuration swept on three
+ * dates (the last after an upgrade, 10 % slower), the same model on another GPU, repeats, an SLO
+ * from benchbook.config.json; and the sample repository, which has none of it.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderAll, type Rendered } from '../src/build.js';
+import { t95 } from '../src/assemble/series.js';
+import { repoRoot } from './helpers/files.js';
+import { repeatsExperiment, sweepExperiment } from './helpers/history-repo.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'benchbook-overview-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const text = (r: Rendered, path: string): string => {
+  const b = r.outputs.get(path);
+  if (b === undefined) throw new Error(`no ${path} among ${[...r.outputs.keys()].filter((k) => !k.startsWith('images/')).join(', ')}`);
+  return b.toString('utf8');
+};
+
+function historyRepo(name: string, config: Record<string, unknown>): string {
+  const root = join(tmp, name);
+  const artifacts = join(root, 'artifacts');
+  sweepExperiment(artifacts, 'qwen3_fp8_l40s_20260101', 'NVIDIA L40S', '0.11.0', '570.124.06', 1);
+  sweepExperiment(artifacts, 'qwen3_fp8_l40s_20260201', 'NVIDIA L40S', '0.11.0', '570.124.06', 1.01);
+  sweepExperiment(artifacts, 'qwen3_fp8_l40s_20260301', 'NVIDIA L40S', '0.12.0', '580.65.06', 0.9);
+  sweepExperiment(artifacts, 'qwen3_fp8_h100_20260215', 'NVIDIA H100 80GB HBM3', '0.11.0', '570.124.06', 2.1);
+  repeatsExperiment(artifacts, 'qwen3_fp8_repeats_20260310', [1180, 1210, 1195]);
+  writeFileSync(join(root, 'benchbook.config.json'), JSON.stringify(config));
+  return root;
+}
+
+describe('the overview across experiments', () => {
+  let r: Rendered;
+  beforeAll(async () => {
+    r = await renderAll(historyRepo('history', { slo: 'mlperf-llama2-70b-interactive' }));
+  }, 120_000);
+
+  it('names the best configuration per model and GPU among the runs that met the SLO', () => {
+    const en = text(r, 'reports/overview.en.md');
+    // H100: c=32 at 1500 × 2.1 = 3150 tok/s meets p99 TTFT 900 ÷ 2.1 = 429 ≤ 450 ms; c=64 (1428 ms) does not.
+    expect(en).toContain('| Qwen3-32B-FP8 | NVIDIA H100 80GB HBM3 | FP8 · TP=1 · 1 GPU · vllm | c=32 | c=32 | 3,150.0 | 3,150.0 | 15 Feb 2026 |');
+    // L40S: the fastest run within the SLO is c=16 of 1 Feb (1200 × 1.01 = 1212, TTFT 396 ms); c=32 breaks it (891 ms).
+    expect(en).toContain('| Qwen3-32B-FP8 | NVIDIA L40S | FP8 · TP=1 · 1 GPU · vllm | c=16 | c=16 | 1,212.0 | 1,212.0 | 1 Feb 2026 |');
+    expect(text(r, 'reports/overview.zh.md')).toContain('| Qwen3-32B-FP8 | NVIDIA L40S | FP8 · TP=1 · 1 GPU · vllm | c=16 | c=16 | 1,212.0 | 1,212.0 | 2026 年 2 月 1 日 |');
+  });
+
+  it('flags exactly the drop after the upgrade, at every load, with what changed; the H100 is a history of its own', () => {
+    const en = text(r, 'reports/overview.en.md');
+    const lines = en.split('\n').filter((l) => l.startsWith('- **Regression**'));
+    // 0.9 ÷ 1.01 − 1 = −10.9 % throughput, 1.01 ÷ 0.9 − 1 = +12.2 % on both p99 latencies.
+    expect(lines).toEqual([
+      '- **Regression** from `qwen3_fp8_l40s_20260201` to `qwen3_fp8_l40s_20260301` (limit 5.0%): output tok/s −10.9% at c=1, c=4, c=16, c=32, c=64; TTFT p99 +12.2% at c=1, c=4, c=16, c=32, c=64; TPOT p99 +12.2% at c=1, c=4, c=16, c=32, c=64; what changed: vLLM 0.11.0 → 0.12.0, driver 570.124.06 → 580.65.06.',
+    ]);
+    // One experiment on the H100: no history of it, and no heading for it.
+    expect(en.match(/^### .*$/gm)).toEqual(['### Qwen3-32B-FP8 · FP8 · 1× NVIDIA L40S · TP=1 · in ≈1000 / out ≈260 · vllm']);
+    // The repeats' median continues the c=16 series, with their range; a rise is no regression.
+    expect(en).toContain('| c=16 | 10 Mar 2026 | [`qwen3_fp8_repeats_20260310`](qwen3_fp8_repeats_20260310.en.md) | 3 | 1,195.0 (1,180.0–1,210.0) | +10.6% | −1.4% |');
+  });
+
+  it('puts the overview first in the README and says in each report section what changed since the previous run', () => {
+    const readme = text(r, 'README.en.md');
+    const overview = readme.indexOf('## [Overview across experiments](reports/overview.en.md)');
+    expect(overview).toBeGreaterThan(0);
+    expect(overview).toBeLessThan(readme.indexOf('## [Qwen3-32B-FP8'));
+    expect(readme).toContain('- **Regression** in `qwen3_fp8_l40s_20260301`, Qwen3-32B-FP8 · FP8 · 1× NVIDIA L40S · TP=1 · in ≈1000 / out ≈260 · vllm: output tok/s −10.9% at c=1');
+    const section = readme.slice(readme.indexOf('`qwen3_fp8_l40s_20260301`'));
+    expect(section).toContain('- Since `qwen3_fp8_l40s_20260201` (1 Feb 2026), [Qwen3-32B-FP8 · FP8 · 1× NVIDIA L40S · TP=1 · in ≈1000 / out ≈260 · vllm](reports/overview.en.md#qwen3-32b-fp8--fp8--1-nvidia-l40s--tp1--in-1000--out-260--vllm): output tok/s c=1 −10.9% (**regression**), c=4 −10.9% (**regression**)');
+    const zh = text(r, 'README.md');
+    expect(zh).toContain('- 与 `qwen3_fp8_l40s_20260201`（2026 年 2 月 1 日）相比，[Qwen3-32B-FP8 · FP8 · 1× NVIDIA L40S · TP=1 · 输入 ≈1000 / 输出 ≈260 · vllm](reports/overview.zh.md#');
+    // The first point of a series has nothing before it.
+    const first = readme.slice(readme.indexOf('`qwen3_fp8_l40s_20260101`'));
+    expect(first.slice(0, first.indexOf('\n## ')).includes('- Since')).toBe(false);
+  });
+
+  it('draws one trend chart per history in each locale, and a site page the index lists first', () => {
+    const pngs = [...r.outputs.keys()].filter((k) => k.startsWith('images/overview-'));
+    expect(pngs).toHaveLength(2);
+    for (const p of pngs) expect(r.outputs.get(p)?.subarray(1, 4).toString()).toBe('PNG');
+    expect(text(r, 'reports/overview.en.md')).toContain(`![Output tok/s, TTFT p99 and TPOT p99 by experiment date](../${pngs.find((p) => p.endsWith('.en.png'))})`);
+    const page = text(r, 'site/overview.en.html');
+    expect(page).toContain('<svg');
+    const index = text(r, 'site/index.en.html');
+    expect(index.indexOf('overview.en.html')).toBeGreaterThan(0);
+    expect(index.indexOf('overview.en.html')).toBeLessThan(index.indexOf('qwen3_fp8_'));
+  });
+
+  it('is the same bytes when built again', async () => {
+    const again = await renderAll(join(tmp, 'history'));
+    for (const path of ['reports/overview.en.md', 'reports/overview.zh.md', 'README.md', 'site/overview.zh.html']) expect(again.outputs.get(path)?.equals(r.outputs.get(path) as Buffer), path).toBe(true);
+  }, 120_000);
+
+  it('shows a sweep its Pareto front and its SLO line, as a person reads them off the tables', () => {
+    const en = text(r, 'reports/qwen3_fp8_l40s_20260301.en.md');
+    // Per GPU (TP=1) = output tok/s; per user = 1000 ÷ (TPOT ÷ 0.9): c=64 (1260, 20.0) is beaten by c=32 (1350, 45.0).
+    expect(en).toContain('| c=64 | 1 | 1,260 | 20.0 | 14.42 | – |');
+    expect(en).toContain('| c=32 | 1 | 1,350 | 45.0 | 6.17 | yes |');
+    expect(en).toContain('- On the front, from the highest throughput per GPU to the most tokens per user: c=32, c=16, c=4, c=1.');
+    expect(en).toContain('- c=64 is beaten on both by c=32.');
+    expect(en).toContain('![Throughput per GPU vs tokens per user (Pareto front)](../images/qwen3_fp8_l40s_20260301-pareto.en.png)');
+    // p99 TTFT 400 ÷ 0.9 = 444.4 ≤ 450 at c=16; 900 ÷ 0.9 = 1000 at c=32.
+    expect(en).toContain('| c=16 | 444.4 | 17.73 | yes |');
+    expect(en).toContain('| c=32 | 1,000.0 ✗ | 26.67 | **no** |');
+    expect(en).toContain('The highest load that still meets the objective: concurrency 16 (c=16).');
+    expect(text(r, 'reports/qwen3_fp8_l40s_20260301.zh.md')).toContain('仍然达标的最高负载：并发 16（c=16）。');
+  });
+
+  it('gives repeats their median, range and t-interval, and compares them with nothing', () => {
+    const en = text(r, 'reports/qwen3_fp8_repeats_20260310.en.md');
+    // Mean 1195, s = 15, t(0.975, 2) = 4.303: 1195 ± 37.3.
+    expect(en).toContain('| c=16 | 3 | 1,195 | 1,180–1,210 | 2.5% | 1,158–1,232 |');
+    expect(en).toContain('- c=16 was measured 3 times: median output throughput 1,195 tok/s, from 1,180 to 1,210 (spread 2.5%).');
+    expect(en).not.toContain('## Comparison');
+  });
+});
+
+describe('the regression limit', () => {
+  it('is the threshold benchbook.config.json sets', async () => {
+    const r = await renderAll(historyRepo('threshold', { regressionThreshold: 0.15 }));
+    const en = text(r, 'reports/overview.en.md');
+    expect(en).not.toContain('**Regression**');
+    expect(en).toContain('No change beyond the limit.');
+    expect(en).toContain('by more than 15.0% or the run-to-run spread');
+  }, 120_000);
+
+  it('is the repeats’ spread where that is larger: a drop within it is no regression', async () => {
+    const root = join(tmp, 'spread');
+    // 1000 and 1150 (spread 150 ÷ 1075 = 14.0 %), then 960: −10.7 % from the median, within the spread.
+    repeatsExperiment(join(root, 'artifacts'), 'qwen3_fp8_l40s_20260101', [1000, 1150]);
+    repeatsExperiment(join(root, 'artifacts'), 'qwen3_fp8_l40s_20260201', [960]);
+    const en = text(await renderAll(root), 'reports/overview.en.md');
+    expect(en).toContain('| c=16 | 1 Feb 2026 | [`qwen3_fp8_l40s_20260201`](qwen3_fp8_l40s_20260201.en.md) | 1 | 960.0 | −10.7% |');
+    expect(en).toContain('No change beyond the limit.');
+  }, 120_000);
+});
+
+describe('the sample repository', () => {
+  it('has no overview, Pareto, SLO or repeats section: nothing in it spans two experiments or trades one axis for the other', async () => {
+    const r = await renderAll(repoRoot);
+    expect([...r.outputs.keys()].filter((k) => k.includes('overview'))).toEqual([]);
+    for (const [path, b] of r.outputs) {
+      if (!path.startsWith('reports/') && !path.startsWith('README')) continue;
+      const md = b.toString('utf8');
+      for (const heading of ['## Throughput per GPU and interactivity', '## Service-level objective', '## Repeats', '## 单卡吞吐与交互速度', '## 服务等级目标', '## 重复测量', 'Overview across experiments', '跨实验总览']) expect(md.includes(heading), `${path}: ${heading}`).toBe(false);
+    }
+  }, 120_000);
+});
+
+describe("Student's t", () => {
+  it('is the table to 30 degrees of freedom and close to it beyond', () => {
+    expect(t95(2)).toBe(4.303);
+    expect(t95(30)).toBe(2.042);
+    // Tables: 2.021 at 40, 2.000 at 60, 1.980 at 120.
+    expect(t95(40)).toBeCloseTo(2.021, 3);
+    expect(t95(60)).toBeCloseTo(2.0, 3);
+    expect(t95(120)).toBeCloseTo(1.98, 3);
+  });
+});
