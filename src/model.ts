@@ -92,6 +92,20 @@ export interface Run {
   labels?: Record<string, string>;
   serverLog: string | null;
   environment: string | null;
+  /**
+   * Each successful request's figures, where the file keeps them (vLLM `--save-detailed`, SGLang
+   * `--output-details`): what goodput is counted from. Left out of `inspect --json`.
+   */
+  perRequest?: RequestSamples;
+}
+
+/** Per-request figures in ms, one entry per successful request, in the file's order. */
+export interface RequestSamples {
+  ttftMs: number[];
+  /** (end-to-end − TTFT) ÷ (its output tokens − 1); null for a one-token output. */
+  tpotMs: (number | null)[];
+  /** The request's own end-to-end latency where the file keeps it (`e2els`), else TTFT + the sum of its inter-token gaps. */
+  e2eMs: number[];
 }
 
 export type Engine = 'v0' | 'v1';

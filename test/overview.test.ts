@@ -3,14 +3,15 @@
  * dates (the last after an upgrade, 10 % slower), the same model on another GPU, repeats, an SLO
  * from benchbook.config.json; and the sample repository, which has none of it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAll, type Rendered } from '../src/build.js';
 import { t95 } from '../src/assemble/series.js';
 import { repoRoot } from './helpers/files.js';
-import { repeatsExperiment, sweepExperiment } from './helpers/history-repo.js';
+import { main } from '../src/cli/main.js';
+import { benchResult, repeatsExperiment, sweepExperiment } from './helpers/history-repo.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'benchbook-overview-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -42,10 +43,10 @@ describe('the overview across experiments', () => {
   it('names the best configuration per model and GPU among the runs that met the SLO', () => {
     const en = text(r, 'reports/overview.en.md');
     // H100: c=32 at 1500 × 2.1 = 3150 tok/s meets p99 TTFT 900 ÷ 2.1 = 429 ≤ 450 ms; c=64 (1428 ms) does not.
-    expect(en).toContain('| Qwen3-32B-FP8 | NVIDIA H100 80GB HBM3 | FP8 · TP=1 · 1 GPU · vllm | c=32 | c=32 | 3,150.0 | 3,150.0 | 15 Feb 2026 |');
+    expect(en).toContain('| Qwen3-32B-FP8 | NVIDIA H100 80GB HBM3 | FP8 · TP=1 · 1 GPU · vllm | c=32 | 3,150.0 | 3,150.0 | 15 Feb 2026 |');
     // L40S: the fastest run within the SLO is c=16 of 1 Feb (1200 × 1.01 = 1212, TTFT 396 ms); c=32 breaks it (891 ms).
-    expect(en).toContain('| Qwen3-32B-FP8 | NVIDIA L40S | FP8 · TP=1 · 1 GPU · vllm | c=16 | c=16 | 1,212.0 | 1,212.0 | 1 Feb 2026 |');
-    expect(text(r, 'reports/overview.zh.md')).toContain('| Qwen3-32B-FP8 | NVIDIA L40S | FP8 · TP=1 · 1 GPU · vllm | c=16 | c=16 | 1,212.0 | 1,212.0 | 2026 年 2 月 1 日 |');
+    expect(en).toContain('| Qwen3-32B-FP8 | NVIDIA L40S | FP8 · TP=1 · 1 GPU · vllm | c=16 | 1,212.0 | 1,212.0 | 1 Feb 2026 |');
+    expect(text(r, 'reports/overview.zh.md')).toContain('| Qwen3-32B-FP8 | NVIDIA L40S | FP8 · TP=1 · 1 GPU · vllm | c=16 | 1,212.0 | 1,212.0 | 2026 年 2 月 1 日 |');
   });
 
   it('flags exactly the drop after the upgrade, at every load, with what changed; the H100 is a history of its own', () => {
@@ -158,4 +159,29 @@ describe("Student's t", () => {
     expect(t95(60)).toBeCloseTo(2.0, 3);
     expect(t95(120)).toBeCloseTo(1.98, 3);
   });
+});
+
+describe('goodput', () => {
+  it('counts the requests whose own TTFT and TPOT are within the limits, from vLLM --save-detailed arrays', async () => {
+    const root = join(tmp, 'goodput');
+    const dir = join(root, 'artifacts', 'qwen3_fp8_goodput_20260301');
+    mkdirSync(dir, { recursive: true });
+    const result = JSON.parse(benchResult(16, 1200, 13.3, 400)) as Record<string, unknown>;
+    // Four successful requests of 10 tokens and one failed: by hand, TTFT 100/300/500/200 ms and
+    // TPOT (9 gaps ÷ 9) 20/30/20/50 ms against 450 and 40 ms: the first two are good.
+    Object.assign(result, {
+      duration: 10, completed: 4, failed: 1, num_prompts: 5,
+      ttfts: [0.1, 0.3, 0.5, 0.2, 0], itls: [Array(9).fill(0.02), Array(9).fill(0.03), Array(9).fill(0.02), Array(9).fill(0.05), []],
+      output_lens: [10, 10, 10, 10, 0], input_lens: [1024, 1024, 1024, 1024, 1024], errors: ['', '', '', '', 'timeout'],
+    });
+    writeFileSync(join(dir, 'result_c16.json'), JSON.stringify(result));
+    writeFileSync(join(dir, 'experiment.yaml'), 'slo: mlperf-llama2-70b-interactive\n');
+    let out = '';
+    await main(['inspect', join(root, 'artifacts'), '--json'], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => undefined } });
+    const run = (JSON.parse(out) as { experiments: { runs: Record<string, unknown>[] }[] }).experiments[0]?.runs[0];
+    expect((run?.['slo'] as { goodput: unknown }).goodput).toEqual({ good: 2, of: 4, perSecond: 0.2, metrics: ['ttft', 'tpot'] });
+    expect(run && 'perRequest' in run).toBe(false);
+    const en = text(await renderAll(root), 'reports/qwen3_fp8_goodput_20260301.en.md');
+    expect(en).toContain('| 2 of 4 (50.0%), 0.2 req/s |');
+  }, 60_000);
 });

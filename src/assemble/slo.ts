@@ -45,6 +45,41 @@ export interface SloResult {
   /** All checks met; false when one failed; null when none failed but one has no value to check. */
   met: boolean | null;
   checks: { metric: SloMetric; percentile: SloStat; limitMs: number; valueMs: number | null; met: boolean | null }[];
+  /** Requests that met every limit, each request by its own figures; null without per-request data. */
+  goodput: Goodput | null;
+}
+
+/**
+ * Goodput as vLLM's `--goodput` counts it: the successful requests whose own TTFT, TPOT and
+ * end-to-end latency are each within their limit (the statistic a limit is set at does not apply to
+ * one request), per second of the run. An ITL limit has no per-request figure and is not counted.
+ */
+export interface Goodput {
+  good: number;
+  /** Successful requests with per-request figures. */
+  of: number;
+  /** good ÷ the run's duration; null without a duration. */
+  perSecond: number | null;
+  /** The metrics each request was checked on. */
+  metrics: SloMetric[];
+}
+
+function goodputOf(run: Run, slo: Slo): Goodput | null {
+  const samples = run.perRequest;
+  if (!samples) return null;
+  const limits = new Map<SloMetric, number>();
+  for (const c of slo.checks) if (c.metric !== 'itl') limits.set(c.metric, Math.min(limits.get(c.metric) ?? Infinity, c.limitMs));
+  if (limits.size === 0) return null;
+  let good = 0;
+  for (let i = 0; i < samples.ttftMs.length; i++) {
+    const ok =
+      (!limits.has('ttft') || (samples.ttftMs[i] as number) <= (limits.get('ttft') as number)) &&
+      (!limits.has('tpot') || (samples.tpotMs[i] ?? 0) <= (limits.get('tpot') as number)) &&
+      (!limits.has('e2e') || (samples.e2eMs[i] as number) <= (limits.get('e2e') as number));
+    if (ok) good++;
+  }
+  const of = samples.ttftMs.length;
+  return { good, of, perSecond: run.durationS ? good / run.durationS : null, metrics: [...limits.keys()] };
 }
 
 /** The SLO an experiment's runs are checked against: its experiment.yaml's, else the repository's default. */
@@ -58,7 +93,7 @@ export function sloOf(run: Run, slo: Slo): SloResult {
     return { metric: c.metric, percentile: c.stat, limitMs: c.limitMs, valueMs, met: valueMs === null ? null : valueMs <= c.limitMs };
   });
   const met = checks.some((c) => c.met === false) ? false : checks.some((c) => c.met === null) ? null : true;
-  return { met, checks };
+  return { met, checks, goodput: goodputOf(run, slo) };
 }
 
 /**

@@ -143,6 +143,8 @@ function withTool(run: Run): Record<string, unknown> {
   const definitions = (tool !== format?.tool ? FORMATS.find((f) => f.tool === tool && f.definitions)?.definitions : undefined) ?? format?.definitions ?? {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(run)) {
+    // Per-request figures stay out: they can be as long as the run had requests (goodput gives what they show).
+    if (k === 'perRequest') continue;
     out[k] = v;
     if (k === 'format') Object.assign(out, { tool, toolVersion, definitions });
   }

@@ -1,4 +1,4 @@
-import type { Accuracy, Environment, Message, Run, RunFormat, RunPart, ServerLog } from '../model.js';
+import type { Accuracy, Environment, Message, RequestSamples, Run, RunFormat, RunPart, ServerLog } from '../model.js';
 
 export type { PartStat, RunPart } from '../model.js';
 import { emptyStat } from '../model.js';
@@ -97,4 +97,36 @@ export function secondsToMs(v: number): number {
   if (/e/i.test(s)) return v * 1000;
   const decimals = (s.split('.')[1] ?? '').length;
   return Number((v * 1000).toFixed(Math.max(0, decimals - 3)));
+}
+
+/**
+ * The per-request arrays vLLM's `--save-detailed` and SGLang's `--output-details` write (`ttfts`,
+ * `itls` in seconds, `output_lens`, `errors`, and `e2els` where a writer keeps it), as each successful request's TTFT, TPOT and
+ * end-to-end latency in ms. Null where the arrays are absent or of different lengths.
+ */
+export function requestSamplesOf(obj: Record<string, unknown>): RequestSamples | null {
+  const ttfts = obj['ttfts'];
+  const itls = obj['itls'];
+  const lens = obj['output_lens'];
+  const errors = obj['errors'];
+  // Some writers keep each request's end-to-end latency too (`e2els`, seconds): measured, it beats TTFT + the gaps.
+  const e2els = Array.isArray(obj['e2els']) && (obj['e2els'] as unknown[]).length === (Array.isArray(ttfts) ? ttfts.length : -1) ? (obj['e2els'] as unknown[]) : null;
+  if (!Array.isArray(ttfts) || !Array.isArray(itls) || !Array.isArray(lens) || ttfts.length === 0) return null;
+  if (itls.length !== ttfts.length || lens.length !== ttfts.length) return null;
+  const out: RequestSamples = { ttftMs: [], tpotMs: [], e2eMs: [] };
+  for (let i = 0; i < ttfts.length; i++) {
+    const ttft = ttfts[i];
+    const gaps = itls[i];
+    const n = lens[i];
+    const failed = Array.isArray(errors) && typeof errors[i] === 'string' && errors[i] !== '';
+    if (failed || typeof ttft !== 'number' || !Number.isFinite(ttft) || typeof n !== 'number' || n <= 0 || !Array.isArray(gaps)) continue;
+    let sum = 0;
+    for (const g of gaps) if (typeof g === 'number' && Number.isFinite(g)) sum += g;
+    const e2e = e2els?.[i];
+    if (typeof e2e === 'number' && Number.isFinite(e2e) && e2e >= ttft) sum = e2e - ttft;
+    out.ttftMs.push(ttft * 1000);
+    out.tpotMs.push(n > 1 ? (sum * 1000) / (n - 1) : null);
+    out.e2eMs.push((ttft + sum) * 1000);
+  }
+  return out.ttftMs.length > 0 ? out : null;
 }

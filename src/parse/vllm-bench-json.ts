@@ -8,13 +8,13 @@
 import { messages } from '../messages.js';
 import { statOrNull, type Stat } from '../model.js';
 import { Fields, isObject, secondsStatOf, type Json, type JsonObject } from './json.js';
-import { emptyParsed, emptyStat, meanOf, newRun, over, type JsonParser, type Parsed } from './types.js';
+import { emptyParsed, emptyStat, meanOf, newRun, over, requestSamplesOf, type JsonParser, type Parsed } from './types.js';
 
 const KNOWN_RESULT_KEYS = new Set([
   'date', 'endpoint_type', 'backend', 'label', 'model_id', 'tokenizer_id', 'num_prompts', 'request_rate', 'burstiness',
   'max_concurrency', 'ramp_up_strategy', 'ramp_up_start_rps', 'ramp_up_end_rps', 'duration', 'completed', 'failed',
   'total_input_tokens', 'total_output_tokens', 'request_throughput', 'request_goodput', 'request_goodput:',
-  'output_throughput', 'input_throughput', 'total_token_throughput', 'input_lens', 'output_lens', 'ttfts', 'itls',
+  'output_throughput', 'input_throughput', 'total_token_throughput', 'input_lens', 'output_lens', 'ttfts', 'itls', 'e2els',
   'start_times', 'generated_texts', 'errors', 'max_output_tokens_per_s', 'max_concurrent_requests', 'rtfx',
   'best_of', 'use_beam_search',
 ]);
@@ -114,6 +114,8 @@ export function parseVllmBenchObject(obj: JsonObject, file: string, index: numbe
     if (typeof v === 'string') run.metadata[k] = v;
   }
   if (run.model === null && typeof obj['model'] === 'string') run.model = obj['model'];
+  const samples = requestSamplesOf(obj);
+  if (samples) run.perRequest = samples;
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/completed` }));
   out.runs.push(run);
 }

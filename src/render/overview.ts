@@ -317,6 +317,8 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
       readmeHref: mdHref(linkFrom(here, readmePath(locale, ctx.defaultLocale))),
       threshold,
       best: o.best.map((b) => bestView(b, reports, locale, here, families, s)),
+      // The run's label, where one says more than its load.
+      showRun: o.best.some((b) => b.run.label !== loadOf(b.run.key)),
       anyPerGpu: o.best.some((b) => b.by === 'perGpu'),
       anyOutputOnly: o.best.some((b) => b.by === 'output'),
       anySlo: o.best.some((b) => b.sloOnly),

@@ -9,7 +9,7 @@ import { messages } from '../../messages.js';
 import type { Run, Stat } from '../../model.js';
 import { defineFormat } from '../format.js';
 import { Fields, isObject, type Json, type JsonObject, reportUnknownKeys } from '../json.js';
-import { emptyParsed, newRun, over, sumOrNull, type Parsed } from '../types.js';
+import { emptyParsed, newRun, over, requestSamplesOf, sumOrNull, type Parsed } from '../types.js';
 
 declare module '../../model.js' {
   interface RunFormats {
@@ -28,6 +28,8 @@ const KNOWN = new Set([
   'random_range_ratio', 'duration', 'completed', 'total_input_tokens', 'total_output_tokens', 'total_output_tokens_retokenized',
   'request_throughput', 'input_throughput', 'output_throughput', 'total_throughput', 'concurrency', 'accept_length', 'model_id',
   'tokenizer_id', 'server_info', 'total_input_text_tokens', 'total_input_vision_tokens', 'num_prompts', 'tag',
+  // --output-details: per-request arrays (read for goodput) and texts.
+  'input_lens', 'output_lens', 'ttfts', 'itls', 'generated_texts', 'errors',
   ...METRICS.flatMap((m) => STATS.map((s) => `${s}_${m}_ms`)),
 ]);
 
@@ -83,6 +85,8 @@ function runOf(obj: JsonObject, file: string, index: number, pointer: string, ou
     if (v !== null) run.metadata[key] = v;
   }
   if (obj['request_rate'] === Infinity) run.metadata['request_rate'] = 'inf';
+  const samples = requestSamplesOf(obj);
+  if (samples) run.perRequest = samples;
   reportUnknownKeys(obj, KNOWN, file, pointer, out.messages);
   if (run.completed === 0) out.messages.push(messages.zeroRequests(file, { pointer: `${pointer}/completed` }));
   return run;

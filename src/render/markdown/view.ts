@@ -621,7 +621,7 @@ function paretoView(runs: ParetoRun[], charts: ChartRef[], locale: string) {
 }
 
 /** The SLO section: each run against each limit, and the highest load that met them all; null without an SLO. */
-function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs'][number]) => string, locale: string) {
+function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs'][number]) => string, locale: string, words: Record<string, string>) {
   if (slo === null || exp.runs.length === 0) return null;
   const highest = highestMeetingSlo(exp, slo);
   const run = highest ? exp.runs.find((r) => r.file === highest.file && r.index === highest.index) : undefined;
@@ -630,8 +630,17 @@ function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs']
   const decimals = slo.checks.map((_, i) => decimalsFor(Math.max(0, ...results.map((res) => res.checks[i]?.valueMs ?? 0))));
   const rows = exp.runs.map((r, j) => {
     const res = results[j] as (typeof results)[number];
-    return { label: s(label(r)), concurrency: r.concurrency, rate: r.requestRate, cells: res.checks.map((c, i) => ({ valueMs: c.valueMs, text: formatFixed(c.valueMs, locale, decimals[i] ?? 1), met: c.met })), met: res.met };
+    const g = res.goodput;
+    return {
+      label: s(label(r)),
+      concurrency: r.concurrency,
+      rate: r.requestRate,
+      cells: res.checks.map((c, i) => ({ valueMs: c.valueMs, text: formatFixed(c.valueMs, locale, decimals[i] ?? 1), met: c.met })),
+      met: res.met,
+      goodput: g === null ? null : { good: g.good, of: g.of, share: g.of > 0 ? g.good / g.of : null, perSecond: g.perSecond },
+    };
   });
+  const goodputMetrics = [...new Set(results.flatMap((res) => res.goodput?.metrics ?? []))].map((m) => words[`slo.metric.${m}`] ?? m);
   return {
     name: slo.name === null ? null : c(slo.name),
     checks: slo.checks.map((k) => ({ metric: k.metric, stat: k.stat, limitMs: k.limitMs })),
@@ -640,6 +649,10 @@ function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs']
     unknown: rows.filter((r) => r.met === null).length,
     highest: run ? { label: s(label(run)), concurrency: run.concurrency, rate: run.concurrency === null ? run.requestRate : null } : null,
     byLoad: exp.runs.some((r) => r.concurrency !== null || r.requestRate !== null),
+    /** Whether any run has per-request figures to count goodput from, and the metrics it was counted on. */
+    goodput: rows.some((r) => r.goodput !== null),
+    goodputMetrics,
+    itlNotCounted: slo.checks.some((k) => k.metric === 'itl'),
   };
 }
 
@@ -730,7 +743,7 @@ export function reportView(input: ReportInput) {
     sweeps: d.sweeps.map((sw, i) => sweepView(sw, inSections, i, true)),
     standalone: d.standalone.map((f) => s(f.run.label)),
     pareto: paretoView(d.pareto, inSections, locale),
-    slo: sloView(exp, input.slo, (r) => r.label, locale),
+    slo: sloView(exp, input.slo, (r) => r.label, locale, input.words),
     repeats: repeatsView(input.keyed, (file, index) => exp.runs.find((r) => r.file === file && r.index === index)?.label ?? file),
     accuracy: {
       rows: d.accuracy.map((a) => ({
