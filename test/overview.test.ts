@@ -100,7 +100,7 @@ describe('the overview across experiments', () => {
     expect(en).toContain('| c=64 | 1 | 1,260 | 20.0 | 14.42 | – |');
     expect(en).toContain('| c=32 | 1 | 1,350 | 45.0 | 6.17 | yes |');
     expect(en).toContain('- On the front, from the highest throughput per GPU to the most tokens per user: c=32, c=16, c=4, c=1.');
-    expect(en).toContain('- c=64 is beaten on both by c=32.');
+    expect(en).toContain('- Beaten on both (by the nearest run in load that beats it): c=64 (by c=32).');
     expect(en).toContain('![Throughput per GPU vs tokens per user (Pareto front)](../images/qwen3_fp8_l40s_20260301-pareto.en.png)');
     // p99 TTFT 400 ÷ 0.9 = 444.4 ≤ 450 at c=16; 900 ÷ 0.9 = 1000 at c=32.
     expect(en).toContain('| c=16 | 444.4 | 17.73 | yes |');

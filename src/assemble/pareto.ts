@@ -54,7 +54,7 @@ export function paretoOf(exp: Experiment, facts: readonly RunFacts[]): ParetoRun
   const byRun = new Map(facts.map((f) => [f.run, f]));
   const parts = (p: ParetoRun): string[] => {
     const f = byRun.get(p.run);
-    return [shortName(p.run.model ?? f?.setup.model ?? null), f?.precision?.split(' ')[0] ?? '', f?.setup.tensorParallel ? `TP=${f.setup.tensorParallel}` : '', f?.setup.pipelineParallel && f.setup.pipelineParallel > 1 ? `PP=${f.setup.pipelineParallel}` : '', `${p.gpus} GPU`];
+    return [shortName(p.run.model ?? f?.setup.model ?? null), (f?.precision?.split(' ')[0] ?? '').toUpperCase(), f?.setup.tensorParallel ? `TP=${f.setup.tensorParallel}` : '', f?.setup.pipelineParallel && f.setup.pipelineParallel > 1 ? `PP=${f.setup.pipelineParallel}` : '', `${p.gpus} GPU`];
   };
   const all = points.map(parts);
   const varies = (all[0] ?? []).map((_, i) => new Set(all.map((a) => a[i])).size > 1);
@@ -69,6 +69,23 @@ export function paretoOf(exp: Experiment, facts: readonly RunFacts[]): ParetoRun
 
 function shortName(model: string | null): string {
   return model === null ? '' : (model.split('/').pop() ?? model);
+}
+
+/**
+ * The run that beats `p` on both axes and is nearest to it in load (the same concurrency first), so
+ * that "beaten by" names the like-for-like alternative; null for a run on the front.
+ */
+export function beatenBy(p: ParetoRun, runs: readonly ParetoRun[]): ParetoRun | null {
+  const load = (r: ParetoRun) => r.run.concurrency ?? r.run.requestRate ?? null;
+  const by = runs.filter(
+    (q) => q !== p && q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && (q.tokPerSecPerGpu > p.tokPerSecPerGpu || q.tokPerSecPerUser > p.tokPerSecPerUser),
+  );
+  const distance = (q: ParetoRun) => {
+    const a = load(p);
+    const b = load(q);
+    return a !== null && b !== null && a > 0 && b > 0 ? Math.abs(Math.log(a / b)) : Infinity;
+  };
+  return by.reduce<ParetoRun | null>((best, q) => (best === null || distance(q) < distance(best) ? q : best), null);
 }
 
 export function paretoPoints(runs: readonly ParetoRun[]): ParetoPoint[] {

@@ -320,6 +320,7 @@ function paretoCharts(runs: readonly ParetoRun[], s: Strings, l: Labels): ChartS
     y: Number(p.tokPerSecPerGpu.toFixed(3)),
     label: p.run.label,
     config: p.config,
+    load: p.run.concurrency ?? p.run.requestRate ?? 0,
     front: word(s, p.onFront ? 'series.front' : 'series.dominated'),
     aria: `${p.run.label}: ${text(p.tokPerSecPerGpu)} ${perGpu}, ${text(p.tokPerSecPerUser)} ${word(s, 'axis.tokPerSecPerUser.short')}${p.onFront ? ` (${word(s, 'series.front')})` : ''}`,
   }));
@@ -339,6 +340,10 @@ function paretoCharts(runs: readonly ParetoRun[], s: Strings, l: Labels): ChartS
             mark: { type: 'line', color: '#888', strokeDash: [4, 3], interpolate: 'step-after' },
             encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, order: { field: 'order', type: 'quantitative' } },
           },
+          // One line per server configuration, in load order: each configuration's own curve.
+          ...(legend
+            ? [{ data: { values }, mark: { type: 'line', strokeWidth: 1, opacity: 0.6 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'config', type: 'nominal', sort: configs, title: word(s, 'legend.config') }, detail: { field: 'config', type: 'nominal' }, order: { field: 'load', type: 'quantitative' } } }]
+            : []),
           {
             data: { values },
             mark: { type: 'point', filled: true, size: 80 },

@@ -10,7 +10,7 @@ import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.
 import type { ReadmeSection } from '../../products.js';
 import { decimalsFor, formatFixed, seconds, type Digits, type Quantity } from '../numbers.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
-import { paretoShown, type ParetoRun } from '../../assemble/pareto.js';
+import { beatenBy, paretoShown, type ParetoRun } from '../../assemble/pareto.js';
 import { repeatsOf, type KeyedRun } from '../../assemble/series.js';
 import { sloOf, highestMeetingSlo } from '../../assemble/slo.js';
 import { e2eOf, perUserBasis } from '../charts/specs.js';
@@ -609,13 +609,7 @@ function paretoView(runs: ParetoRun[], charts: ChartRef[], locale: string) {
       onFront: p.onFront,
     })),
     front: ordered.filter((p) => p.onFront).sort((a, b) => a.tokPerSecPerUser - b.tokPerSecPerUser).map((p) => s(p.run.label)),
-    beaten: ordered
-      .filter((p) => !p.onFront)
-      .map((p) => {
-        // The run that beats it by the most throughput per GPU, among those at least as fast per user.
-        const by = ordered.find((q) => q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && q !== p);
-        return { label: s(p.run.label), by: by ? s(by.run.label) : '' };
-      }),
+    beaten: ordered.filter((p) => !p.onFront).map((p) => ({ label: s(p.run.label), by: s(beatenBy(p, runs)?.run.label ?? '') })),
     charts: charts.filter((ch) => ch.section.kind === 'pareto').map((ch) => chartView(ch, true)),
   };
 }
@@ -647,7 +641,7 @@ function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs']
     rows,
     met: rows.filter((r) => r.met === true).length,
     unknown: rows.filter((r) => r.met === null).length,
-    highest: run ? { label: s(label(run)), concurrency: run.concurrency, rate: run.concurrency === null ? run.requestRate : null } : null,
+    highest: run ? { label: s(configLabel(label(run))), concurrency: run.concurrency, rate: run.concurrency === null ? run.requestRate : null } : null,
     byLoad: exp.runs.some((r) => r.concurrency !== null || r.requestRate !== null),
     /** Whether any run has per-request figures to count goodput from, and the metrics it was counted on. */
     goodput: rows.some((r) => r.goodput !== null),
