@@ -11,7 +11,7 @@ import { renderAll, type Rendered } from '../src/build.js';
 import { t95 } from '../src/assemble/series.js';
 import { repoRoot } from './helpers/files.js';
 import { main } from '../src/cli/main.js';
-import { benchResult, repeatsExperiment, sweepExperiment } from './helpers/history-repo.js';
+import { benchResult, repeatsExperiment, serverLog, sweepExperiment } from './helpers/history-repo.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'benchbook-overview-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -184,4 +184,19 @@ describe('goodput', () => {
     const en = text(await renderAll(root), 'reports/qwen3_fp8_goodput_20260301.en.md');
     expect(en).toContain('| 2 of 4 (50.0%), 0.2 req/s |');
   }, 60_000);
+});
+
+describe('GPUs per run', () => {
+  it('are TP × PP × DP from the log, so throughput per GPU divides by every GPU the server used', async () => {
+    const root = join(tmp, 'dp', 'artifacts');
+    sweepExperiment(root, 'qwen3_fp8_dp_20260301', 'NVIDIA H100 80GB HBM3', '0.12.0', '580.65.06', 1);
+    const log = join(root, 'qwen3_fp8_dp_20260301', 'vllm_serve.log');
+    writeFileSync(log, serverLog('0.12.0', 2).replace('data_parallel_size=1', 'data_parallel_size=2'));
+    let out = '';
+    await main(['inspect', root, '--json'], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => undefined } });
+    const exp = (JSON.parse(out) as { experiments: { pareto: { file: string; tokPerSecPerGpu: number }[]; runs: { file: string; key: { gpuCount: number; dp: number } }[] }[] }).experiments[0];
+    // c=16: 1200 tok/s on TP=2 × DP=2 = 4 GPUs.
+    expect(exp?.pareto.find((p) => p.file === 'result_c16.json')?.tokPerSecPerGpu).toBe(300);
+    expect(exp?.runs.find((r) => r.file === 'result_c16.json')?.key).toMatchObject({ gpuCount: 4, dp: 2 });
+  });
 });

@@ -10,7 +10,7 @@ export type Axis = 'gpus' | 'precision' | 'model' | 'config';
 
 export interface RunFacts {
   run: Run;
-  /** GPUs the server used: experiment.yaml `gpus`, else TP × PP from the log or the launch command, else a `2gpu` tag. */
+  /** GPUs the server used: experiment.yaml `gpus`, else TP × PP (× DP, from the log) from the log or the launch command, else a `2gpu` tag. */
   gpus: number | null;
   log: ServerLog | null;
   /** Weights precision: the log's quantization, else a token of the model name (NVFP4, FP8 …). */
@@ -218,7 +218,7 @@ export function precisionFromName(name: string | null): string | null {
 function gpusOf(run: Run, exp: Experiment, log: ServerLog | null, launch: string | null): number | null {
   const own = exp.config?.runs[run.file]?.gpus;
   if (own !== undefined) return own;
-  if (log?.tensorParallelSize) return log.tensorParallelSize * (log.pipelineParallelSize ?? 1);
+  if (log?.tensorParallelSize) return log.tensorParallelSize * (log.pipelineParallelSize ?? 1) * (log.dataParallelSize ?? 1);
   const flags = launch ? launchFlags(launch) : null;
   if (flags?.tensorParallel) return flags.tensorParallel * (flags.pipelineParallel ?? 1);
   for (const t of run.tags) {
