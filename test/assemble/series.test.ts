@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { gpuCapture } from '../helpers/history-repo.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'benchbook-series-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -38,14 +39,7 @@ function experiment(root: string, id: string, gpu: string, seconds: number, vers
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'bench_fp8_c16.json'), bench(seconds));
   writeFileSync(join(dir, 'vllm_serve.log'), log(version));
-  writeFileSync(join(dir, 'nvidia_smi.txt'), [
-    '+-----------------------------------------------------------------------------------------+',
-    `| NVIDIA-SMI ${driver}              Driver Version: ${driver}      CUDA Version: 12.8     |`,
-    '+-----------------------------------------------------------------------------------------+',
-    '',
-    `GPU 0: ${gpu} (UUID: GPU-9f1c2a7e-41d2-8b3a-6e0f-2c4d5e6f7a01)`,
-    '',
-  ].join('\n'));
+  writeFileSync(join(dir, 'nvidia_smi.txt'), gpuCapture(gpu, driver));
 }
 
 async function inspect(root: string) {
