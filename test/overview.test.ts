@@ -200,3 +200,15 @@ describe('GPUs per run', () => {
     expect(exp?.runs.find((r) => r.file === 'result_c16.json')?.key).toMatchObject({ gpuCount: 4, dp: 2 });
   });
 });
+
+describe('the README overview', () => {
+  it('lists the five newest regressions and says how many more the overview has', async () => {
+    const root = join(tmp, 'many');
+    // Twelve dates alternating 10 % slower and back: six regressions, one per slower date.
+    for (let i = 0; i < 12; i++) sweepExperiment(join(root, 'artifacts'), `qwen3_fp8_l40s_202601${String(i + 10)}`, 'NVIDIA L40S', '0.12.0', '580.65.06', i % 2 ? 0.9 : 1, [16]);
+    const readme = text(await renderAll(root), 'README.en.md');
+    const listed = readme.split('\n').filter((l) => l.startsWith('- **Regression** in ')).map((l) => /`(\w+)`/.exec(l)?.[1]);
+    expect(listed).toEqual(['qwen3_fp8_l40s_20260121', 'qwen3_fp8_l40s_20260119', 'qwen3_fp8_l40s_20260117', 'qwen3_fp8_l40s_20260115', 'qwen3_fp8_l40s_20260113']);
+    expect(readme).toContain('- Older regressions: 1 more in [the overview](reports/overview.en.md).');
+  }, 120_000);
+});

@@ -52,6 +52,8 @@ export interface RenderedOverview {
 const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
 const REGRESSION_COLOUR = '#d62728';
 const METRIC_QUANTITY: Record<SeriesMetric, 'decodeTps' | 'ttftMs' | 'tpotMs'> = { outputTokenThroughput: 'decodeTps', ttftMs: 'ttftMs', tpotMs: 'tpotMs' };
+/** The README lists this many regressions, the newest first, then says how many more the overview has. */
+const README_REGRESSIONS = 5;
 /** The README lists this many of an experiment's changed loads per configuration, then says how many more. */
 const LOADS_LISTED = 6;
 
@@ -195,6 +197,8 @@ function regressionGroups(f: Family, locale: string, s: Strings) {
   return [...groups.values()].map((g) => ({
     fromExp: mdCode(g.from),
     toExp: mdCode(g.to),
+    /** The later experiment's id, unescaped: for ordering. */
+    to: g.to,
     limit: g.limit,
     parts: (['outputTokenThroughput', 'ttftMs', 'tpotMs'] as const).flatMap((m) => {
       const part = g.parts.get(m);
@@ -336,6 +340,10 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
       .map((x) => `<li>${escapeHtml(x)}</li>`)
       .join('')}</ul>`;
     out.site.push({ slug: OVERVIEW_SLUG, locale, title: view.title, card });
+    const dateOf = (id: string) => reports.get(id)?.date ?? '';
+    const readmeRegressions = o.families
+      .flatMap((f) => regressionGroups(f, locale, s).map((g) => ({ ...g, name: mdText(familyName(f, s)), href: mdHref(`${here}#${familyAnchor(f, s)}`) })))
+      .sort((a, b) => (dateOf(a.to) < dateOf(b.to) ? 1 : dateOf(a.to) > dateOf(b.to) ? -1 : a.to < b.to ? 1 : a.to > b.to ? -1 : 0));
     out.readme[locale] = {
       href: mdHref(here),
       best: o.best.map((b) => bestView(b, reports, locale, readmePath(locale, ctx.defaultLocale), families, s)),
@@ -343,7 +351,9 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
       anyOutputOnly: view.anyOutputOnly,
       anySlo: view.anySlo,
       families: o.families.length,
-      regressions: o.families.flatMap((f) => regressionGroups(f, locale, s).map((g) => ({ ...g, name: mdText(familyName(f, s)), href: mdHref(`${here}#${familyAnchor(f, s)}`) }))),
+      // The newest first, README_REGRESSIONS of them; the overview lists every one.
+      regressions: readmeRegressions.slice(0, README_REGRESSIONS),
+      moreRegressions: Math.max(0, readmeRegressions.length - README_REGRESSIONS),
       digits,
     };
     text += markdown + mdTextToPlain(view.title) + card;
