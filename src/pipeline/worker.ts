@@ -8,13 +8,18 @@ import type { SiteEntry } from '../products.js';
 import type { RenderContext } from '../render/experiment.js';
 import { reportPage, type SiteShared } from '../render/html/site.js';
 import { makeExperiment, type ExperimentJob } from './experiment.js';
+import { makeOverview } from './overview.js';
+import type { Overview } from '../assemble/overview.js';
+import type { ReportRef } from '../render/overview.js';
 
 export type Task =
   | { kind: 'experiment'; ctx: RenderContext; job: ExperimentJob }
-  | { kind: 'page'; shared: SiteShared; nav: SiteEntry[]; entry: SiteEntry; markdown: string; svgs: Record<string, string> };
+  | { kind: 'page'; shared: SiteShared; nav: SiteEntry[]; entry: SiteEntry; markdown: string; svgs: Record<string, string> }
+  | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][] };
 
 export async function perform(task: Task): Promise<unknown> {
   if (task.kind === 'experiment') return makeExperiment(task.ctx, task.job);
+  if (task.kind === 'overview') return makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports));
   return reportPage(task.shared, task.nav, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
 }
 

@@ -295,7 +295,8 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
   const families = new Map(o.families.map((f) => [f.id, f]));
   const names = localeNames(ctx);
   const specs = ctx.locales.flatMap((locale) => o.families.map((f) => ({ locale, f, spec: trendSpec(f, ctx.strings[locale] ?? {}, locale, digits) })));
-  const fontFile = specs.some((x) => x.spec) ? await fonts.fileFor(JSON.stringify(specs.map((x) => x.spec)) + '\u2212\u00d7\u2013%') : null;
+  const specText = JSON.stringify(specs.map((x) => x.spec)) + '\u2212\u00d7\u2013%';
+  const fontFile = specs.some((x) => x.spec) ? await fonts.fileFor(specText) : null;
   const charts = new Map<string, string>();
   let text = '';
   for (const { locale, f, spec } of specs) {
@@ -307,7 +308,8 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
     charts.set(`${locale}\u0000${f.id}`, chartPng(stem));
   }
   // A character the specs did not hold (a number format's): the PNGs get a font of the exact set.
-  const exact = [...text].some((ch) => !JSON.stringify(specs.map((x) => x.spec)).includes(ch)) ? await fonts.fileFor(text) : fontFile;
+  const covered = new Set(specText);
+  const exact = [...new Set(text)].some((ch) => !covered.has(ch) && ch.trim() !== '') ? await fonts.fileFor(text) : fontFile;
   for (const [stem, svg] of Object.entries(out.svgs)) out.files[chartPng(stem)] = toPng(svg, exact as string);
 
   for (const locale of ctx.locales) {

@@ -62,17 +62,22 @@ export async function siteStage(state: BuildState): Promise<void> {
       await finish(site.reportPage(shared, siteEntries, s, markdown, open.svgs));
     }
   }
-  await Promise.all(jobs);
-  // The overview's pages: made every time, as they follow every experiment.
-  if (state.overview) {
-    const svgs = new Map(Object.entries(state.overview.svgs));
-    for (const s of state.overview.site) {
+  // The overview's pages: made every time, as they follow every experiment; on a worker where there are some.
+  const overview = state.overview;
+  if (overview) {
+    for (const s of overview.site) {
       const html = sitePagePath(s.slug, s.locale);
       state.sitePages.push({ html, pdf: pdfPath(s.slug, s.locale) });
-      await sink.put(html, site.reportPage(shared, siteEntries, s, state.overview.markdown[s.locale] ?? '', svgs));
-      state.stats.pages++;
+      const markdown = overview.markdown[s.locale] ?? '';
+      const made = async (text: string) => {
+        await sink.put(html, text);
+        state.stats.pages++;
+      };
+      if (pool !== null && pool.parallel > 1) jobs.push(pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: overview.svgs }).then(made));
+      else await made(site.reportPage(shared, siteEntries, s, markdown, new Map(Object.entries(overview.svgs))));
     }
   }
+  await Promise.all(jobs);
   progress('site', siteEntries.length, siteEntries.length);
   for (const locale of config.locales) await sink.put(indexPath(locale, config.defaultLocale), site.indexPage(shared, siteEntries, locale));
   for (const [rel, text] of site.staticFiles(ctx.css)) await sink.put(rel, text);
