@@ -1,0 +1,89 @@
+/**
+ * The floors `npm run bench` sets each figure against, measured in the same process on the same
+ * inputs: what the fixed libraries cost alone, so that a ratio says how near benchbook's own path
+ * comes to it, whatever the machine's speed.
+ *   charts  the final SVGs rasterised by resvg alone vs spec → SVG → PNG
+ *   pages   remark-parse + remark-gfm + remark-rehype + rehype-stringify, built once and frozen, on
+ *           the same Markdown vs benchbook's whole page path
+ *   logs    a bare scan for line ends over the same bytes vs the server-log parser
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import type { TopLevelSpec } from 'vega-lite';
+import { readVllmLogFile } from '../src/parse/vllm-log.js';
+import { withChartFonts } from '../src/pipeline/fonts.js';
+import { toPng, toSvg } from '../src/render/charts/render.js';
+import { reportPage, type SiteShared } from '../src/render/html/site.js';
+import type { SiteEntry } from '../src/products.js';
+
+export interface Floor {
+  /** benchbook's path, ms. */
+  pathMs: number;
+  /** The floor on the same work, ms. */
+  floorMs: number;
+  items: number;
+}
+
+/** Every spec through benchbook's chart path (SVG, then PNG with one font file), then the same SVGs through resvg alone. */
+export async function chartFloor(specs: readonly TopLevelSpec[]): Promise<Floor> {
+  return withChartFonts(async (fonts) => {
+    const font = await fonts.fileFor(JSON.stringify(specs) + '\u2212\u00b5\u2026\u00d7\u2013\u2014\u00a0%');
+    const svgs: string[] = [];
+    let t0 = performance.now();
+    for (const [i, spec] of specs.entries()) {
+      const svg = await toSvg(spec, `c${i}`);
+      toPng(svg, font);
+      svgs.push(svg);
+    }
+    const pathMs = performance.now() - t0;
+    t0 = performance.now();
+    for (const svg of svgs) toPng(svg, font);
+    return { pathMs, floorMs: performance.now() - t0, items: specs.length };
+  });
+}
+
+/** Each report's Markdown as benchbook's site page (layout, links, inline charts), then through the bare unified pipeline. */
+export function pageFloor(pages: readonly { entry: SiteEntry; markdown: string }[], shared: SiteShared, svgs: ReadonlyMap<string, string>): Floor {
+  const entries = pages.map((p) => p.entry);
+  let t0 = performance.now();
+  for (const p of pages) reportPage(shared, entries, p.entry, p.markdown, svgs);
+  const pathMs = performance.now() - t0;
+  const bare = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeStringify).freeze();
+  t0 = performance.now();
+  for (const p of pages) String(bare.processSync(p.markdown));
+  return { pathMs, floorMs: performance.now() - t0, items: pages.length };
+}
+
+/** Line ends counted in a stream of the file's bytes: the least any line reader does. */
+async function scanLines(path: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    let at = chunk.indexOf(10);
+    while (at !== -1) {
+      lines++;
+      at = chunk.indexOf(10, at + 1);
+    }
+  }
+  return lines;
+}
+
+/** The logs through the parser, then through the bare scan; both read from disk the same way (streamed). */
+export async function logFloor(logs: readonly string[]): Promise<Floor & { lines: number }> {
+  let t0 = performance.now();
+  for (const log of logs) await readVllmLogFile(log, basename(log));
+  const pathMs = performance.now() - t0;
+  let lines = 0;
+  t0 = performance.now();
+  for (const log of logs) lines += await scanLines(log);
+  return { pathMs, floorMs: performance.now() - t0, items: logs.length, lines };
+}
+
+/** Pages in a PDF: its page objects (`/Type /Page`, not `/Pages`). */
+export function pdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+}
