@@ -196,6 +196,19 @@ export class BuildCache {
     await writeAtomic(this.pagesFile(key), Buffer.from(JSON.stringify(pages)));
   }
 
+  /** What the overview stage made (its outputs aside), kept beside the pages under its own key. */
+  async saveOverview(key: string, overview: unknown): Promise<void> {
+    await writeAtomic(this.pagesFile(key), Buffer.from(JSON.stringify(overview)));
+  }
+
+  async loadOverview(key: string): Promise<unknown> {
+    try {
+      return JSON.parse(await readFile(this.pagesFile(key), 'utf8')) as unknown;
+    } catch {
+      return null;
+    }
+  }
+
   async loadPages(key: string): Promise<ExperimentPages | null> {
     try {
       return JSON.parse(await readFile(this.pagesFile(key), 'utf8')) as ExperimentPages;

@@ -3,11 +3,11 @@
  * dates (the last after an upgrade, 10 % slower), the same model on another GPU, repeats, an SLO
  * from benchbook.config.json; and the sample repository, which has none of it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAll, type Rendered } from '../src/build.js';
+import { build, renderAll, type Rendered } from '../src/build.js';
 import { t95 } from '../src/assemble/series.js';
 import { repoRoot } from './helpers/files.js';
 import { main } from '../src/cli/main.js';
@@ -210,5 +210,28 @@ describe('the README overview', () => {
     const listed = readme.split('\n').filter((l) => l.startsWith('- **Regression** in ')).map((l) => /`(\w+)`/.exec(l)?.[1]);
     expect(listed).toEqual(['qwen3_fp8_l40s_20260121', 'qwen3_fp8_l40s_20260119', 'qwen3_fp8_l40s_20260117', 'qwen3_fp8_l40s_20260115', 'qwen3_fp8_l40s_20260113']);
     expect(readme).toContain('- Older regressions: 1 more in [the overview](reports/overview.en.md).');
+  }, 120_000);
+});
+
+describe('the overview in an incremental build', () => {
+  it('is drawn again only when what it is made of changed', async () => {
+    const root = historyRepo('incremental', {});
+    await build(root, { pdf: 'skip' });
+    const file = join(root, 'artifacts', 'qwen3_fp8_h100_20260215', 'result_c1.json');
+    const result = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    // A field the overview does not show: its report changes, the overview's files are kept.
+    writeFileSync(file, JSON.stringify({ ...result, failed: 0 }));
+    let again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(1);
+    expect(again.written.written.filter((p) => p.includes('overview'))).toEqual([]);
+    // Only that experiment's charts were drawn: none of the overview's.
+    const own = readdirSync(join(root, 'images')).filter((f) => f.startsWith('qwen3_fp8_h100_20260215-')).length;
+    expect(own).toBeGreaterThan(0);
+    expect(again.stats.charts).toBe(own);
+    // A figure it shows (an L40S point of a history): drawn again.
+    const l40s = join(root, 'artifacts', 'qwen3_fp8_l40s_20260301', 'result_c16.json');
+    writeFileSync(l40s, JSON.stringify({ ...(JSON.parse(readFileSync(l40s, 'utf8')) as Record<string, unknown>), output_throughput: 1000 }));
+    again = await build(root, { pdf: 'skip' });
+    expect(again.written.written.filter((p) => p.startsWith('reports/overview.')).sort()).toEqual(['reports/overview.en.md', 'reports/overview.zh.md']);
   }, 120_000);
 });

@@ -49,6 +49,8 @@ export interface BuildState {
   pages: Map<string, ExperimentPages>;
   /** The overview across experiments, when the build made one (null: nothing spans two experiments). */
   overview: RenderedOverview | null;
+  /** The key of everything the overview was made from ('' without one). */
+  overviewKey: string;
   /** Site report pages produced or kept, with their PDFs. */
   sitePages: { html: string; pdf: string }[];
   fontKey: string;
@@ -77,6 +79,7 @@ export function newState(ctx: BuildContext, sink: Sink, options: Pick<BuildState
     entries: [],
     pages: new Map(),
     overview: null,
+    overviewKey: '',
     sitePages: [],
     fontKey: '',
     stats: { experiments: 0, rendered: 0, charts: 0, chartMs: 0, pages: 0, bytesRead: 0, ingestMs: 0 },

@@ -6,6 +6,6 @@ import type { BuildState } from '../state.js';
 export async function cleanStage(state: BuildState, sink: DiskSink): Promise<void> {
   await sink.finish(OWNED);
   if (state.cache) {
-    await state.cache.save(new Set(state.plan.map((p) => p.scanned.id)), new Set(state.plan.map((p) => p.key)), sink.expected);
+    await state.cache.save(new Set(state.plan.map((p) => p.scanned.id)), new Set([...state.plan.map((p) => p.key), ...(state.overviewKey ? [state.overviewKey] : [])]), sink.expected);
   }
 }

@@ -4,6 +4,7 @@
  * runs (its entry keeps them, so no experiment is read again). Where nothing spans two
  * experiments there is no overview, and nothing is written.
  */
+import { sha256 } from '../../cache.js';
 import type { ReportRef, RenderedOverview } from '../../render/overview.js';
 import type { BuildState } from '../state.js';
 
@@ -20,6 +21,15 @@ export async function overviewStage(state: BuildState): Promise<void> {
   const reports: [string, ReportRef][] = state.entries
     .filter((e) => e !== undefined)
     .map((e) => [e.id, { slug: e.slug, date: Object.values(e.readme)[0]?.date ?? '', titles: Object.fromEntries(Object.entries(e.readme).map(([l, r]) => [l, r.title])) }]);
+  // The same overview, templates and benchbook as the last build: its outputs are kept, nothing is drawn.
+  const key = sha256(ctx.stamp, JSON.stringify(overview), String(ctx.config.regressionThreshold), JSON.stringify(reports));
+  state.overviewKey = key;
+  const kept = (await state.cache?.loadOverview(key)) as (RenderedOverview & { outputs: string[] }) | null | undefined;
+  if (kept && state.cache?.intact(kept.outputs)) {
+    for (const rel of kept.outputs) sink.keep(rel);
+    state.overview = { ...kept, files: {} };
+    return;
+  }
   // On a render worker where the build has them: the charts' libraries and font stay out of this thread.
   const pool = state.pool?.current ?? null;
   const task = { kind: 'overview' as const, ctx: ctx.render, overview, threshold: ctx.config.regressionThreshold, reports };
@@ -29,5 +39,6 @@ export async function overviewStage(state: BuildState): Promise<void> {
       : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports));
   for (const [rel, content] of Object.entries(rendered.files)) await sink.put(rel, content);
   state.overview = rendered;
+  await state.cache?.saveOverview(key, { ...rendered, files: {}, outputs: Object.keys(rendered.files).sort() });
   state.stats.charts += Object.keys(rendered.svgs).length;
 }

@@ -69,9 +69,15 @@ export async function siteStage(state: BuildState): Promise<void> {
       const html = sitePagePath(s.slug, s.locale);
       state.sitePages.push({ html, pdf: pdfPath(s.slug, s.locale) });
       const markdown = overview.markdown[s.locale] ?? '';
+      const pageKey = sha256(state.overviewKey, navKeys[s.locale] ?? '', String(withPdf));
+      if (cache?.fresh(html, pageKey)) {
+        sink.keep(html);
+        continue;
+      }
       const made = async (text: string) => {
         await sink.put(html, text);
         state.stats.pages++;
+        cache?.setKey(html, pageKey);
       };
       if (pool !== null && pool.parallel > 1) jobs.push(pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: overview.svgs }).then(made));
       else await made(site.reportPage(shared, siteEntries, s, markdown, new Map(Object.entries(overview.svgs))));
