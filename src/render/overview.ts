@@ -19,11 +19,10 @@ import { templatesFor, tidy } from './markdown/templates.js';
 import { decimalsFor, formatFixed, formatPercent, QUANTITIES, type Digits } from './numbers.js';
 import { localeNames, word, type Strings } from './strings.js';
 
-/** What the overview links to of each experiment: its report's slug and title per locale (Markdown, escaped). */
+/** What the overview links to of each experiment: its report's slug, and its date (for ordering). */
 export interface ReportRef {
   slug: string;
   date: string;
-  titles: Record<string, string>;
 }
 
 /** One series continued by an experiment: how its figures moved from the previous point. */
@@ -243,8 +242,6 @@ function bestView(b: Best, reports: ReadonlyMap<string, ReportRef>, locale: stri
     output: b.run.outputTokenThroughput,
     by: b.by,
     sloOnly: b.sloOnly,
-    candidates: b.candidates,
-    experiments: b.experiments,
     date: b.run.date,
     report: ref ? mdHref(linkFrom(from, reportPath(ref.slug, locale))) : null,
     experiment: mdCode(b.run.experiment),

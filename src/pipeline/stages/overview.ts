@@ -20,7 +20,7 @@ export async function overviewStage(state: BuildState): Promise<void> {
   }
   const reports: [string, ReportRef][] = state.entries
     .filter((e) => e !== undefined)
-    .map((e) => [e.id, { slug: e.slug, date: Object.values(e.readme)[0]?.date ?? '', titles: Object.fromEntries(Object.entries(e.readme).map(([l, r]) => [l, r.title])) }]);
+    .map((e) => [e.id, { slug: e.slug, date: Object.values(e.readme)[0]?.date ?? '' }]);
   // The same overview, templates and benchbook as the last build: its outputs are kept, nothing is drawn.
   const key = sha256(ctx.stamp, JSON.stringify(overview), String(ctx.config.regressionThreshold), JSON.stringify(reports));
   state.overviewKey = key;
