@@ -27,7 +27,7 @@ export default defineFormat({
   order: 100,
   checkedOn: { en: 'amd-smi of ROCm 6.x (`list`, `list -e`, `static`; MI300X, MI325X VF)', zh: 'ROCm 6.x 的 amd-smi（`list`、`list -e`、`static`；MI300X、MI325X VF）' },
   describes: 'AMD `amd-smi list` / `list -e` / `static` (GPUs listed by several commands counted once)',
-  claims: (text) => text.includes('GPU: ') && /^\s*GPU: \d+\s*$/m.test(text) && /^\s+(BDF|MARKET_NAME|UUID): /m.test(text),
+  claims: (text) => /^[ \t]*GPU: \d+[ \t]*\r?$/m.test(text) && /^[ \t]+(BDF|MARKET_NAME|UUID): /m.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();
     const env = newEnvironment(file, ID);

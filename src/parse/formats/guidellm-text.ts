@@ -243,9 +243,8 @@ export default defineFormat({
   },
   describes: 'GuideLLM console output: `Benchmarks Info:` / `Benchmarks Stats:` pipe tables with spanning group headers, or the later titled tables (`Request Latency Statistics`, `Server Throughput Statistics`)',
   claims: (text) =>
-    // A substring first: a multiline regex anchored at every line start costs ~0.2 µs a byte on a large log.
-    (text.includes('Benchmarks Stats:') && /^\s*Benchmarks Stats:\s*$/m.test(text) && /Out Tok\/sec/.test(text)) ||
-    (text.includes(' Statistics') && /^\s*(?:ℹ\s*)?(?:Request Latency|Server Throughput) Statistics\b/m.test(text) && /^\s*\|=+\|/m.test(text)),
+    (/^[ \t]*Benchmarks Stats:[ \t]*\r?$/m.test(text) && /Out Tok\/sec/.test(text)) ||
+    (/^[ \t]*(?:ℹ[ \t]*)?(?:Request Latency|Server Throughput) Statistics\b/m.test(text) && /^[ \t]*\|=+\|/m.test(text)),
   parse,
   // The 0.2.x console's columns, else the later console's titled tables.
   provenance: {

@@ -126,7 +126,7 @@ export default defineFormat({
   order: 25,
   checkedOn: { en: 'LLMPerf `token_benchmark_ray.py` (2023–2025) and forks that add the worker count', zh: 'LLMPerf `token_benchmark_ray.py`（2023–2025）及打印并发数的分支版本' },
   describes: 'LLMPerf `token_benchmark_ray.py` console output: `Results for token benchmark for …`, per-metric `pNN = …` lines in seconds, and the run counts',
-  claims: (text) => /Results for token benchmark for .+ queried with the \S+ api\./.test(text) && /^\s+p50 = /m.test(text),
+  claims: (text) => /Results for token benchmark for .+ queried with the \S+ api\./.test(text) && /^[ \t]+p50 = /m.test(text),
   parse,
   provenance: {
     requestThroughput: '"Completed Requests Per Minute" / 60',

@@ -110,7 +110,7 @@ export default defineFormat({
   order: 14,
   checkedOn: { en: 'Triton perf_analyzer 2.x (as printed by genai-perf 0.0.x), concurrency and request-rate modes', zh: 'Triton perf_analyzer 2.x（genai-perf 0.0.x 打印），并发与请求速率两种模式' },
   describes: 'Triton `perf_analyzer` console blocks (`Request concurrency: N`, client `Throughput`, latencies in usec)',
-  claims: (text) => (text.includes('Request concurrency: ') || text.includes(' inference requests per second')) && /^\s*(?:Request concurrency: \d+|Request Rate: [\d.]+ inference requests per second)/m.test(text) && /^\s+Throughput: [\d.]+ infer\/sec/m.test(text),
+  claims: (text) => /^[ \t]*(?:Request concurrency: \d+|Request Rate: [\d.]+ inference requests per second)/m.test(text) && /^[ \t]+Throughput: [\d.]+ infer\/sec/m.test(text),
   parse,
   provenance: {
     requestThroughput: 'Client "Throughput: … infer/sec"',

@@ -29,7 +29,7 @@ export default defineFormat({
   order: 100,
   checkedOn: { en: 'rocm-smi of ROCm 6.x (Ubuntu and Arch builds)', zh: 'ROCm 6.x 的 rocm-smi（Ubuntu 与 Arch 两种构建）' },
   describes: 'AMD `rocm-smi` `GPU[n] : Key: value` lines (product names or PCI ids), several runs per capture',
-  claims: (text) => /ROCm System Management Interface/.test(text) && /^\s*GPU\[\d+\]\s*:/m.test(text),
+  claims: (text) => /ROCm System Management Interface/.test(text) && /^[ \t]*GPU\[\d+\][ \t]*:/m.test(text),
   parse(text: string, file: string): Parsed {
     const out = emptyParsed();
     const env = newEnvironment(file, ID);

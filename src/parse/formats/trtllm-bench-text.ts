@@ -157,7 +157,7 @@ export default defineFormat({
   order: 22,
   checkedOn: { en: 'TensorRT-LLM 0.17, ~0.19', zh: 'TensorRT-LLM 0.17、~0.19' },
   describes: 'TensorRT-LLM `trtllm-bench throughput` / `latency` console reports (0.17 and later layouts), several per file',
-  claims: (text) => text.includes('PERFORMANCE OVERVIEW') && /^\s*=\s+PERFORMANCE OVERVIEW\s*$/m.test(text) && /Request Throughput \(req\/sec\):|Token Throughput \(tokens\/sec\):/.test(text),
+  claims: (text) => /^[ \t]*=[ \t]+PERFORMANCE OVERVIEW[ \t]*\r?$/m.test(text) && /Request Throughput \(req\/sec\):|Token Throughput \(tokens\/sec\):/.test(text),
   parse,
   provenance: {
     requestThroughput: '"Request Throughput (req/sec)"',
