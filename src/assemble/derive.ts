@@ -228,6 +228,26 @@ function gpusOf(run: Run, exp: Experiment, log: ServerLog | null, launch: string
   return null;
 }
 
+/** The median of a non-empty list. */
+export function median(vs: readonly number[]): number {
+  const sorted = [...vs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Median, least and greatest of the known values; null when none is known. */
+export function rangeOf(vs: readonly (number | null)[]): { median: number; min: number; max: number } | null {
+  const known = vs.filter((v): v is number => v !== null);
+  if (known.length === 0) return null;
+  let min = known[0] as number;
+  let max = min;
+  for (const v of known) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { median: median(known), min, max };
+}
+
 /** The engine of a run's log: the last one in the file that came up (a retry beats the failure). */
 export function logOf(run: Run, exp: Experiment): ServerLog | null {
   if (!run.serverLog) return null;
@@ -531,11 +551,7 @@ export function derive(exp: Experiment): Derived {
 }
 
 function repeatsConclusion(set: RunFacts[]): Conclusion {
-  const vs = set.map((f) => f.run.outputTokenThroughput).filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const mid = vs.length >> 1;
-  const median = vs.length === 0 ? 0 : vs.length % 2 ? (vs[mid] as number) : ((vs[mid - 1] as number) + (vs[mid] as number)) / 2;
-  const min = vs[0] ?? 0;
-  const max = vs[vs.length - 1] ?? 0;
+  const { median, min, max } = rangeOf(set.map((f) => f.run.outputTokenThroughput)) ?? { median: 0, min: 0, max: 0 };
   return { kind: 'repeats', label: configLabel(set[0]?.run.label ?? ''), n: set.length, median, min, max, spread: median > 0 ? (max - min) / median : 0 };
 }
 

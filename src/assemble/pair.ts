@@ -4,7 +4,7 @@
  * as experiment.yaml states. Labels tell runs apart in comparisons.
  */
 import { messages } from '../messages.js';
-import type { Environment, ExperimentConfig, Message, Run, ServerLog } from '../model.js';
+import type { Environment, Experiment, ExperimentConfig, Message, Run, ServerLog } from '../model.js';
 
 const GENERIC = new Set([
   'bench', 'benchmark', 'benchmarks', 'result', 'results', 'vllm', 'serve', 'serving', 'server', 'log', 'logs', 'json',
@@ -58,6 +58,11 @@ const REPEAT = /^(run|rep|repeat|trial|try|iter|round|seed)\d+$/;
 const MAX_LABEL = 24;
 
 /** A model's short name: "RedHatAI/Qwen3-32B-NVFP4" → "Qwen3-32B-NVFP4". */
+/** The run's GPU capture, as pairing gave it (a lone capture serves every run). */
+export function environmentOf(run: Run, exp: Experiment): Environment | undefined {
+  return exp.environments.find((e) => e.file === run.environment);
+}
+
 export function shortModel(model: string | null): string | null {
   return model === null ? null : (model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? model);
 }

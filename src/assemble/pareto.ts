@@ -4,6 +4,7 @@
  */
 import type { Experiment, Run } from '../model.js';
 import type { RunFacts } from './derive.js';
+import { environmentOf, shortModel } from './pair.js';
 
 export interface ParetoRun {
   run: Run;
@@ -41,7 +42,7 @@ export function paretoOf(exp: Experiment, facts: readonly RunFacts[]): ParetoRun
   const points: ParetoRun[] = [];
   for (const f of facts) {
     const { run } = f;
-    const gpus = f.gpus ?? (exp.environments.find((e) => e.file === run.environment)?.gpus.length || null);
+    const gpus = f.gpus ?? (environmentOf(run, exp)?.gpus.length || null);
     if (gpus === null || gpus <= 0 || run.outputTokenThroughput === null) continue;
     const tpot = run.tpotMs?.mean ?? null;
     const fromTpot = tpot !== null && tpot > 0;
@@ -54,21 +55,18 @@ export function paretoOf(exp: Experiment, facts: readonly RunFacts[]): ParetoRun
   const byRun = new Map(facts.map((f) => [f.run, f]));
   const parts = (p: ParetoRun): string[] => {
     const f = byRun.get(p.run);
-    return [shortName(p.run.model ?? f?.setup.model ?? null), (f?.precision?.split(' ')[0] ?? '').toUpperCase(), f?.setup.tensorParallel ? `TP=${f.setup.tensorParallel}` : '', f?.setup.pipelineParallel && f.setup.pipelineParallel > 1 ? `PP=${f.setup.pipelineParallel}` : '', `${p.gpus} GPU`];
+    return [shortModel(p.run.model ?? f?.setup.model ?? null) ?? '', (f?.precision?.split(' ')[0] ?? '').toUpperCase(), f?.setup.tensorParallel ? `TP=${f.setup.tensorParallel}` : '', f?.setup.pipelineParallel && f.setup.pipelineParallel > 1 ? `PP=${f.setup.pipelineParallel}` : '', `${p.gpus} GPU`];
   };
   const all = points.map(parts);
   const varies = (all[0] ?? []).map((_, i) => new Set(all.map((a) => a[i])).size > 1);
   points.forEach((p, j) => (p.config = (all[j] ?? []).filter((v, i) => varies[i] && v !== '').join(' · ')));
-  for (const p of points) {
-    p.onFront = !points.some(
-      (q) => q !== p && q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && (q.tokPerSecPerGpu > p.tokPerSecPerGpu || q.tokPerSecPerUser > p.tokPerSecPerUser),
-    );
-  }
+  for (const p of points) p.onFront = !points.some((q) => beats(q, p));
   return points;
 }
 
-function shortName(model: string | null): string {
-  return model === null ? '' : (model.split('/').pop() ?? model);
+/** `q` is at least as good as `p` on both axes and better on one. */
+function beats(q: ParetoRun, p: ParetoRun): boolean {
+  return q !== p && q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && (q.tokPerSecPerGpu > p.tokPerSecPerGpu || q.tokPerSecPerUser > p.tokPerSecPerUser);
 }
 
 /**
@@ -77,9 +75,7 @@ function shortName(model: string | null): string {
  */
 export function beatenBy(p: ParetoRun, runs: readonly ParetoRun[]): ParetoRun | null {
   const load = (r: ParetoRun) => r.run.concurrency ?? r.run.requestRate ?? null;
-  const by = runs.filter(
-    (q) => q !== p && q.tokPerSecPerGpu >= p.tokPerSecPerGpu && q.tokPerSecPerUser >= p.tokPerSecPerUser && (q.tokPerSecPerGpu > p.tokPerSecPerGpu || q.tokPerSecPerUser > p.tokPerSecPerUser),
-  );
+  const by = runs.filter((q) => beats(q, p));
   const distance = (q: ParetoRun) => {
     const a = load(p);
     const b = load(q);

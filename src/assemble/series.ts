@@ -7,14 +7,13 @@
  * version is not in it: rerunning a configuration after an upgrade continues its series, and the
  * version is one of the differences a change is shown with.
  */
-import type { Environment, Experiment, KeyedRun, Run, RunKey, SetupField, Slo, Stat } from '../model.js';
+import { DEFAULT_REGRESSION_THRESHOLD } from '../config.js';
+import type { Experiment, KeyedRun, Run, RunKey, SetupField, Slo, Stat } from '../model.js';
+import { configLabel, factOf, rangeOf, type RunFacts } from './derive.js';
+import { environmentOf, shortModel } from './pair.js';
+import { checksOf } from './slo.js';
 
 export type { KeyedRun, RunKey };
-import { sloOf } from './slo.js';
-import { configLabel, derive, factOf, type RunFacts } from './derive.js';
-import { shortModel } from './pair.js';
-import { DEFAULT_REGRESSION_THRESHOLD } from '../config.js';
-
 
 export interface SeriesPoint {
   experiment: string;
@@ -99,9 +98,6 @@ function numberParam(run: Run, key: string): number | null {
   return v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : null;
 }
 
-/** The run's capture, as pairing gave it (a lone capture serves every run). */
-const environmentOf = (run: Run, exp: Experiment): Environment | undefined => exp.environments.find((e) => e.file === run.environment);
-
 /** The precision's token, one spelling: "FP8 (compressed-tensors)", "fp8" → "FP8". */
 const precisionToken = (p: string | null): string | null => (p === null ? null : (p.split(' ')[0] ?? p).toUpperCase());
 
@@ -138,10 +134,9 @@ export function keyIdOf(k: RunKey): string {
 
 const p99 = (s: Stat | null): number | null => s?.p99 ?? null;
 
-
-/** Every run of an experiment with its key; `slo`: the objective its runs are checked against, if any. */
-export function keyedRuns(exp: Experiment, toolOf: (run: Run) => string | null, slo: Slo | null = null): KeyedRun[] {
-  return derive(exp).facts.map((facts) => {
+/** Every run of an experiment with its key, from its derived facts; `slo`: the objective its runs are checked against, if any. */
+export function keyedRuns(exp: Experiment, facts: readonly RunFacts[], toolOf: (run: Run) => string | null, slo: Slo | null = null): KeyedRun[] {
+  return facts.map((facts) => {
     const { run } = facts;
     const key = keyOf(facts, exp, toolOf(run));
     const env = environmentOf(run, exp);
@@ -159,7 +154,7 @@ export function keyedRuns(exp: Experiment, toolOf: (run: Run) => string | null, 
       ttftMs: p99(run.ttftMs),
       tpotMs: p99(run.tpotMs),
       tokPerSecPerGpu: gpus !== null && gpus > 0 && run.outputTokenThroughput !== null ? run.outputTokenThroughput / gpus : null,
-      sloMet: slo === null ? null : sloOf(run, slo).met,
+      sloMet: slo === null ? null : checksOf(run, slo).met,
       approxLengths: (key.inputLength !== null && numberParam(run, 'random_input_len') === null) || (key.outputLength !== null && run.maxTokens === null && numberParam(run, 'random_output_len') === null),
       setup: {
         engineVersion: facts.setup.vllmVersion,
@@ -169,25 +164,6 @@ export function keyedRuns(exp: Experiment, toolOf: (run: Run) => string | null, 
       },
     };
   });
-}
-
-/** The median of a non-empty list. */
-export function median(vs: readonly number[]): number {
-  const s = [...vs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-function figureOf(vs: (number | null)[]): StepFigure | null {
-  const known = vs.filter((v): v is number => v !== null);
-  if (known.length === 0) return null;
-  let min = known[0] as number;
-  let max = min;
-  for (const v of known) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { median: median(known), min, max };
 }
 
 const change = (from: number | null | undefined, to: number | null | undefined): number | null =>
@@ -241,7 +217,7 @@ export function seriesFrom(keyed: readonly KeyedRun[], threshold = DEFAULT_REGRE
       if (last && last[0]?.experiment === k.experiment) last.push(k);
       else groups.push([k]);
     }
-    const figures = groups.map((g) => metricRecord((m) => figureOf(g.map((k) => k[m]))));
+    const figures = groups.map((g) => metricRecord((m) => rangeOf(g.map((k) => k[m]))));
     const spreads = groups.flatMap((g, i) => {
       const t = figures[i]?.outputTokenThroughput;
       return g.length >= 2 && t && t.median > 0 ? [(t.max - t.min) / t.median] : [];
@@ -271,17 +247,6 @@ export function seriesFrom(keyed: readonly KeyedRun[], threshold = DEFAULT_REGRE
     series.push({ keyId, key: ordered[0]?.key as RunKey, points, regressions, steps, spread, limit, approxLengths: ordered.some((k) => k.approxLengths) });
   }
   return series;
-}
-
-/** Every run's key, and the series of the keys found in more than one experiment (see `seriesFrom`). */
-export function seriesOf(experiments: Experiment[], toolOf: (run: Run) => string | null, threshold = DEFAULT_REGRESSION_THRESHOLD): { keys: Map<string, KeyedRun>; series: Series[] } {
-  const keyed = experiments.flatMap((exp) => keyedRuns(exp, toolOf));
-  return { keys: new Map(keyed.map((k) => [runRef(k.experiment, k.file, k.index), k])), series: seriesFrom(keyed, threshold) };
-}
-
-/** A run's reference across experiments: experiment, file and index. */
-export function runRef(experiment: string, file: string, index: number): string {
-  return `${experiment}\u0000${file}\u0000${index}`;
 }
 
 /** Two-sided 95 % quantiles of Student's t for 1 to 30 degrees of freedom. */
@@ -326,7 +291,7 @@ export function repeatsOf(keyed: readonly KeyedRun[]): Repeat[] {
     if (runs.length < 2) continue;
     const keyId = (runs[0] as KeyedRun).keyId;
     const vs = runs.map((k) => k.outputTokenThroughput as number);
-    const figure = figureOf(vs) as StepFigure;
+    const figure = rangeOf(vs) as StepFigure;
     const n = vs.length;
     const mean = vs.reduce((a, b) => a + b, 0) / n;
     const sd = Math.sqrt(vs.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));

@@ -87,13 +87,19 @@ export function sloFor(exp: Experiment, fallback: Slo | null): Slo | null {
   return exp.config?.slo ?? fallback;
 }
 
-export function sloOf(run: Run, slo: Slo): SloResult {
+/** Each limit checked against the run's own statistic, and whether all were met (no per-request work). */
+export function checksOf(run: Run, slo: Slo): Omit<SloResult, 'goodput'> {
   const checks = slo.checks.map((c) => {
     const valueMs = run[FIELD[c.metric]]?.[c.stat === 'mean' ? 'mean' : c.stat] ?? null;
     return { metric: c.metric, percentile: c.stat, limitMs: c.limitMs, valueMs, met: valueMs === null ? null : valueMs <= c.limitMs };
   });
   const met = checks.some((c) => c.met === false) ? false : checks.some((c) => c.met === null) ? null : true;
-  return { met, checks, goodput: goodputOf(run, slo) };
+  return { met, checks };
+}
+
+/** The checks, and the goodput where the run kept per-request figures. */
+export function sloOf(run: Run, slo: Slo): SloResult {
+  return { ...checksOf(run, slo), goodput: goodputOf(run, slo) };
 }
 
 /**
@@ -101,9 +107,9 @@ export function sloOf(run: Run, slo: Slo): SloResult {
  * for runs driven by rate, the highest rate) among the runs that met it. Null without an SLO or a
  * run that met it.
  */
-export function highestMeetingSlo(exp: Experiment, slo: Slo | null = sloFor(exp, null)): { file: string; index: number; concurrency: number | null; requestRate: number | null } | null {
+export function highestMeetingSlo(exp: Experiment, slo: Slo | null): { file: string; index: number; concurrency: number | null; requestRate: number | null } | null {
   if (!slo) return null;
   const load = (r: Run) => r.concurrency ?? r.requestRate ?? -1;
-  const met = exp.runs.filter((r) => sloOf(r, slo).met === true && load(r) >= 0).sort((a, b) => load(b) - load(a))[0];
+  const met = exp.runs.filter((r) => checksOf(r, slo).met === true && load(r) >= 0).sort((a, b) => load(b) - load(a))[0];
   return met ? { file: met.file, index: met.index, concurrency: met.concurrency, requestRate: met.requestRate } : null;
 }

@@ -1,11 +1,11 @@
 /** `benchbook inspect`: the model as a readable summary (renderers return strings; the CLI prints). */
-import type { Experiment, Model, Run, ServerLog, Stat } from '../model.js';
-import { derive } from '../assemble/derive.js';
+import { derive, type Derived } from '../assemble/derive.js';
 import { paretoPoints } from '../assemble/pareto.js';
-import { runRef, seriesOf } from '../assemble/series.js';
+import { keyedRuns, seriesFrom, type KeyedRun, type Series } from '../assemble/series.js';
 import { highestMeetingSlo, sloFor, sloOf } from '../assemble/slo.js';
-import type { Slo } from '../model.js';
 import { DEFAULT_REGRESSION_THRESHOLD } from '../config.js';
+import type { Experiment, Model, Run, ServerLog, Slo, Stat } from '../model.js';
+import { FORMATS, toolOf } from '../parse/registry.js';
 
 /** What the views across experiments are configured with (benchbook.config.json). */
 export interface Across {
@@ -14,7 +14,15 @@ export interface Across {
 }
 
 const NO_CONFIG: Across = { slo: null, threshold: DEFAULT_REGRESSION_THRESHOLD };
-import { FORMATS, toolOf } from '../parse/registry.js';
+
+/** Each experiment derived once, every run keyed (by experiment, file and index), and the series across them. */
+function acrossOf(model: Model, threshold: number): { derived: Map<Experiment, Derived>; keys: Map<string, KeyedRun>; series: Series[] } {
+  const derived = new Map(model.experiments.map((e) => [e, derive(e)]));
+  const keyed = model.experiments.flatMap((e) => keyedRuns(e, derived.get(e)?.facts ?? [], toolOf));
+  return { derived, keys: new Map(keyed.map((k) => [runRef(k.experiment, k.file, k.index), k])), series: seriesFrom(keyed, threshold) };
+}
+
+const runRef = (experiment: string, file: string, index: number): string => `${experiment}\u0000${file}\u0000${index}`;
 
 function n(v: number | null, digits = 2): string {
   if (v === null) return '–';
@@ -92,7 +100,7 @@ export function inspectText(model: Model, across: Across = NO_CONFIG): string {
           .join('\n'),
     );
   }
-  const { series } = seriesOf(model.experiments, toolOf, across.threshold);
+  const { series } = acrossOf(model, across.threshold);
   if (series.length) {
     parts.push(
       'series (one configuration in several experiments):\n' +
@@ -112,7 +120,7 @@ export function inspectText(model: Model, across: Across = NO_CONFIG): string {
 
 /** The public JSON interface (README "JSON interface"): stable names, nulls for absent values. */
 export function inspectJson(model: Model, across: Across = NO_CONFIG): string {
-  const { keys, series } = seriesOf(model.experiments, toolOf, across.threshold);
+  const { derived, keys, series } = acrossOf(model, across.threshold);
   const experiments = model.experiments.map((e) => {
     const slo = sloFor(e, across.slo);
     return {
@@ -121,7 +129,7 @@ export function inspectJson(model: Model, across: Across = NO_CONFIG): string {
         const k = keys.get(runRef(e.id, r.file, r.index));
         return { ...withTool(r), key: k?.key ?? null, keyId: k?.keyId ?? null, slo: slo ? sloOf(r, slo) : null };
       }),
-      pareto: paretoPoints(derive(e).pareto),
+      pareto: paretoPoints(derived.get(e)?.pareto ?? []),
       sloHighest: highestMeetingSlo(e, slo),
     };
   });

@@ -26,7 +26,7 @@ export async function makeExperiment(ctx: RenderContext, job: ExperimentJob): Pr
   const t0 = performance.now();
   const loaded = await staged('load', () => loadExperiment(job.scanned));
   const derived = await staged('derive', () => derive(loaded.experiment));
-  const keyed = keyedRuns(loaded.experiment, toolOf, sloFor(loaded.experiment, ctx.slo));
+  const keyed = keyedRuns(loaded.experiment, derived.facts, toolOf, sloFor(loaded.experiment, ctx.slo));
   const ingestMs = performance.now() - t0;
   const rendered = await staged('render', () => withChartFonts((fonts) => renderExperiment(ctx, loaded, derived, job.slug, job.scanMessages, fonts, keyed)));
   rendered.stats.ingestMs = ingestMs;
