@@ -17,6 +17,7 @@ import { unified } from 'unified';
 import type { TopLevelSpec } from 'vega-lite';
 import { readVllmLogFile } from '../src/parse/vllm-log.js';
 import { withChartFonts } from '../src/pipeline/fonts.js';
+import { FORMAT_CHARS } from '../src/render/charts/draw.js';
 import { toPng, toSvg } from '../src/render/charts/render.js';
 import { reportPage, type SiteShared } from '../src/render/html/site.js';
 import type { SiteEntry } from '../src/products.js';
@@ -32,7 +33,7 @@ export interface Floor {
 /** Every spec through benchbook's chart path (SVG, then PNG with one font file), then the same SVGs through resvg alone. */
 export async function chartFloor(specs: readonly TopLevelSpec[]): Promise<Floor> {
   return withChartFonts(async (fonts) => {
-    const font = await fonts.fileFor(JSON.stringify(specs) + '\u2212\u00b5\u2026\u00d7\u2013\u2014\u00a0%');
+    const font = await fonts.fileFor(JSON.stringify(specs) + FORMAT_CHARS);
     const svgs: string[] = [];
     let t0 = performance.now();
     for (const [i, spec] of specs.entries()) {

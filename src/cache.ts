@@ -193,25 +193,21 @@ export class BuildCache {
   }
 
   async savePages(key: string, pages: ExperimentPages): Promise<void> {
-    await writeAtomic(this.pagesFile(key), Buffer.from(JSON.stringify(pages)));
-  }
-
-  /** What the overview stage made (its outputs aside), kept beside the pages under its own key. */
-  async saveOverview(key: string, overview: unknown): Promise<void> {
-    await writeAtomic(this.pagesFile(key), Buffer.from(JSON.stringify(overview)));
-  }
-
-  async loadOverview(key: string): Promise<unknown> {
-    try {
-      return JSON.parse(await readFile(this.pagesFile(key), 'utf8')) as unknown;
-    } catch {
-      return null;
-    }
+    await this.saveProduct(key, pages);
   }
 
   async loadPages(key: string): Promise<ExperimentPages | null> {
+    return this.loadProduct<ExperimentPages>(key);
+  }
+
+  /** A stage's product kept beside the pages under its own key (the overview's); gone with its key. */
+  async saveProduct(key: string, product: unknown): Promise<void> {
+    await writeAtomic(this.pagesFile(key), Buffer.from(JSON.stringify(product)));
+  }
+
+  async loadProduct<T>(key: string): Promise<T | null> {
     try {
-      return JSON.parse(await readFile(this.pagesFile(key), 'utf8')) as ExperimentPages;
+      return JSON.parse(await readFile(this.pagesFile(key), 'utf8')) as T;
     } catch {
       return null;
     }

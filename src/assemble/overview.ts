@@ -5,7 +5,7 @@
  * experiment's entry keeps, so no experiment is read again.
  */
 import { createHash } from 'node:crypto';
-import type { KeyedRun, RunKey, Series } from './series.js';
+import { keyIdOf, type KeyedRun, type RunKey, type Series } from './series.js';
 
 /** One configuration's history: its series, one per load (concurrency or rate), under one name. */
 export interface Family {
@@ -18,8 +18,6 @@ export interface Family {
   series: Series[];
   /** Its lengths are rounded means (Series approxLengths). */
   approxLengths: boolean;
-  /** Experiments any of its series has a point in. */
-  experiments: string[];
 }
 
 /** The best run of one model on one kind of GPU, across every experiment. */
@@ -31,9 +29,6 @@ export interface Best {
   by: 'perGpu' | 'output';
   /** Only the runs that met their SLO were ranked (some were checked and met it). */
   sloOnly: boolean;
-  /** Runs and experiments the best was chosen from. */
-  candidates: number;
-  experiments: number;
   /** The family the best run's key has a history in, if any. */
   family: string | null;
 }
@@ -42,11 +37,6 @@ export interface Overview {
   best: Best[];
   families: Family[];
   regressions: number;
-}
-
-/** The key's string without its load: the runs of one configuration at every concurrency or rate. */
-export function familyIdOf(keyId: string): string {
-  return keyId.replace(/ c=\S+ rate=\S+/, '');
 }
 
 const hashOf = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 10);
@@ -61,20 +51,19 @@ function byText(a: string, b: string): number {
  */
 export function overviewOf(keyed: readonly KeyedRun[], series: readonly Series[]): Overview | null {
   const families = new Map<string, Family>();
+  // The key without its load, and the label where one splits it: the runs of one configuration at every load.
+  const familyOfKey = new Map<string, string>();
   for (const s of series) {
-    const fid = familyIdOf(s.keyId);
-    const label = / label=(.*)$/.exec(s.keyId)?.[1] ?? null;
+    const key = { ...s.key, concurrency: null, requestRate: null };
+    const fid = `${keyIdOf(key)}${s.label === null ? '' : ` label=${s.label}`}`;
     let f = families.get(fid);
-    if (!f) families.set(fid, (f = { id: hashOf(fid), key: { ...s.key, concurrency: null, requestRate: null }, label, series: [], approxLengths: false, experiments: [] }));
+    if (!f) families.set(fid, (f = { id: hashOf(fid), key, label: s.label, series: [], approxLengths: false }));
     f.series.push(s);
     f.approxLengths ||= s.approxLengths;
+    familyOfKey.set(keyIdOf(s.key), f.id);
   }
-  for (const f of families.values()) {
-    f.series.sort((a, b) => (a.key.concurrency ?? a.key.requestRate ?? Infinity) - (b.key.concurrency ?? b.key.requestRate ?? Infinity) || byText(a.keyId, b.keyId));
-    f.experiments = [...new Set(f.series.flatMap((s) => s.steps.map((st) => st.experiment)))];
-  }
-  const familyOfKey = new Map<string, string>();
-  for (const f of families.values()) for (const s of f.series) familyOfKey.set(s.keyId.replace(/ label=.*$/, ''), f.id);
+  const load = (s: Series) => s.key.concurrency ?? s.key.requestRate ?? Infinity;
+  for (const f of families.values()) f.series.sort((a, b) => load(a) - load(b) || byText(a.keyId, b.keyId));
 
   const groups = new Map<string, KeyedRun[]>();
   for (const k of keyed) {
@@ -98,8 +87,6 @@ export function overviewOf(keyed: readonly KeyedRun[], series: readonly Series[]
       run: top,
       by,
       sloOnly: met.length > 0,
-      candidates: pool.length,
-      experiments: new Set(runs.map((k) => k.experiment)).size,
       family: familyOfKey.get(top.keyId) ?? null,
     });
   }

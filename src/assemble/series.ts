@@ -73,6 +73,8 @@ export interface Series {
   /** The key's string; with " label=…" added where an experiment holds the key under several labels. */
   keyId: string;
   key: RunKey;
+  /** The label that splits the key, where one experiment holds it under several labels; else null. */
+  label: string | null;
   points: SeriesPoint[];
   regressions: Regression[];
   /** One step per experiment, oldest first. */
@@ -188,21 +190,23 @@ function metricRecord<T>(f: (m: SeriesMetric) => T): Record<SeriesMetric, T> {
 export function seriesFrom(keyed: readonly KeyedRun[], threshold = DEFAULT_REGRESSION_THRESHOLD): Series[] {
   // A key that one experiment holds under several labels (NUMA bindings, say: what the key cannot
   // see) is split by label, so that no step takes the median of different setups.
-  const labels = new Map<string, Set<string>>();
+  const labels = new Map<string, Map<string, Set<string>>>();
   for (const k of keyed) {
-    const at = `${k.keyId}\u0000${k.experiment}`;
-    labels.set(at, (labels.get(at) ?? new Set()).add(configLabel(k.label)));
+    const byExp = labels.get(k.keyId) ?? new Map<string, Set<string>>();
+    byExp.set(k.experiment, (byExp.get(k.experiment) ?? new Set()).add(configLabel(k.label)));
+    labels.set(k.keyId, byExp);
   }
-  const split = new Set([...labels].filter(([, ls]) => ls.size > 1).map(([at]) => at.split('\u0000')[0]));
-  const byId = new Map<string, KeyedRun[]>();
+  const split = (keyId: string) => [...(labels.get(keyId)?.values() ?? [])].some((ls) => ls.size > 1);
+  const byId = new Map<string, { label: string | null; runs: KeyedRun[] }>();
   for (const k of keyed) {
-    const id = split.has(k.keyId) ? `${k.keyId} label=${configLabel(k.label)}` : k.keyId;
-    const list = byId.get(id);
-    if (list) list.push(k);
-    else byId.set(id, [k]);
+    const label = split(k.keyId) ? configLabel(k.label) : null;
+    const id = label === null ? k.keyId : `${k.keyId} label=${label}`;
+    const entry = byId.get(id);
+    if (entry) entry.runs.push(k);
+    else byId.set(id, { label, runs: [k] });
   }
   const series: Series[] = [];
-  for (const [keyId, all] of [...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [keyId, { label, runs: all }] of [...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (new Set(all.map((k) => k.experiment)).size < 2) continue;
     // Runs whose model or GPU is unknown could be anything: they are never put side by side.
     if (all[0]?.key.model === null || all[0]?.key.gpu === null) continue;
@@ -244,7 +248,7 @@ export function seriesFrom(keyed: readonly KeyedRun[], threshold = DEFAULT_REGRE
         if (c !== null && c * WORSE[m] > limit) regressions.push({ metric: m, from: prev.experiment, to: first.experiment, change: c, differences });
       }
     });
-    series.push({ keyId, key: ordered[0]?.key as RunKey, points, regressions, steps, spread, limit, approxLengths: ordered.some((k) => k.approxLengths) });
+    series.push({ keyId, key: ordered[0]?.key as RunKey, label, points, regressions, steps, spread, limit, approxLengths: ordered.some((k) => k.approxLengths) });
   }
   return series;
 }

@@ -8,16 +8,13 @@ import { chartPng, chartStem, reportPath } from '../layout.js';
 import type { Experiment, KeyedRun, LoadedExperiment, Message, Slo } from '../model.js';
 import { sloFor } from '../assemble/slo.js';
 import type { ExperimentEntry, ExperimentPages, RenderedExperiment } from '../products.js';
-import { svgText, toPng, toPngAsync, toSvg } from './charts/render.js';
+import { drawCharts, type ChartFonts, type ChartToDraw } from './charts/draw.js';
 import { digitsFor, type Digits } from './numbers.js';
 import { chartsFor } from './charts/specs.js';
 import { siteEntry } from './html/site.js';
 import { templatesFor, tidy, type TemplateSources } from './markdown/templates.js';
 import { readmeReport, reportView, type ChartRef } from './markdown/view.js';
 import { localeNames, type Strings } from './strings.js';
-
-/** Characters number formatting may put in a chart that no spec holds (minus sign, micro, ellipsis …). */
-const FORMAT_CHARS = '\u2212\u00b5\u2026\u00d7\u2013\u2014\u00a0%';
 
 /** What rendering an experiment needs besides the experiment: plain data, sent to render workers as is. */
 export interface RenderContext {
@@ -29,10 +26,7 @@ export interface RenderContext {
   slo: Slo | null;
 }
 
-/** TrueType files for the PNG charts: one holding at least the characters of `text`, on disk for the rasteriser. */
-export interface ChartFonts {
-  fileFor(text: string): Promise<string>;
-}
+export type { ChartFonts };
 
 function uniqueChars(text: string): string {
   return [...new Set(text)].sort().join('');
@@ -50,52 +44,21 @@ interface Charts {
   text: string;
 }
 
-/**
- * Every chart of every locale: each SVG made in turn, each rasterised to PNG on the thread pool
- * meanwhile. The PNGs' font is cut, before any SVG exists, to the characters of the specs (titles,
- * labels, data) plus what number formatting may add; should an SVG show any other, its PNGs are
- * made again with a font of the exact set.
- */
+/** Every chart of every locale (charts/draw.ts), and each locale's references to them for its report. */
 async function renderCharts(ctx: RenderContext, shown: (locale: string) => Shown, slug: string, fonts: ChartFonts): Promise<Charts> {
-  const out: Charts = { files: {}, svgs: {}, refs: new Map(), text: '' };
-  const specs = ctx.locales.map((locale) => {
+  const refs = new Map<string, ChartRef[]>();
+  const toDraw: ChartToDraw[] = [];
+  for (const locale of ctx.locales) {
     const { derived, digits } = shown(locale);
-    return { locale, charts: chartsFor(derived, ctx.strings[locale] ?? {}, locale, digits) };
-  });
-  if (!specs.some((x) => x.charts.length > 0)) {
-    for (const locale of ctx.locales) out.refs.set(locale, []);
-    return out;
-  }
-  const specText = JSON.stringify(specs.map((x) => x.charts.map((c) => c.spec))) + FORMAT_CHARS;
-  const fontFile = await fonts.fileFor(specText);
-  const pngs = new Map<string, Promise<Buffer>>();
-  let inFlight: Promise<Buffer> | null = null;
-  try {
-    for (const { locale, charts } of specs) {
-      const refs: ChartRef[] = [];
-      for (const chart of charts) {
-        const stem = chartStem(slug, chart.file, locale);
-        const svg = await toSvg(chart.spec, `${slug}-${chart.file}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'));
-        out.svgs[stem] = svg;
-        // One PNG in flight at a time: it overlaps the next SVG without piling up buffers.
-        if (inFlight) await inFlight;
-        inFlight = toPngAsync(svg, fontFile);
-        pngs.set(stem, inFlight);
-        refs.push({ kind: chart.kind, section: chart.section, title: chart.title, path: chartPng(stem) });
-      }
-      out.refs.set(locale, refs);
+    const list: ChartRef[] = [];
+    for (const chart of chartsFor(derived, ctx.strings[locale] ?? {}, locale, digits)) {
+      const stem = chartStem(slug, chart.file, locale);
+      toDraw.push({ stem, prefix: `${slug}-${chart.file}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'), spec: chart.spec });
+      list.push({ kind: chart.kind, section: chart.section, title: chart.title, path: chartPng(stem) });
     }
-    const done = await Promise.all([...pngs].map(async ([stem, png]) => [stem, await png] as const));
-    for (const svg of Object.values(out.svgs)) out.text += svgText(svg);
-    const covered = new Set(specText);
-    if ([...out.text].some((ch) => !covered.has(ch) && ch.trim() !== '')) {
-      const exact = await fonts.fileFor(out.text);
-      for (const [stem, svg] of Object.entries(out.svgs)) out.files[chartPng(stem)] = toPng(svg, exact);
-    } else for (const [stem, png] of done) out.files[chartPng(stem)] = png;
-  } finally {
-    await Promise.allSettled(pngs.values()); // none still reading a font file when the caller removes it
+    refs.set(locale, list);
   }
-  return out;
+  return { ...(await drawCharts(toDraw, fonts)), refs };
 }
 
 /** The experiment as a locale shows it, the figures derived from it, and each quantity's decimals (one set for tables and charts). */

@@ -10,10 +10,10 @@ import type { Best, Family, Overview } from '../assemble/overview.js';
 import type { Difference, RunKey, Series, SeriesMetric } from '../assemble/series.js';
 import { chartPng, chartStem, linkFrom, OVERVIEW_SLUG, readmePath, reportPath } from '../layout.js';
 import type { SiteEntry } from '../products.js';
-import { FONT_FAMILY } from './charts/font.js';
-import { svgText, toPng, toSvg } from './charts/render.js';
-import type { ChartFonts, RenderContext } from './experiment.js';
-import { escapeHtml } from './html/layout.js';
+import { drawCharts, type ChartFonts } from './charts/draw.js';
+import { chartConfig, PALETTE } from './charts/specs.js';
+import type { RenderContext } from './experiment.js';
+import { listCard } from './html/site.js';
 import { mdCode, mdHref, mdText, mdTextToPlain } from './markdown/escape.js';
 import { templatesFor, tidy } from './markdown/templates.js';
 import { decimalsFor, formatFixed, formatPercent, QUANTITIES, type Digits } from './numbers.js';
@@ -27,7 +27,6 @@ export interface ReportRef {
 
 /** One series continued by an experiment: how its figures moved from the previous point. */
 export interface HistoryLine {
-  family: string;
   familyHref: string;
   name: string;
   from: string;
@@ -48,7 +47,6 @@ export interface RenderedOverview {
   chars: string;
 }
 
-const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
 const REGRESSION_COLOUR = '#d62728';
 const METRIC_QUANTITY: Record<SeriesMetric, 'decodeTps' | 'ttftMs' | 'tpotMs'> = { outputTokenThroughput: 'decodeTps', ttftMs: 'ttftMs', tpotMs: 'tpotMs' };
 /** The README lists this many regressions, the newest first, then says how many more the overview has. */
@@ -138,16 +136,7 @@ function trendSpec(f: Family, s: Strings, locale: string, digits: Digits): TopLe
     title,
     data: { values: rows },
     vconcat: metrics.map((m, i) => panel(m, i === metrics.length - 1)),
-    config: {
-      font: FONT_FAMILY,
-      background: '#ffffff',
-      padding: 12,
-      axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
-      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, orient: 'bottom' },
-      title: { fontSize: 14, anchor: 'start', limit: 0 },
-      range: { category: PALETTE },
-      view: { stroke: null },
-    },
+    config: chartConfig(),
   } as TopLevelSpec;
 }
 
@@ -211,19 +200,13 @@ function regressionGroups(f: Family, locale: string, s: Strings) {
   }));
 }
 
-function familyView(f: Family, reports: ReadonlyMap<string, ReportRef>, locale: string, s: Strings, chart: string | null) {
+function familyView(f: Family, reports: ReadonlyMap<string, ReportRef>, locale: string, s: Strings, chart: string | null, regressions: ReturnType<typeof regressionGroups>) {
   const from = reportPath(OVERVIEW_SLUG, locale);
   return {
-    anchor: familyAnchor(f, s),
     name: mdText(familyName(f, s)),
     chart: chart === null ? null : { alt: mdText(word(s, 'chart.history')), href: mdHref(linkFrom(from, chart)) },
-    series: f.series.map((se) => ({
-      load: mdText(loadOf(se.key) || word(s, 'overview.unbounded')),
-      limit: se.limit,
-      spread: se.spread,
-      rows: seriesRows(se, reports, locale, s, from),
-    })),
-    regressions: regressionGroups(f, locale, s),
+    series: f.series.map((se) => ({ rows: seriesRows(se, reports, locale, s, from) })),
+    regressions,
   };
 }
 
@@ -240,8 +223,6 @@ function bestView(b: Best, reports: ReadonlyMap<string, ReportRef>, locale: stri
     load: mdText(loadOf(k) || '–'),
     perGpu: b.run.tokPerSecPerGpu,
     output: b.run.outputTokenThroughput,
-    by: b.by,
-    sloOnly: b.sloOnly,
     date: b.run.date,
     report: ref ? mdHref(linkFrom(from, reportPath(ref.slug, locale))) : null,
     experiment: mdCode(b.run.experiment),
@@ -270,7 +251,6 @@ function historyOf(o: Overview, ctx: RenderContext): RenderedOverview['history']
         const s = ctx.strings[locale] ?? {};
         const lines = ((out[exp] ??= {})[locale] ??= []);
         lines.push({
-          family: f.id,
           familyHref: mdHref(`${reportPath(OVERVIEW_SLUG, locale)}#${familyAnchor(f, s)}`),
           name: mdText(familyName(f, s)),
           from: mdCode(at.from),
@@ -291,27 +271,26 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
   const digits = digitsOf(o);
   const families = new Map(o.families.map((f) => [f.id, f]));
   const names = localeNames(ctx);
-  const specs = ctx.locales.flatMap((locale) => o.families.map((f) => ({ locale, f, spec: trendSpec(f, ctx.strings[locale] ?? {}, locale, digits) })));
-  const specText = JSON.stringify(specs.map((x) => x.spec)) + '\u2212\u00d7\u2013%';
-  const fontFile = specs.some((x) => x.spec) ? await fonts.fileFor(specText) : null;
   const charts = new Map<string, string>();
-  let text = '';
-  for (const { locale, f, spec } of specs) {
-    if (!spec || fontFile === null) continue;
-    const stem = chartStem(OVERVIEW_SLUG, f.id, locale);
-    const svg = await toSvg(spec, `overview-${f.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'));
-    out.svgs[stem] = svg;
-    text += svgText(svg);
-    charts.set(`${locale}\u0000${f.id}`, chartPng(stem));
-  }
-  // A character the specs did not hold (a number format's): the PNGs get a font of the exact set.
-  const covered = new Set(specText);
-  const exact = [...new Set(text)].some((ch) => !covered.has(ch) && ch.trim() !== '') ? await fonts.fileFor(text) : fontFile;
-  for (const [stem, svg] of Object.entries(out.svgs)) out.files[chartPng(stem)] = toPng(svg, exact as string);
+  const toDraw = ctx.locales.flatMap((locale) =>
+    o.families.flatMap((f) => {
+      const spec = trendSpec(f, ctx.strings[locale] ?? {}, locale, digits);
+      if (spec === null) return [];
+      const stem = chartStem(OVERVIEW_SLUG, f.id, locale);
+      charts.set(`${locale}\u0000${f.id}`, chartPng(stem));
+      return [{ stem, prefix: `overview-${f.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'), spec }];
+    }),
+  );
+  const drawn = await drawCharts(toDraw, fonts);
+  Object.assign(out.svgs, drawn.svgs);
+  Object.assign(out.files, drawn.files);
+  let text = drawn.text;
 
+  const dateOf = (id: string) => reports.get(id)?.date ?? '';
   for (const locale of ctx.locales) {
     const s = ctx.strings[locale] ?? {};
     const here = reportPath(OVERVIEW_SLUG, locale);
+    const regressions = new Map(o.families.map((f) => [f, regressionGroups(f, locale, s)]));
     const view = {
       locale,
       digits,
@@ -325,30 +304,23 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
       anyPerGpu: o.best.some((b) => b.by === 'perGpu'),
       anyOutputOnly: o.best.some((b) => b.by === 'output'),
       anySlo: o.best.some((b) => b.sloOnly),
-      families: o.families.map((f) => familyView(f, reports, locale, s, charts.get(`${locale}\u0000${f.id}`) ?? null)),
-      regressions: o.regressions,
+      families: o.families.map((f) => familyView(f, reports, locale, s, charts.get(`${locale}\u0000${f.id}`) ?? null, regressions.get(f) ?? [])),
     };
     const markdown = tidy(templatesFor(ctx.templates, locale).overview(view), locale);
     out.markdown[locale] = markdown;
     out.files[here] = Buffer.from(markdown);
-    const card = `<h2><a href="${escapeHtml(`${OVERVIEW_SLUG}.${locale}.html`)}">${escapeHtml(view.title)}</a></h2>\n<ul>${[
+    const card = listCard(OVERVIEW_SLUG, locale, view.title, [
       word(s, 'overview.card.best', { n: o.best.length }),
       word(s, 'overview.card.families', { n: o.families.length }),
       word(s, 'overview.card.regressions', { n: o.regressions }),
-    ]
-      .map((x) => `<li>${escapeHtml(x)}</li>`)
-      .join('')}</ul>`;
+    ]);
     out.site.push({ slug: OVERVIEW_SLUG, locale, title: view.title, card });
-    const dateOf = (id: string) => reports.get(id)?.date ?? '';
     const readmeRegressions = o.families
-      .flatMap((f) => regressionGroups(f, locale, s).map((g) => ({ ...g, name: mdText(familyName(f, s)), href: mdHref(`${here}#${familyAnchor(f, s)}`) })))
+      .flatMap((f) => (regressions.get(f) ?? []).map((g) => ({ ...g, name: mdText(familyName(f, s)), href: mdHref(`${here}#${familyAnchor(f, s)}`) })))
       .sort((a, b) => (dateOf(a.to) < dateOf(b.to) ? 1 : dateOf(a.to) > dateOf(b.to) ? -1 : a.to < b.to ? 1 : a.to > b.to ? -1 : 0));
     out.readme[locale] = {
       href: mdHref(here),
       best: o.best.map((b) => bestView(b, reports, locale, readmePath(locale, ctx.defaultLocale), families, s)),
-      anyPerGpu: view.anyPerGpu,
-      anyOutputOnly: view.anyOutputOnly,
-      anySlo: view.anySlo,
       families: o.families.length,
       // The newest first, README_REGRESSIONS of them; the overview lists every one.
       regressions: readmeRegressions.slice(0, README_REGRESSIONS),

@@ -5,6 +5,7 @@
  * experiments there is no overview, and nothing is written.
  */
 import { sha256 } from '../../cache.js';
+import { OVERVIEW_SLUG, reportPath } from '../../layout.js';
 import type { ReportRef, RenderedOverview } from '../../render/overview.js';
 import type { BuildState } from '../state.js';
 
@@ -21,10 +22,12 @@ export async function overviewStage(state: BuildState): Promise<void> {
   const reports: [string, ReportRef][] = state.entries
     .filter((e) => e !== undefined)
     .map((e) => [e.id, { slug: e.slug, date: Object.values(e.readme)[0]?.date ?? '' }]);
-  // The same overview, templates and benchbook as the last build: its outputs are kept, nothing is drawn.
-  const key = sha256(ctx.stamp, JSON.stringify(overview), String(ctx.config.regressionThreshold), JSON.stringify(reports));
+  // The same overview, reports, templates, config and benchbook (the stamp) as the last build: its
+  // outputs are kept, nothing is drawn. The key is recorded on its report, for a no-op build to keep.
+  const key = sha256(ctx.stamp, JSON.stringify(overview), JSON.stringify(reports));
   state.overviewKey = key;
-  const kept = (await state.cache?.loadOverview(key)) as (RenderedOverview & { outputs: string[] }) | null | undefined;
+  state.cache?.setKey(overviewKeyPath(ctx.config.defaultLocale), key);
+  const kept = (await state.cache?.loadProduct<RenderedOverview & { outputs: string[] }>(key)) ?? null;
   if (kept && state.cache?.intact(kept.outputs)) {
     for (const rel of kept.outputs) sink.keep(rel);
     state.overview = { ...kept, files: {} };
@@ -39,6 +42,11 @@ export async function overviewStage(state: BuildState): Promise<void> {
       : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports));
   for (const [rel, content] of Object.entries(rendered.files)) await sink.put(rel, content);
   state.overview = rendered;
-  await state.cache?.saveOverview(key, { ...rendered, files: {}, outputs: Object.keys(rendered.files).sort() });
+  await state.cache?.saveProduct(key, { ...rendered, files: {}, outputs: Object.keys(rendered.files).sort() });
   state.stats.charts += Object.keys(rendered.svgs).length;
+}
+
+/** The output the overview's key is recorded on: its report in the default locale. */
+export function overviewKeyPath(defaultLocale: string): string {
+  return reportPath(OVERVIEW_SLUG, defaultLocale);
 }

@@ -9,8 +9,8 @@ export async function readmeStage(state: BuildState): Promise<void> {
   const { localeNames } = await import('../../render/strings.js');
   const { FORMATS } = await import('../../parse/registry.js');
   for (const locale of config.locales) {
-    // Newest first; on the same day, by title.
-    // Each section with what changed since the previous point of every series its experiment continues.
+    // Each section with what changed since the previous point of every series its experiment
+    // continues; newest first, on the same day by title.
     const sections = state.entries
       .map((e) => (e.readme[locale] === undefined ? undefined : { ...e.readme[locale], history: state.overview?.history[e.id]?.[locale] ?? [] }))
       .filter((r) => r !== undefined)

@@ -3,6 +3,7 @@
  * and no later stage but the PDFs' check and the clean-up runs.
  */
 import { OVERVIEW_SLUG, pdfPath, SITE_FONT, sitePagePath } from '../../layout.js';
+import { overviewKeyPath } from './overview.js';
 import type { ExperimentEntry } from '../../products.js';
 import type { BuildState } from '../state.js';
 
@@ -17,6 +18,8 @@ export function keepUnchanged(state: BuildState): boolean {
   const slugs = [...(ctx.config.locales.some((l) => outputs.includes(sitePagePath(OVERVIEW_SLUG, l))) ? [OVERVIEW_SLUG] : []), ...plan.map((p) => p.slug)];
   state.sitePages = slugs.flatMap((slug) => ctx.config.locales.map((l) => ({ html: sitePagePath(slug, l), pdf: pdfPath(slug, l) })));
   state.fontKey = cache.keyOf(SITE_FONT) ?? '';
+  // The overview's product stays in the cache with the key its report records.
+  state.overviewKey = cache.keyOf(overviewKeyPath(ctx.config.defaultLocale)) ?? '';
   state.noop = true;
   return true;
 }

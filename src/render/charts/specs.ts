@@ -34,9 +34,10 @@ function fileOf(kind: ChartKind, section: ChartSection, sections: number): strin
   return (section.kind === 'comparison' || section.kind === 'sweep') && sections > 1 ? `${kind}-${section.index + 1}` : kind;
 }
 
-const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
+export const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#ff9da6', '#9d755d'];
 
-function config(): NonNullable<TopLevelSpec['config']> {
+/** Every chart's look: font, ground, axes, legend at the bottom, palette. */
+export function chartConfig(): NonNullable<TopLevelSpec['config']> {
   return {
     font: FONT_FAMILY,
     background: '#ffffff',
@@ -51,7 +52,7 @@ function config(): NonNullable<TopLevelSpec['config']> {
 }
 
 function base(title: string, width = 460, height = 260): Record<string, unknown> {
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width, height, config: config() };
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width, height, config: chartConfig() };
 }
 
 function round(v: number, d = 2): number {

@@ -167,6 +167,11 @@ function card(slug: string, locale: string, v: ReportView, s: Strings): string {
 <ul>${headlines.slice(0, 6).map((h) => `<li>${h}</li>`).join('')}</ul>`;
 }
 
+/** An index card of a page that is no experiment's report (the overview): its title and a list of plain lines. */
+export function listCard(slug: string, locale: string, title: string, lines: readonly string[]): string {
+  return `<h2><a href="${escapeHtml(fromPage(sitePagePath(slug, locale)))}">${escapeHtml(title)}</a></h2>\n<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`;
+}
+
 function framedCard(e: SiteEntry, s: Strings, withPdf: boolean): string {
   const pdf = withPdf ? `<p class="pdf-link"><a href="${escapeHtml(fromPage(pdfPath(e.slug, e.locale)))}">${escapeHtml(word(s, 'site.pdf'))}</a></p>` : '';
   return `<article class="card">\n${e.card}\n${pdf}\n</article>`;

@@ -3,19 +3,16 @@
  * string that came from an artifact already escaped for Markdown (mdText / mdCode / mdFence).
  * Numbers stay numbers; the templates' helpers format them per locale.
  */
-import { precisionOfLog, type Comparison, type Derived, type RunFacts, type Sweep } from '../../assemble/derive.js';
+import { configLabel, precisionOfLog, type Comparison, type Derived, type RunFacts, type Sweep } from '../../assemble/derive.js';
 import { linkFrom, readmePath, reportPath } from '../../layout.js';
-import { FINDING_CODES, localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog } from '../../model.js';
-import { sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
+import { FINDING_CODES, localized, type Environment, type Experiment, type FormatFacts, type Localized, type Message, type Provenance, type RawText, type ServerLog, type Slo } from '../../model.js';
+import { e2eOf, perUserBasis, sameSection, type ChartKind, type ChartSection } from '../charts/specs.js';
 import type { ReadmeSection } from '../../products.js';
 import { decimalsFor, formatFixed, seconds, type Digits, type Quantity } from '../numbers.js';
 import { mdCode, mdFence, mdHref, mdHtmlText, mdNotes, mdText } from './escape.js';
 import { beatenBy, paretoShown, type ParetoRun } from '../../assemble/pareto.js';
 import { repeatsOf, type KeyedRun } from '../../assemble/series.js';
-import { sloOf, highestMeetingSlo } from '../../assemble/slo.js';
-import { e2eOf, perUserBasis } from '../charts/specs.js';
-import { configLabel } from '../../assemble/derive.js';
-import type { Slo } from '../../model.js';
+import { highestMeetingSlo, sloOf } from '../../assemble/slo.js';
 
 export interface ChartRef {
   kind: ChartKind;
@@ -615,7 +612,7 @@ function paretoView(runs: ParetoRun[], charts: ChartRef[], locale: string) {
 }
 
 /** The SLO section: each run against each limit, and the highest load that met them all; null without an SLO. */
-function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs'][number]) => string, locale: string, words: Record<string, string>) {
+function sloView(exp: Experiment, slo: Slo | null, locale: string, words: Record<string, string>) {
   if (slo === null || exp.runs.length === 0) return null;
   const highest = highestMeetingSlo(exp, slo);
   const run = highest ? exp.runs.find((r) => r.file === highest.file && r.index === highest.index) : undefined;
@@ -626,7 +623,7 @@ function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs']
     const res = results[j] as (typeof results)[number];
     const g = res.goodput;
     return {
-      label: s(label(r)),
+      label: s(r.label),
       concurrency: r.concurrency,
       rate: r.requestRate,
       cells: res.checks.map((c, i) => ({ valueMs: c.valueMs, text: formatFixed(c.valueMs, locale, decimals[i] ?? 1), met: c.met })),
@@ -641,7 +638,7 @@ function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs']
     rows,
     met: rows.filter((r) => r.met === true).length,
     unknown: rows.filter((r) => r.met === null).length,
-    highest: run ? { label: s(configLabel(label(run))), concurrency: run.concurrency, rate: run.concurrency === null ? run.requestRate : null } : null,
+    highest: run ? { label: s(configLabel(run.label)), concurrency: run.concurrency, rate: run.concurrency === null ? run.requestRate : null } : null,
     byLoad: exp.runs.some((r) => r.concurrency !== null || r.requestRate !== null),
     /** Whether any run has per-request figures to count goodput from, and the metrics it was counted on. */
     goodput: rows.some((r) => r.goodput !== null),
@@ -650,15 +647,15 @@ function sloView(exp: Experiment, slo: Slo | null, label: (r: Experiment['runs']
   };
 }
 
-/** Configurations measured more than once: median, range and, from three runs, the 95 % t-interval of the mean. */
-function repeatsView(keyed: KeyedRun[], label: (file: string, index: number) => string) {
+/** Configurations measured more than once: median, range and, from three runs, the 95 % t-interval of the mean; labelled as the locale labels the runs. */
+function repeatsView(keyed: KeyedRun[], runs: Experiment['runs']) {
+  const labelOf = (k: KeyedRun | undefined) => runs.find((r) => r.file === k?.file && r.index === k?.index)?.label ?? k?.label ?? '';
   return repeatsOf(keyed).map((r) => ({
-    label: s(configLabel(label(r.runs[0]?.file ?? '', r.runs[0]?.index ?? 0))),
+    label: s(configLabel(labelOf(r.runs[0]))),
     n: r.runs.length,
     median: r.figure.median,
     min: r.figure.min,
     max: r.figure.max,
-    mean: r.mean,
     low: r.low,
     high: r.high,
     spread: r.spread,
@@ -737,8 +734,8 @@ export function reportView(input: ReportInput) {
     sweeps: d.sweeps.map((sw, i) => sweepView(sw, inSections, i, true)),
     standalone: d.standalone.map((f) => s(f.run.label)),
     pareto: paretoView(d.pareto, inSections, locale),
-    slo: sloView(exp, input.slo, (r) => r.label, locale, input.words),
-    repeats: repeatsView(input.keyed, (file, index) => exp.runs.find((r) => r.file === file && r.index === index)?.label ?? file),
+    slo: sloView(exp, input.slo, locale, input.words),
+    repeats: repeatsView(input.keyed, exp.runs),
     accuracy: {
       rows: d.accuracy.map((a) => ({
         variant: s(a.variant),
