@@ -39,41 +39,47 @@ function installTextMetrics(): void {
   metricsInstalled = true;
 }
 
-/** The name the inline data of a spec takes in its compiled form (see compileCached). */
+/** The name the inline data of a spec takes in the Vega dataflow kept for its shape (see viewOf). */
 const DATA = 'benchbook_data';
-const compiledSpecs = new Map<string, string>();
+/** Parsed Vega dataflows kept for reuse, by chart shape (the spec without its data values), oldest first. */
+const runtimes = new Map<string, vega.Runtime>();
+const KEPT_RUNTIMES = 64;
+
+function newView(runtime: vega.Runtime): vega.View {
+  return new vega.View(runtime, { renderer: 'none', logLevel: vega.Error });
+}
 
 /**
- * Vega-Lite → Vega, once per chart shape: the compiled spec does not depend on the data values, so
- * it is kept (by the spec without its values) and only the values are put in for each chart. The
- * charts of many experiments share a few shapes, so most compiles are skipped.
+ * A Vega view of the spec. A chart's shape (encodings, titles, sort orders, config) does not depend
+ * on its data values, and the charts of many experiments share a few shapes; so the shape is
+ * compiled (Vega-Lite → Vega) and parsed (Vega → dataflow) once, and each chart of it gets a new
+ * view of that dataflow with its own values put in. A new view each time, not one view fed new data:
+ * a view that drew a chart keeps state (axis ticks, layout) that shows in the next one.
  */
-function compileCached(spec: TopLevelSpec): vega.Spec {
+function viewOf(spec: TopLevelSpec, fresh: boolean): vega.View {
   const { data, ...shape } = spec as TopLevelSpec & { data?: { values?: unknown[] } };
-  if (!data || !Array.isArray(data.values) || Object.keys(data).length !== 1) return compile(spec).spec;
+  if (fresh || !data || !Array.isArray(data.values) || Object.keys(data).length !== 1) return newView(vega.parse(compile(spec).spec));
   const key = JSON.stringify(shape);
-  let json = compiledSpecs.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(compile({ ...shape, data: { name: DATA } } as TopLevelSpec).spec);
-    if (compiledSpecs.size >= 256) compiledSpecs.delete(compiledSpecs.keys().next().value as string);
-    compiledSpecs.set(key, json);
+  let runtime = runtimes.get(key);
+  if (runtime === undefined) {
+    const vg = compile({ ...shape, data: { name: DATA } } as TopLevelSpec).spec;
+    if (!vg.data?.some((d) => d.name === DATA)) return newView(vega.parse(compile(spec).spec));
+    runtime = vega.parse(vg);
+    if (runtimes.size >= KEPT_RUNTIMES) runtimes.delete(runtimes.keys().next().value as string);
+    runtimes.set(key, runtime);
   }
-  const vg = JSON.parse(json) as vega.Spec;
-  const entry = vg.data?.find((d) => d.name === DATA);
-  if (!entry) return compile(spec).spec;
-  (entry as { values?: unknown[] }).values = data.values;
-  return vg;
+  return newView(runtime).data(DATA, data.values);
 }
 
 /**
  * Renders a spec to SVG. Vega numbers clip paths from a process-wide counter; they are renamed
  * `<prefix>-1`, `<prefix>-2` … so the same chart gives the same SVG, and several charts inlined in
- * one page never share an id.
+ * one page never share an id. `fresh` compiles and parses the whole spec, values inline, keeping
+ * nothing: the reference the test holds the kept dataflows to.
  */
-export async function toSvg(spec: TopLevelSpec, prefix = 'chart'): Promise<string> {
+export async function toSvg(spec: TopLevelSpec, prefix = 'chart', options: { fresh?: boolean } = {}): Promise<string> {
   installTextMetrics();
-  const vg = compileCached(spec);
-  const view = new vega.View(vega.parse(vg), { renderer: 'none', logLevel: vega.Error });
+  const view = viewOf(spec, options.fresh === true);
   let svg: string;
   try {
     svg = await view.toSVG();
