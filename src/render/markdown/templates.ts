@@ -105,8 +105,9 @@ export interface TemplateSources {
 export function compileTemplates(sources: LocaleSources, locale: string): LocaleTemplates {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpersFor(locale, sources.words))) hb.registerHelper(name, fn);
-  for (const [name, text] of Object.entries(sources.partials)) hb.registerPartial(name, text.replace(/\n$/, ''));
   const compile = (text: string) => hb.compile(text, { noEscape: true, strict: true, preventIndent: true });
+  // Partials compiled here, once: a partial registered as text is compiled again on every render.
+  for (const [name, text] of Object.entries(sources.partials)) hb.registerPartial(name, compile(text.replace(/\n$/, '')));
   return { report: compile(sources.report), readme: compile(sources.readme), overview: compile(sources.overview) };
 }
 
