@@ -72,24 +72,21 @@ function keyOf(t: Token): string {
   return t.kind === 'd' ? '\u0001' : t.kind === 's' ? '\u0002' : t.text;
 }
 
-/** A prefix of timestamp shape: digit groups and marks, words no longer than a month's name. */
-function timestampLike(tokens: readonly Token[]): boolean {
-  let digits = 0;
-  for (const t of tokens) {
-    if (t.kind === 'd') digits++;
-    else if (t.kind === 'w' && !MONTHS.test(t.text)) return false;
-  }
-  return digits >= 3;
-}
-
 /** The lengths (in tokens) at which a prefix of these tokens may end. */
 function boundaries(tokens: readonly Token[]): number[] {
   const ends: number[] = [];
   // A table row's first cell is not a wrapper.
   if (tokens[0]?.kind === 'p' && TABLE_MARKS.has(tokens[0].text)) return ends;
   let content = false;
+  // Whether the tokens before i are of timestamp shape (three digit groups or more, and no word
+  // longer than a month's name), kept as i moves on.
+  let digits = 0;
+  let wordy = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
+    const prev = tokens[i - 1];
+    if (prev?.kind === 'd') digits++;
+    else if (prev?.kind === 'w' && !wordy && !MONTHS.test(prev.text)) wordy = true;
     if (t.kind === 'w' && LEVEL_WORDS.has(t.text.toUpperCase()) && t.text === t.text.toUpperCase()) break;
     if (t.kind === 'w' && t.text === 'pid') break;
     if (t.kind === 'd' || t.kind === 'w') content = true;
@@ -97,7 +94,7 @@ function boundaries(tokens: readonly Token[]): number[] {
     const before = tokens[i - 1] as Token;
     // "key: value" is a tool's own line; a wrapper's colon follows a number or a bracket ("0: ", "bash[41]: ").
     const colonAfterWord = before.text === ':' && tokens[i - 2]?.kind !== 'd' && tokens[i - 2]?.text !== ']' && tokens[i - 2]?.text !== ')';
-    if ((before.kind === 'p' && BOUNDARY_MARKS.has(before.text) && !colonAfterWord) || timestampLike(tokens.slice(0, i))) {
+    if ((before.kind === 'p' && BOUNDARY_MARKS.has(before.text) && !colonAfterWord) || (!wordy && digits >= 3)) {
       ends.push(i + 1);
       // What follows a wrapper may be a table row: its first cell is content.
       const next = tokens[i + 1];
@@ -139,8 +136,11 @@ function commonPrefix(lines: readonly string[]): Prefix | null {
     if (line.trim() === '') continue;
     total++;
     const tokens = tokensOf(line);
+    // Each boundary's key extends the one before (boundaries come in order).
+    let key = '';
+    let keyed = 0;
     for (const n of boundaries(tokens)) {
-      const key = tokens.slice(0, n).map(keyOf).join('\u0000');
+      for (; keyed < n; keyed++) key += (keyed === 0 ? '' : '\u0000') + keyOf(tokens[keyed] as Token);
       const seen = counts.get(key);
       if (seen) seen.n++;
       else counts.set(key, { n: 1, prefix: prefixOf(tokens, n), len: n });
