@@ -42,7 +42,15 @@ export async function siteStage(state: BuildState): Promise<void> {
   progress('site', done, siteEntries.length);
   const current = state.pool?.current ?? null;
   const pool = current !== null && current.parallel > 1 ? current : (state.pool?.get(stale.length / 8) ?? null);
-  const jobs: Promise<void>[] = [];
+  // Pages handed to the pool and not yet written: a few per renderer, not the whole site, so that
+  // this thread holds the Markdown and SVGs of a few experiments at a time.
+  const jobs = new Set<Promise<void>>();
+  const send = async (job: () => Promise<void>) => {
+    while (pool !== null && jobs.size >= 2 * pool.parallel) await Promise.race(jobs);
+    const p = job().finally(() => jobs.delete(p));
+    p.catch(() => {}); // its error surfaces where it is awaited (race, or all below), not as unhandled
+    jobs.add(p);
+  };
   // The experiment whose pages are being made: its pages loaded once, its SVGs mapped once.
   const open: { i: number; pages: ExperimentPages | null; svgs: Map<string, string> | null } = { i: -1, pages: null, svgs: null };
   for (const { i, s, html, pageKey } of stale) {
@@ -56,7 +64,7 @@ export async function siteStage(state: BuildState): Promise<void> {
       cache?.setKey(html, pageKey);
       progress('site', ++done, siteEntries.length);
     };
-    if (pool !== null && pool.parallel > 1) jobs.push(pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs }).then(finish));
+    if (pool !== null && pool.parallel > 1) await send(() => pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs }).then(finish));
     else {
       open.svgs ??= new Map(Object.entries(svgs));
       await finish(site.reportPage(shared, siteEntries, s, markdown, open.svgs));
@@ -79,7 +87,7 @@ export async function siteStage(state: BuildState): Promise<void> {
         state.stats.pages++;
         cache?.setKey(html, pageKey);
       };
-      if (pool !== null && pool.parallel > 1) jobs.push(pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: overview.svgs }).then(made));
+      if (pool !== null && pool.parallel > 1) await send(() => pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: overview.svgs }).then(made));
       else await made(site.reportPage(shared, siteEntries, s, markdown, new Map(Object.entries(overview.svgs))));
     }
   }
