@@ -111,6 +111,7 @@ export async function build(root: string, options: BuildOptions = {}): Promise<B
   try {
     await make(state);
   } finally {
+    state.stats.workersLost = state.pool?.lost ?? 0;
     await state.pool?.close();
   }
   // 7. PDFs of the site pages that changed
@@ -125,10 +126,17 @@ export async function build(root: string, options: BuildOptions = {}): Promise<B
 async function poolSource(): Promise<PoolSource> {
   const { RenderPool, workerCount } = await import('./pipeline/pool.js');
   let pool: RenderPoolType | null = null;
+  let lostBefore = 0;
   return {
     get(work) {
-      if (pool === null || pool.parallel < 2) pool = RenderPool.create(workerCount(work));
+      if (pool === null || pool.parallel < 2) {
+        lostBefore += pool?.lost ?? 0;
+        pool = RenderPool.create(workerCount(work));
+      }
       return pool;
+    },
+    get lost() {
+      return lostBefore + (pool?.lost ?? 0);
     },
     get current() {
       return pool;

@@ -3,6 +3,7 @@ import { existsSync, watch as fsWatch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { PdfMode } from '../build.js';
+import { workerHeapMb } from '../pipeline/pool.js';
 import { STAGE_LABELS, type ProgressFn } from '../pipeline/stages.js';
 
 export interface Io {
@@ -195,6 +196,9 @@ async function buildOnce(a: BuildArgs, io: Io, showProgress: boolean): Promise<n
   io.stdout.write(
     `benchbook: ${plural(stats.experiments, 'experiment')} (${what}); ${plural(result.files, 'file')}: ${written.written.length} written, ${written.unchanged.length} unchanged, ${written.removed.length} removed; ${summarise(result.messages)}; ${ms} ms\n`,
   );
+  if (stats.workersLost > 0) {
+    io.stdout.write(`benchbook: ${plural(stats.workersLost, 'render worker')} ran out of memory (BENCHBOOK_WORKER_HEAP_MB, ${workerHeapMb()} MiB); what they were making was made in the main thread\n`);
+  }
   if (pdf.made > 0) {
     const each = pdf.msPerPdf.reduce((x, y) => x + y, 0) / pdf.msPerPdf.length;
     io.stdout.write(`benchbook: ${plural(pdf.made, 'PDF')} made with ${pdf.browser} (${pdf.count - pdf.made} unchanged): browser start ${Math.round(pdf.launchMs)} ms, ${Math.round(each)} ms a PDF\n`);

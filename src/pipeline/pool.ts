@@ -29,6 +29,17 @@ export function workerCount(work: number): number {
 
 const WORTH_A_WORKER = 4;
 
+/**
+ * A worker's old-generation heap, in MiB (BENCHBOOK_WORKER_HEAP_MB, else 128). A renderer holds
+ * about 60 MiB live; without a limit V8 lets the garbage of rendering grow its heap to three times
+ * that before collecting it, which is most of a build's memory. A worker that runs out of it stops
+ * and its task runs again in this thread, which has no such limit: slower, never lost.
+ */
+export function workerHeapMb(): number {
+  const n = Number(process.env['BENCHBOOK_WORKER_HEAP_MB'] ?? '');
+  return Number.isFinite(n) && n > 0 ? n : 128;
+}
+
 export class RenderPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
@@ -41,12 +52,14 @@ export class RenderPool {
   private local: ((task: Task) => Promise<unknown>) | null = null;
   private localBusy = false;
   private closing = false;
+  /** Workers that stopped before the pool closed (out of memory, most likely). */
+  lost = 0;
 
   private constructor(size: number) {
     const file = fileURLToPath(new URL('./worker.js', import.meta.url));
     if (size < 2 || !existsSync(file)) return;
     for (let i = 0; i < size - 1; i++) {
-      const w = new Worker(file);
+      const w = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb() } });
       w.on('message', (msg: { id: number; result?: unknown; error?: unknown }) => this.answer(w, msg.id, msg));
       // An uncaught error ends the worker: 'exit' follows, and its task runs again here.
       w.on('error', () => {});
@@ -121,6 +134,7 @@ export class RenderPool {
     if (this.closing) return;
     const i = this.workers.indexOf(w);
     if (i < 0) return;
+    this.lost++;
     this.workers.splice(i, 1);
     const j = this.idle.indexOf(w);
     if (j >= 0) this.idle.splice(j, 1);

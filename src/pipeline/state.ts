@@ -22,6 +22,8 @@ export interface BuildStats {
   /** Bytes of artifact files read by the experiments rendered. */
   bytesRead: number;
   ingestMs: number;
+  /** Render workers that stopped (out of their heap, see pool.ts workerHeapMb); their tasks ran again in the main thread. */
+  workersLost: number;
 }
 
 /** One experiment of the build: its job, and the key of everything it is made from ('' without a cache). */
@@ -65,6 +67,8 @@ export interface PoolSource {
   get(work: number): RenderPool;
   /** The pool made last, if any. */
   readonly current: RenderPool | null;
+  /** Workers of its pools that stopped before closing. */
+  readonly lost: number;
   close(): Promise<void>;
 }
 
@@ -82,7 +86,7 @@ export function newState(ctx: BuildContext, sink: Sink, options: Pick<BuildState
     overviewKey: '',
     sitePages: [],
     fontKey: '',
-    stats: { experiments: 0, rendered: 0, charts: 0, chartMs: 0, pages: 0, bytesRead: 0, ingestMs: 0 },
+    stats: { experiments: 0, rendered: 0, charts: 0, chartMs: 0, pages: 0, bytesRead: 0, ingestMs: 0, workersLost: 0 },
     timings: {},
     noop: false,
   };
