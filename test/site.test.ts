@@ -329,5 +329,17 @@ describe.skipIf(executable === null)('the built site in Chromium', () => {
     const after = mtimes();
     expect([...after.keys()].filter((f) => after.get(f) !== before.get(f)).sort()).toEqual([`${id}.en.pdf`, `${id}.zh.pdf`]);
     expect(execFileSync('pdftotext', [join(site, 'pdf', `${id}.en.pdf`), '-'], { encoding: 'utf8' })).toContain('571.25');
+    // An experiment added changes every page's sidebar, which print hides. A first repeat of an
+    // experiment brings an overview, whose words widen the site font and so reprint every PDF; a
+    // second brings no new character: its PDFs and the overview's (which lists it) alone are made.
+    const repeat = (id: string) => cpSync(join(artifactsDir, 'qwen3_32b_vllm_bench_20251222'), join(root, 'artifacts', id), { recursive: true });
+    repeat('qwen3_32b_again_20251223');
+    await build(root, { pdf: 'require' });
+    const first = mtimes();
+    repeat('qwen3_32b_again_20251224');
+    const added = await build(root, { pdf: 'require' });
+    expect([added.stats.rendered, added.stats.framed, added.pdf.made, added.pdf.count]).toEqual([1, 14, 4, 18]);
+    const later = mtimes();
+    expect([...later.keys()].filter((f) => later.get(f) !== first.get(f)).sort()).toEqual(['overview.en.pdf', 'overview.zh.pdf', 'qwen3_32b_again_20251224.en.pdf', 'qwen3_32b_again_20251224.zh.pdf']);
   }, 120_000);
 });

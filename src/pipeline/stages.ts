@@ -7,9 +7,9 @@ export const STAGES = [
   { id: 'experiments', label: 'experiments', does: 'each experiment the cache lacks: load → derive → render (charts, reports)' },
   { id: 'overview', label: 'overview', does: 'series of each configuration across experiments, regressions, the best per model and hardware' },
   { id: 'readme', label: 'README', does: 'the README per locale from every experiment’s entry' },
-  { id: 'site', label: 'site pages', does: 'a page per report per locale, the indexes, the CSS' },
+  { id: 'site', label: 'site pages', does: 'a page per report per locale (its `<main>` rendered on the pool; a page whose sidebar alone changed is framed again around the `<main>` it has), the indexes, the CSS' },
   { id: 'font', label: 'font', does: 'one font subset for every page' },
-  { id: 'pdf', label: 'PDFs', does: 'a PDF of every site page that changed, through one browser' },
+  { id: 'pdf', label: 'PDFs', does: 'a PDF of every site page whose `<main>`, font or CSS changed, through one browser' },
   { id: 'clean', label: 'clean-up', does: 'owned files no longer made are removed; the cache index is saved last' },
 ] as const;
 

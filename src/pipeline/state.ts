@@ -19,6 +19,8 @@ export interface BuildStats {
   charts: number;
   chartMs: number;
   pages: number;
+  /** Site pages framed again around their kept <main>: their sidebar alone changed. */
+  framed: number;
   /** Bytes of artifact files read by the experiments rendered. */
   bytesRead: number;
   ingestMs: number;
@@ -53,8 +55,8 @@ export interface BuildState {
   overview: RenderedOverview | null;
   /** The key of everything the overview was made from ('' without one). */
   overviewKey: string;
-  /** Site report pages produced or kept, with their PDFs. */
-  sitePages: { html: string; pdf: string }[];
+  /** Site report pages produced or kept, with their PDFs and the key of their <main> (what the PDF prints). */
+  sitePages: { html: string; pdf: string; mainKey: string }[];
   fontKey: string;
   stats: BuildStats;
   timings: Record<string, number>;
@@ -86,7 +88,7 @@ export function newState(ctx: BuildContext, sink: Sink, options: Pick<BuildState
     overviewKey: '',
     sitePages: [],
     fontKey: '',
-    stats: { experiments: 0, rendered: 0, charts: 0, chartMs: 0, pages: 0, bytesRead: 0, ingestMs: 0, workersLost: 0 },
+    stats: { experiments: 0, rendered: 0, charts: 0, chartMs: 0, pages: 0, framed: 0, bytesRead: 0, ingestMs: 0, workersLost: 0 },
     timings: {},
     noop: false,
   };

@@ -1,12 +1,12 @@
 /**
- * A render worker (worker_threads): makes whole experiments and site pages for the build's pool
+ * A render worker (worker_threads): makes whole experiments and the <main> of site pages for the build's pool
  * (pool.ts). Holds no state between tasks but the loaded libraries and compiled templates.
  */
 import { parentPort } from 'node:worker_threads';
 import { reasonOf } from '../messages.js';
 import type { SiteEntry } from '../products.js';
 import type { RenderContext } from '../render/experiment.js';
-import { reportPage, type SiteShared } from '../render/html/site.js';
+import { reportMain, type SiteShared } from '../render/html/site.js';
 import { makeExperiment, type ExperimentJob } from './experiment.js';
 import { makeOverview } from './overview.js';
 import type { Overview } from '../assemble/overview.js';
@@ -14,13 +14,13 @@ import type { ReportRef } from '../render/overview.js';
 
 export type Task =
   | { kind: 'experiment'; ctx: RenderContext; job: ExperimentJob }
-  | { kind: 'page'; shared: SiteShared; nav: SiteEntry[]; entry: SiteEntry; markdown: string; svgs: Record<string, string> }
+  | { kind: 'page'; shared: SiteShared; entry: SiteEntry; markdown: string; svgs: Record<string, string> }
   | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][] };
 
 export async function perform(task: Task): Promise<unknown> {
   if (task.kind === 'experiment') return makeExperiment(task.ctx, task.job);
   if (task.kind === 'overview') return makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports));
-  return reportPage(task.shared, task.nav, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
+  return reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
 }
 
 parentPort?.on('message', (msg: { id: number; task: Task }) => {

@@ -99,6 +99,28 @@ describe('incremental build', () => {
     await expectSameAsUncached();
   }, 60_000);
 
+  it('adding an experiment renders only it: the other pages get the new sidebar around their kept <main>', async () => {
+    const C = 'qwen3_32b_vllm_bench_20251222';
+    cpSync(join(artifactsDir, C), join(root, 'artifacts', C), { recursive: true });
+    try {
+      const before = outputs();
+      const again = await build(root, { pdf: 'skip' });
+      expect(again.stats.rendered).toBe(1);
+      // Its two pages made; the four of A and B framed again (their sidebar lists C), not made.
+      expect([again.stats.pages, again.stats.framed]).toEqual([2, 4]);
+      const touched = changed(before, outputs());
+      // Besides C's own files: every site page (its sidebar), the README pair, and the site font (C's new characters).
+      for (const f of touched) expect(f, f).toMatch(new RegExp(`^(reports/${C}\\.|images/${C}-|site/[^/]+\\.html$|site/assets/font\\.ttf$|README(\\.en)?\\.md$)`));
+      expect(readFileSync(join(root, 'site', `${A}.en.html`), 'utf8')).toContain(`href="${C}.en.html"`);
+      await expectSameAsUncached();
+    } finally {
+      rmSync(join(root, 'artifacts', C), { recursive: true });
+    }
+    const removed = await build(root, { pdf: 'skip' });
+    expect([removed.stats.rendered, removed.stats.pages, removed.stats.framed]).toEqual([0, 0, 4]);
+    await expectSameAsUncached();
+  }, 60_000);
+
   it('renders again an output edited or deleted by hand', async () => {
     const report = join(root, 'reports', `${B}.en.md`);
     const good = readFileSync(report);

@@ -23,8 +23,9 @@ export async function pdfStage(state: BuildState, result: PdfResult): Promise<vo
   const keys = new Map<string, string>();
   const pages = state.sitePages.filter((p) => sink.has(p.html));
   for (const page of pages) {
-    // The page, its font and CSS, where links go, and benchbook itself (how it prints).
-    const key = sha256(cache?.output(page.html)?.hash ?? '', state.fontKey, cssKey, siteUrl ?? '', ctx.stamp);
+    // The page's <main> (print hides the sidebar, so a report added elsewhere reprints nothing), its
+    // font and CSS, where links go, and benchbook itself (how it prints).
+    const key = sha256(page.mainKey, state.fontKey, cssKey, siteUrl ?? '', ctx.stamp);
     keys.set(page.pdf, key);
     if (cache?.fresh(page.pdf, key)) sink.keep(page.pdf);
     else jobs.push({ html: join(ctx.root, page.html), out: page.pdf, siteDir: join(ctx.root, dirname(page.html)), siteUrl });

@@ -2,8 +2,11 @@
  * 4. Site: a page per report per locale — made again only when its report or its sidebar changed —
  * then the index per locale, the CSS and the files every site needs.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { sha256 } from '../../cache.js';
 import { indexPath, pdfPath, sitePagePath } from '../../layout.js';
+import { keptMain } from '../../render/html/layout.js';
 import type { ExperimentPages, SiteEntry } from '../../products.js';
 import type { SiteShared } from '../../render/html/site.js';
 import type { BuildState } from '../state.js';
@@ -18,6 +21,33 @@ async function pagesOf(state: BuildState, i: number): Promise<ExperimentPages | 
   return (await makeAndTake(state, i))?.pages ?? null;
 }
 
+/**
+ * A page whose `<main>` is as the last build made it but whose sidebar changed (a report added,
+ * removed or renamed): framed again around the `<main>` of the page on disk, which the cache vouches
+ * for. False when there is no such page to take it from.
+ */
+async function reframe(state: BuildState, html: string, mainKey: string, frameOf: (main: string) => string): Promise<boolean> {
+  const { cache } = state;
+  if (!cache || !cache.keyOf(html)?.startsWith(`${mainKey} `) || !cache.intact([html])) return false;
+  let main: string | null = null;
+  try {
+    main = keptMain(await readFile(join(state.ctx.root, html), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (main === null) return false;
+  await state.sink.put(html, frameOf(main));
+  state.stats.framed++;
+  return true;
+}
+
+/** A page to make: its entry, the key of its <main>, and what it is made from. */
+interface PageJob {
+  s: SiteEntry;
+  mainKey: string;
+  source: () => Promise<{ markdown: string; svgs: Record<string, string> } | null>;
+}
+
 export async function siteStage(state: BuildState): Promise<void> {
   const { ctx, cache, sink, plan, progress, withPdf } = state;
   const { config } = ctx;
@@ -26,73 +56,62 @@ export async function siteStage(state: BuildState): Promise<void> {
   // The overview, where there is one, comes first in the sidebar and on the index.
   const siteEntries: SiteEntry[] = [...(state.overview?.site ?? []), ...state.entries.flatMap((e) => e.site)];
   const navKeys = Object.fromEntries(config.locales.map((l) => [l, sha256(JSON.stringify(site.navFor(siteEntries, l, null)))]));
-  const nav = siteEntries.map((e) => ({ ...e, card: '' }));
-  // Which pages to make: those whose report or sidebar changed since they were written.
-  const stale: { i: number; s: SiteEntry; html: string; pageKey: string }[] = [];
+  // A page is its <main>, made from its report (mainKey), in a frame with the sidebar (navKeys).
+  const pageKey = (j: PageJob) => `${j.mainKey} ${navKeys[j.s.locale] ?? ''}`;
+  const frameOf = (s: SiteEntry) => (main: string) => site.reportFrame(shared, siteEntries, s, main);
+  const all: PageJob[] = [];
+  const overview = state.overview;
+  for (const s of overview?.site ?? []) {
+    all.push({ s, mainKey: sha256(state.overviewKey, s.locale, String(withPdf)), source: async () => (overview ? { markdown: overview.markdown[s.locale] ?? '', svgs: overview.svgs } : null) });
+  }
+  // The experiment whose pages are being made: its pages loaded once.
+  const open: { i: number; pages: Promise<ExperimentPages | null> | null } = { i: -1, pages: null };
   for (const [i, p] of plan.entries()) {
     for (const s of state.entries[i]?.site ?? []) {
-      const html = sitePagePath(s.slug, s.locale);
-      state.sitePages.push({ html, pdf: pdfPath(s.slug, s.locale) });
-      const pageKey = sha256(p.key, navKeys[s.locale] ?? '', String(withPdf));
-      if (cache?.fresh(html, pageKey)) sink.keep(html);
-      else stale.push({ i, s, html, pageKey });
+      const source = async () => {
+        if (open.i !== i) Object.assign(open, { i, pages: pagesOf(state, i) });
+        const pages = await open.pages;
+        return pages ? { markdown: pages.markdown[s.locale] ?? '', svgs: pages.svgs } : null;
+      };
+      all.push({ s, mainKey: sha256(p.key, s.locale, String(withPdf)), source });
     }
   }
-  let done = siteEntries.length - stale.length;
-  progress('site', done, siteEntries.length);
+  // Pages kept as they are, or framed again around their kept <main>; the others are made.
+  const todo: PageJob[] = [];
+  for (const j of all) {
+    const html = sitePagePath(j.s.slug, j.s.locale);
+    state.sitePages.push({ html, pdf: pdfPath(j.s.slug, j.s.locale), mainKey: j.mainKey });
+    if (cache?.fresh(html, pageKey(j))) sink.keep(html);
+    else if (await reframe(state, html, j.mainKey, frameOf(j.s))) cache?.setKey(html, pageKey(j));
+    else todo.push(j);
+  }
+  let done = all.length - todo.length;
+  progress('site', done, all.length);
   const current = state.pool?.current ?? null;
-  const pool = current !== null && current.parallel > 1 ? current : (state.pool?.get(stale.length / 8) ?? null);
+  const pool = current !== null && current.parallel > 1 ? current : (state.pool?.get(todo.length / 8) ?? null);
   // Pages handed to the pool and not yet written: a few per renderer, not the whole site, so that
   // this thread holds the Markdown and SVGs of a few experiments at a time.
   const jobs = new Set<Promise<void>>();
-  const send = async (job: () => Promise<void>) => {
-    while (pool !== null && jobs.size >= 2 * pool.parallel) await Promise.race(jobs);
-    const p = job().finally(() => jobs.delete(p));
-    p.catch(() => {}); // its error surfaces where it is awaited (race, or all below), not as unhandled
-    jobs.add(p);
-  };
-  // The experiment whose pages are being made: its pages loaded once, its SVGs mapped once.
-  const open: { i: number; pages: ExperimentPages | null; svgs: Map<string, string> | null } = { i: -1, pages: null, svgs: null };
-  for (const { i, s, html, pageKey } of stale) {
-    if (open.i !== i) Object.assign(open, { i, pages: await pagesOf(state, i), svgs: null });
-    if (open.pages === null) continue; // made again and failed: its message says so
-    const markdown = open.pages.markdown[s.locale] ?? '';
-    const svgs = open.pages.svgs;
-    const finish = async (text: string) => {
-      await sink.put(html, text);
+  for (const j of todo) {
+    const html = sitePagePath(j.s.slug, j.s.locale);
+    const finish = async (main: string) => {
+      await sink.put(html, frameOf(j.s)(main));
       state.stats.pages++;
-      cache?.setKey(html, pageKey);
-      progress('site', ++done, siteEntries.length);
+      cache?.setKey(html, pageKey(j));
+      progress('site', ++done, all.length);
     };
-    if (pool !== null && pool.parallel > 1) await send(() => pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs }).then(finish));
-    else {
-      open.svgs ??= new Map(Object.entries(svgs));
-      await finish(site.reportPage(shared, siteEntries, s, markdown, open.svgs));
-    }
-  }
-  // The overview's pages: made every time, as they follow every experiment; on a worker where there are some.
-  const overview = state.overview;
-  if (overview) {
-    for (const s of overview.site) {
-      const html = sitePagePath(s.slug, s.locale);
-      state.sitePages.push({ html, pdf: pdfPath(s.slug, s.locale) });
-      const markdown = overview.markdown[s.locale] ?? '';
-      const pageKey = sha256(state.overviewKey, navKeys[s.locale] ?? '', String(withPdf));
-      if (cache?.fresh(html, pageKey)) {
-        sink.keep(html);
-        continue;
-      }
-      const made = async (text: string) => {
-        await sink.put(html, text);
-        state.stats.pages++;
-        cache?.setKey(html, pageKey);
-      };
-      if (pool !== null && pool.parallel > 1) await send(() => pool.run<string>({ kind: 'page', shared, nav, entry: s, markdown, svgs: overview.svgs }).then(made));
-      else await made(site.reportPage(shared, siteEntries, s, markdown, new Map(Object.entries(overview.svgs))));
-    }
+    const from = await j.source();
+    if (from === null) continue; // made again and failed: its message says so
+    if (pool !== null && pool.parallel > 1) {
+      while (jobs.size >= 2 * pool.parallel) await Promise.race(jobs);
+      const p = pool.run<string>({ kind: 'page', shared, entry: j.s, markdown: from.markdown, svgs: from.svgs }).then(finish);
+      const tracked = p.finally(() => jobs.delete(tracked));
+      tracked.catch(() => {}); // its error surfaces where it is awaited (race, or all below), not as unhandled
+      jobs.add(tracked);
+    } else await finish(site.reportMain(shared, j.s, from.markdown, new Map(Object.entries(from.svgs))));
   }
   await Promise.all(jobs);
-  progress('site', siteEntries.length, siteEntries.length);
+  progress('site', all.length, all.length);
   for (const locale of config.locales) await sink.put(indexPath(locale, config.defaultLocale), site.indexPage(shared, siteEntries, locale));
   for (const [rel, text] of site.staticFiles(ctx.css)) await sink.put(rel, text);
 }

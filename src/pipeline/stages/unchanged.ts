@@ -16,7 +16,9 @@ export function keepUnchanged(state: BuildState): boolean {
   for (const rel of outputs) sink.keep(rel);
   state.entries = entries;
   const slugs = [...(ctx.config.locales.some((l) => outputs.includes(sitePagePath(OVERVIEW_SLUG, l))) ? [OVERVIEW_SLUG] : []), ...plan.map((p) => p.slug)];
-  state.sitePages = slugs.flatMap((slug) => ctx.config.locales.map((l) => ({ html: sitePagePath(slug, l), pdf: pdfPath(slug, l) })));
+  // A page's key is that of its <main> and that of its sidebar (site.ts).
+  const mainKey = (html: string) => cache.keyOf(html)?.split(' ')[0] ?? '';
+  state.sitePages = slugs.flatMap((slug) => ctx.config.locales.map((l) => ({ html: sitePagePath(slug, l), pdf: pdfPath(slug, l), mainKey: mainKey(sitePagePath(slug, l)) })));
   state.fontKey = cache.keyOf(SITE_FONT) ?? '';
   // The overview's product stays in the cache with the key its report records.
   state.overviewKey = cache.keyOf(overviewKeyPath(ctx.config.defaultLocale)) ?? '';

@@ -10,28 +10,53 @@ export interface NavItem {
   current: boolean;
 }
 
-export interface PageInput {
-  lang: string;
-  title: string;
+/** What a page's `<main>` holds: the link to its PDF, where there is one, and the body. */
+export interface MainInput {
   body: string;
-  nav: NavItem[];
-  indexHref: string;
-  indexLabel: string;
-  languages: { label: string; href: string; current: boolean }[];
   pdfHref?: string;
   pdfLabel?: string;
 }
 
+/** A page: its `<main>` (mainOf, made or kept from the page written before) inside the layout. */
+export interface FrameInput {
+  lang: string;
+  title: string;
+  main: string;
+  nav: NavItem[];
+  indexHref: string;
+  indexLabel: string;
+  languages: { label: string; href: string; current: boolean }[];
+}
+
+export type PageInput = Omit<FrameInput, 'main'> & MainInput;
+
 const HTML_LANG: Record<string, string> = { zh: 'zh-CN', en: 'en' };
 
+export function mainOf(p: MainInput): string {
+  const pdf = p.pdfHref ? `<p class="pdf-link"><a href="${escapeHtml(p.pdfHref)}">${escapeHtml(p.pdfLabel ?? 'PDF')}</a></p>\n` : '';
+  return `${pdf}${p.body}`;
+}
+
+const MAIN_OPEN = '\n<main>\n';
+const MAIN_CLOSE = '\n</main>\n</body>\n</html>\n';
+
+/** The `<main>` of a page `frame` wrote, as mainOf made it (null: not such a page). */
+export function keptMain(html: string): string | null {
+  const at = html.indexOf(MAIN_OPEN);
+  return at < 0 || !html.endsWith(MAIN_CLOSE) ? null : html.slice(at + MAIN_OPEN.length, html.length - MAIN_CLOSE.length);
+}
+
 export function page(p: PageInput): string {
+  return frame({ ...p, main: mainOf(p) });
+}
+
+export function frame(p: FrameInput): string {
   const nav = p.nav
     .map((n) => `<li><a href="${escapeHtml(n.href)}"${n.current ? ' aria-current="page"' : ''}>${escapeHtml(n.title)}</a></li>`)
     .join('\n');
   const langs = p.languages
     .map((l) => (l.current ? `<strong>${escapeHtml(l.label)}</strong>` : `<a href="${escapeHtml(l.href)}" hreflang="${escapeHtml(l.label)}">${escapeHtml(l.label)}</a>`))
     .join('');
-  const pdf = p.pdfHref ? `<p class="pdf-link"><a href="${escapeHtml(p.pdfHref)}">${escapeHtml(p.pdfLabel ?? 'PDF')}</a></p>\n` : '';
   // The report list twice: a sidebar on wide screens, a folded menu on narrow ones (CSS picks; no script).
   return `<!doctype html>
 <html lang="${HTML_LANG[p.lang] ?? p.lang}">
@@ -56,11 +81,5 @@ ${nav}
 ${nav}
 </ul>
 </details>
-</nav>
-<main>
-${pdf}${p.body}
-</main>
-</body>
-</html>
-`;
+</nav>${MAIN_OPEN}${p.main}${MAIN_CLOSE}`;
 }

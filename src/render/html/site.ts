@@ -10,7 +10,7 @@ import type { ReportView } from '../markdown/view.js';
 import { mdTextToPlain } from '../markdown/escape.js';
 import { formatFigure, formatRatio } from '../numbers.js';
 import { word, type Strings } from '../strings.js';
-import { escapeHtml, page } from './layout.js';
+import { escapeHtml, frame, mainOf, page } from './layout.js';
 import { markdownProcessor } from './markdown.js';
 
 export type { SiteEntry };
@@ -77,8 +77,12 @@ function languages(shared: SiteShared, target: (l: string) => string, current: s
   return shared.locales.map((l) => ({ label: word(shared.strings[l] ?? {}, 'locale.name'), href: target(l), current: l === current }));
 }
 
-/** One report page: its Markdown as HTML inside the layout, charts inlined from `svgs` (by image stem). */
-export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: SiteEntry, markdown: string, svgs: ReadonlyMap<string, string>): string {
+/**
+ * What a report page's `<main>` holds: the report's Markdown as HTML, charts inlined from `svgs`
+ * (by image stem), and the link to its PDF. It depends on the report alone, not on the sidebar: a
+ * page whose sidebar changed keeps it (keptMain) and is only framed again.
+ */
+export function reportMain(shared: SiteShared, entry: SiteEntry, markdown: string, svgs: ReadonlyMap<string, string>): string {
   const { locale, slug } = entry;
   const { defaultLocale } = shared;
   const s = shared.strings[locale] ?? {};
@@ -98,16 +102,30 @@ export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: Site
       return { svg: chart.svg, after: chart.data };
     },
   });
-  return page({
-    lang: locale,
-    title: entry.title,
+  return mainOf({
     body: String(processor.processSync(markdown)),
-    nav: navFor(entries, locale, slug),
-    indexHref: indexName(locale, defaultLocale),
-    indexLabel: word(s, 'site.index'),
-    languages: languages(shared, (l) => fromPage(sitePagePath(slug, l)), locale),
     ...(shared.withPdf ? { pdfHref: fromPage(pdfPath(slug, locale)), pdfLabel: word(s, 'site.pdf') } : {}),
   });
+}
+
+/** A report page: its `<main>` (reportMain) in the layout, with the sidebar of `entries`. */
+export function reportFrame(shared: SiteShared, entries: SiteEntry[], entry: SiteEntry, main: string): string {
+  const { locale, slug } = entry;
+  const s = shared.strings[locale] ?? {};
+  return frame({
+    lang: locale,
+    title: entry.title,
+    main,
+    nav: navFor(entries, locale, slug),
+    indexHref: indexName(locale, shared.defaultLocale),
+    indexLabel: word(s, 'site.index'),
+    languages: languages(shared, (l) => fromPage(sitePagePath(slug, l)), locale),
+  });
+}
+
+/** One report page: its Markdown as HTML inside the layout, charts inlined from `svgs` (by image stem). */
+export function reportPage(shared: SiteShared, entries: SiteEntry[], entry: SiteEntry, markdown: string, svgs: ReadonlyMap<string, string>): string {
+  return reportFrame(shared, entries, entry, reportMain(shared, entry, markdown, svgs));
 }
 
 /** The index of one locale: a card per report. */
