@@ -3,10 +3,12 @@
  *
  * Generates a synthetic repository in a temporary folder (bench/synthetic.ts; sizes from the
  * environment: BENCHBOOK_BENCH_EXPERIMENTS=100, BENCHBOOK_BENCH_RUNS=10, BENCHBOOK_BENCH_LOG_MB=1100,
- * BENCHBOOK_BENCH_PDF_EXPERIMENTS=4, BENCHBOOK_BENCH_SCRIPT_FILES=12), then measures, each build in
+ * BENCHBOOK_BENCH_PDF_EXPERIMENTS=4, BENCHBOOK_BENCH_SCRIPT_FILES=12,
+ * BENCHBOOK_BENCH_CHART_EXPERIMENTS=10), then measures, each build in
  * its own process as a user runs it: a cold build without PDFs, a no-op rebuild, a rebuild after one
- * experiment changed, a cold build with PDFs of a sample; log parsing throughput; peak RSS; and the
- * same charts and pages made by one process per file (measured on a sample, scaled to the build).
+ * experiment changed and after one was added, a cold build with PDFs of a sample; log parsing
+ * throughput; peak RSS; each path against its floor (bench/floors.ts); and the same charts and
+ * pages made by one process per file (measured on a sample, scaled to the build).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ const RUNS = env('BENCHBOOK_BENCH_RUNS', 10);
 const LOG_MB = env('BENCHBOOK_BENCH_LOG_MB', 1100);
 const PDF_EXPERIMENTS = env('BENCHBOOK_BENCH_PDF_EXPERIMENTS', 4);
 const SCRIPT_FILES = env('BENCHBOOK_BENCH_SCRIPT_FILES', 12);
+const CHART_EXPERIMENTS = env('BENCHBOOK_BENCH_CHART_EXPERIMENTS', 10);
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -37,7 +40,7 @@ interface Once {
   wallMs: number;
   ms: number;
   noop: boolean;
-  stats: { experiments: number; rendered: number; charts: number; chartMs: number; pages: number; bytesRead: number; ingestMs: number };
+  stats: { experiments: number; rendered: number; charts: number; chartMs: number; pages: number; framed: number; bytesRead: number; ingestMs: number };
   timings: Record<string, number>;
   files: number;
   written: number;
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     const repo = await generate(root, { experiments: EXPERIMENTS, runs: RUNS, logMB: LOG_MB });
     console.log(
-      `synthetic repository: ${EXPERIMENTS} experiments × ${RUNS} runs (half sweeps, half precision comparisons), ${repo.logs.length} server logs, ${(repo.logBytes / 1e6).toFixed(0)} MB of logs; generated in ${s(performance.now() - t0)} (not counted)`,
+      `synthetic repository: ${EXPERIMENTS} experiments (of every ten: 4 sweeps of ${RUNS} concurrencies, 3 precision comparisons of ${RUNS} runs, GuideLLM, AIPerf, SGLang or EvalScope), ${repo.logs.length} server logs, ${(repo.logBytes / 1e6).toFixed(0)} MB of logs; generated in ${s(performance.now() - t0)} (not counted)`,
     );
     console.log(`machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}\n`);
     // Written data flushed first, so that what follows is not measured against the disk's writeback.
@@ -93,12 +96,12 @@ async function main(): Promise<void> {
     const scanMbps = repo.logBytes / 1e6 / (logs.floorMs / 1000);
 
     const cold = buildOnce(root, 'skip');
-    row('cold build, no PDF', s(cold.wallMs), '< 10 s', cold.wallMs < 10_000, `(${cold.files} files, ${cold.stats.charts} charts, ${cold.stats.pages} pages)`);
+    row('cold build, no PDF', s(cold.wallMs), '< 15 s', cold.wallMs < 15_000, `(${cold.files} files, ${cold.stats.charts} charts, ${cold.stats.pages} pages)`);
     spawnSync('sync');
     const noops = [buildOnce(root, 'skip'), buildOnce(root, 'skip'), buildOnce(root, 'skip')];
     const noop = [...noops].sort((a, b) => a.wallMs - b.wallMs)[1] as Once;
-    row('no-op rebuild (median of 3)', s(noop.wallMs), '< 0.3 s', noop.wallMs < 300 && noops.every((n) => n.noop && n.written === 0), `(${noops.map((n) => s(n.wallMs)).join(', ')}; ${noop.written} files written)`);
-    row('  no-op vs cold build', `${((100 * noop.wallMs) / cold.wallMs).toFixed(1)} %`, '<= 1 %', noop.wallMs <= cold.wallMs / 100);
+    row('no-op rebuild (median of 3)', s(noop.wallMs), '', null, `(${noops.map((n) => s(n.wallMs)).join(', ')}; ${noop.written} files written)`);
+    row('  no-op vs cold build', `${((100 * noop.wallMs) / cold.wallMs).toFixed(1)} %`, '<= 1 %', noop.wallMs <= cold.wallMs / 100 && noops.every((n) => n.noop && n.written === 0));
     const victim = repo.ids[Math.floor(repo.ids.length / 2)] ?? '';
     const victimDir = join(root, 'artifacts', victim);
     const file = readdirSync(victimDir).find((f) => f.endsWith('.json')) ?? '';
@@ -106,8 +109,16 @@ async function main(): Promise<void> {
     const one = buildOnce(root, 'skip');
     row('one experiment changed', s(one.wallMs), '', null, `(${one.stats.rendered} of ${one.stats.experiments} experiments rendered, ${one.written} files written)`);
     row('  one changed vs cold build', `${((100 * one.wallMs) / cold.wallMs).toFixed(1)} %`, '<= 5 %', one.wallMs <= cold.wallMs / 20);
-    const peak = Math.max(cold.maxRssMiB, noop.maxRssMiB, one.maxRssMiB);
-    row('peak RSS (cold build)', `${cold.maxRssMiB.toFixed(0)} MiB`, '< 500 MiB', peak < 500, `(no-op ${noop.maxRssMiB.toFixed(0)} MiB, one changed ${one.maxRssMiB.toFixed(0)} MiB)`);
+    // One experiment added (a push of a new result folder): it alone is rendered; every other site
+    // page gets the new sidebar around the <main> it has.
+    const added = join(root, 'artifacts', `${victim}_again`.replace(/_(\d{8})_again$/, '_again_$1'));
+    cpSync(victimDir, added, { recursive: true });
+    const add = buildOnce(root, 'skip');
+    row('one experiment added', s(add.wallMs), '', null, `(${add.stats.rendered} of ${add.stats.experiments} experiments rendered; site pages: ${add.stats.pages} made, ${add.stats.framed} framed again; ${add.written} files written)`);
+    row('  one added vs cold build', `${((100 * add.wallMs) / cold.wallMs).toFixed(1)} %`, '<= 5 %', add.wallMs <= cold.wallMs / 20);
+    rmSync(added, { recursive: true, force: true });
+    const peak = Math.max(cold.maxRssMiB, noop.maxRssMiB, one.maxRssMiB, add.maxRssMiB);
+    row('peak RSS (cold build)', `${cold.maxRssMiB.toFixed(0)} MiB`, '< 500 MiB', peak < 500, `(no-op ${noop.maxRssMiB.toFixed(0)} MiB, one changed ${one.maxRssMiB.toFixed(0)} MiB, one added ${add.maxRssMiB.toFixed(0)} MiB)`);
     row('log parsing', `${mbps.toFixed(0)} MB/s`, '>= 300 MB/s', mbps >= 300, `(${(repo.logBytes / 1e6).toFixed(0)} MB in ${s(logMs)}; within the cold build: ${(cold.stats.bytesRead / 1e6 / (cold.stats.ingestMs / 1000)).toFixed(0)} MB/s incl. result files)`);
     row('  log parsing vs bare line scan', `${((100 * logs.floorMs) / logMs).toFixed(0)} %`, '>= 40 %', logs.floorMs / logMs >= 0.4, `(scan ${scanMbps.toFixed(0)} MB/s, ${logs.lines} lines, same process and bytes)`);
     row('ms per chart (SVG + PNG)', `${(cold.stats.chartMs / Math.max(1, cold.stats.charts)).toFixed(1)} ms`, '', null, `(${cold.stats.charts} charts in ${s(cold.stats.chartMs)})`);
@@ -116,7 +127,7 @@ async function main(): Promise<void> {
     // The same cold build with one renderer (BENCHBOOK_WORKERS=1): the time and memory trade.
     for (const out of ['README.md', 'README.en.md', 'reports', 'images', 'site', '.benchbook-cache']) rmSync(join(root, out), { recursive: true, force: true });
     const single = buildOnce(root, 'skip', { BENCHBOOK_WORKERS: '1' });
-    row('cold build, one renderer', s(single.wallMs), '< 10 s', single.wallMs < 10_000, `(BENCHBOOK_WORKERS=1; peak RSS ${single.maxRssMiB.toFixed(0)} MiB, target < 500 MiB: ${verdict(single.maxRssMiB < 500)})`);
+    row('cold build, one renderer', s(single.wallMs), '', null, `(BENCHBOOK_WORKERS=1; peak RSS ${single.maxRssMiB.toFixed(0)} MiB, target < 500 MiB: ${verdict(single.maxRssMiB < 500)})`);
 
     // Cold build with PDFs, on a sample of the experiments.
     const browser = findBrowser();
@@ -136,9 +147,15 @@ async function main(): Promise<void> {
     }
 
     // The same charts and pages, one process per file.
-    const model = await ingest(join(sample, 'artifacts'));
-    const strings = loadStrings(templatesDirFor(sample), 'en');
-    const specs = model.experiments.flatMap((e) => chartsFor(derive(e), strings, 'en', digitsFor(e.runs)).map((c) => c.spec));
+    // The charts of the first CHART_EXPERIMENTS experiments (every kind), in both locales: the
+    // chart path amortised as in a build, where most charts' shape was compiled for an earlier one.
+    const charted = join(dir, 'charted');
+    for (const id of repo.ids.slice(0, CHART_EXPERIMENTS)) cpSync(join(root, 'artifacts', id), join(charted, 'artifacts', id), { recursive: true });
+    const model = await ingest(join(charted, 'artifacts'));
+    const specs = ['zh', 'en'].flatMap((locale) => {
+      const strings = loadStrings(templatesDirFor(charted), locale);
+      return model.experiments.flatMap((e) => chartsFor(derive(e), strings, locale, digitsFor(e.runs)).map((c) => c.spec));
+    });
 
     // Floors, in this process on the sample: the chart path against resvg alone on its final SVGs,
     // the page path against the bare unified pipeline on the same Markdown.
@@ -170,7 +187,7 @@ async function main(): Promise<void> {
     const scripted = cold.stats.charts * mean(chartMs) + cold.stats.pages * mean(pageMs);
     const ratio = scripted / cold.wallMs;
     row('one process per file', s(scripted), '', null, `(${mean(chartMs).toFixed(0)} ms a chart × ${cold.stats.charts} + ${mean(pageMs).toFixed(0)} ms a page × ${cold.stats.pages}; measured on ${chartMs.length} charts and ${pageMs.length} pages)`);
-    row('  benchbook cold build vs that', `${ratio.toFixed(1)}× faster`, '>= 10×', ratio >= 10);
+    row('  benchbook cold build vs that', `${ratio.toFixed(1)}× faster`, '>= 50×', ratio >= 50);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,14 +1,20 @@
 /**
- * A synthetic benchmark repository: `experiments` experiment folders under `artifacts/`, half of
- * them concurrency sweeps (one `vllm bench serve` result per concurrency, one server log), half
- * precision comparisons (five weight precisions × TP 1/2, a server log per run), each with an
- * nvidia-smi capture and an experiment.yaml. Server logs share `logMB` megabytes between them.
- * Figures are made up but plausible (throughput saturating with concurrency; quantized faster).
+ * A synthetic benchmark repository: `experiments` experiment folders under `artifacts/`, of six
+ * kinds in turn (of every ten: four concurrency sweeps, three precision comparisons, then one each
+ * of GuideLLM, AIPerf, and SGLang or EvalScope): a sweep is one `vllm bench serve` result per
+ * concurrency and one server log; a precision comparison five weight precisions × TP 1/2 with a
+ * server log per run; the others the files those tools write (taken from test/fixtures/, where
+ * each format's reading is tested) beside a server log. Each has an nvidia-smi capture and an
+ * experiment.yaml. Sweeps of one model share keys across experiments, as do the tools' folders, so
+ * the build also makes histories, regressions and the overview. Server logs share `logMB`
+ * megabytes between them. Figures are made up but plausible (throughput saturating with
+ * concurrency; quantized faster).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface SyntheticOptions {
   experiments: number;
@@ -134,6 +140,34 @@ function result(model: string, concurrency: number, outputTps: number, seed: num
   });
 }
 
+/** The tools' own files, from the fixtures that test their reading: folder under test/fixtures/ → files, and where they go. */
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+type ToolKind = 'guidellm' | 'aiperf' | 'sglang' | 'evalscope';
+/** The model each tool's file names, which its server log then serves. */
+const TOOL_MODEL: Record<ToolKind, string> = { guidellm: 'Qwen/Qwen3-8B', aiperf: 'Qwen/Qwen3-8B', sglang: 'Qwen/Qwen3-32B', evalscope: 'Qwen3-32B-FP8' };
+const TOOL_FILES: Record<ToolKind, { from: string; to: string }[]> = {
+  guidellm: [{ from: 'guidellm-json/v2-config-two-strategies/benchmarks.json', to: 'guidellm/benchmarks.json' }],
+  aiperf: [{ from: 'aiperf-json/schema-1.1-future-metric/profile_export_aiperf.json', to: 'aiperf/profile_export_aiperf.json' }],
+  sglang: [{ from: 'sglang-bench-json/full-schema/bench_sglang_qwen3_32b.jsonl', to: 'bench_sglang_qwen3_32b.jsonl' }],
+  evalscope: [
+    { from: 'evalscope-perf-json/summary-1.x-ms-future-key/benchmark_summary.json', to: 'outputs/20251103_101500/Qwen3-32B/parallel_8_number_80/benchmark_summary.json' },
+    { from: 'evalscope-perf-percentile-json/columns-0.x-seconds/benchmark_percentile.json', to: 'outputs/20251103_101500/Qwen3-32B/parallel_8_number_80/benchmark_percentile.json' },
+    { from: 'evalscope-perf-args-json/args-1.x/benchmark_args.json', to: 'outputs/20251103_101500/Qwen3-32B/parallel_8_number_80/benchmark_args.json' },
+  ],
+};
+
+type Kind = 'sweep' | 'precision' | ToolKind;
+
+/** The kind of experiment `e`: of every ten, four sweeps, three precision comparisons, one each of the tools (SGLang and EvalScope in turn). */
+function kindOf(e: number): Kind {
+  const k = e % 10;
+  if (k < 4) return 'sweep';
+  if (k < 7) return 'precision';
+  if (k === 7) return 'guidellm';
+  if (k === 8) return 'aiperf';
+  return Math.floor(e / 10) % 2 === 0 ? 'sglang' : 'evalscope';
+}
+
 export async function generate(root: string, o: SyntheticOptions): Promise<SyntheticRepo> {
   const body = Buffer.from(servingBody());
   const ids: string[] = [];
@@ -141,15 +175,15 @@ export async function generate(root: string, o: SyntheticOptions): Promise<Synth
   let logBytes = 0;
   const perExperiment = (o.logMB * 1e6) / o.experiments;
   for (let e = 0; e < o.experiments; e++) {
-    const sweep = e % 2 === 0;
+    const kind = kindOf(e);
     const day = String(1 + (e % 28)).padStart(2, '0');
     const month = String(1 + (Math.floor(e / 28) % 12)).padStart(2, '0');
-    const id = `${sweep ? 'sweep' : 'precision'}_${String(e).padStart(3, '0')}_2025${month}${day}`;
+    const id = `${kind}_${String(e).padStart(3, '0')}_2025${month}${day}`;
     const dir = join(root, 'artifacts', id);
     await mkdir(dir, { recursive: true });
     ids.push(id);
     await writeFile(join(dir, 'nvidia-smi.txt'), NVIDIA_SMI);
-    if (sweep) {
+    if (kind === 'sweep') {
       const model = PRECISIONS[e % PRECISIONS.length]?.model ?? 'Qwen/Qwen3-32B';
       await writeFile(
         join(dir, 'experiment.yaml'),
@@ -163,7 +197,7 @@ export async function generate(root: string, o: SyntheticOptions): Promise<Synth
       const path = join(dir, 'vllm_server.log');
       logBytes += await writeLog(path, startup(model, 'None', 1), body, perExperiment);
       logs.push(path);
-    } else {
+    } else if (kind === 'precision') {
       await writeFile(
         join(dir, 'experiment.yaml'),
         `title:\n  zh: 精度对比 ${e}\n  en: "Precision comparison ${e}"\nfacts:\n  gpu: NVIDIA H100 80GB HBM3\n  engine: vLLM 0.13.0\n`,
@@ -179,6 +213,18 @@ export async function generate(root: string, o: SyntheticOptions): Promise<Synth
         logBytes += await writeLog(path, startup(p.model, p.quantization, tp), body, perExperiment / o.runs);
         logs.push(path);
       }
+    } else {
+      await writeFile(
+        join(dir, 'experiment.yaml'),
+        `title:\n  zh: ${kind} 压测 ${e}\n  en: "${kind} load test ${e}"\nfacts:\n  gpu: NVIDIA H100 80GB HBM3\n  engine: vLLM 0.13.0\n`,
+      );
+      for (const f of TOOL_FILES[kind]) {
+        await mkdir(join(dir, f.to, '..'), { recursive: true });
+        await copyFile(join(FIXTURES, f.from), join(dir, f.to));
+      }
+      const path = join(dir, 'vllm_server.log');
+      logBytes += await writeLog(path, startup(TOOL_MODEL[kind], 'None', 1), body, perExperiment);
+      logs.push(path);
     }
   }
   return { root, ids, logBytes, logs };
