@@ -94,6 +94,16 @@ export function newState(ctx: BuildContext, sink: Sink, options: Pick<BuildState
   };
 }
 
+/** A site page's key: that of its `<main>` (what it shows of its report) and that of its sidebar. */
+export function pageKeyOf(mainKey: string, navKey: string): string {
+  return `${mainKey} ${navKey}`;
+}
+
+/** The key of the `<main>` a page was made with, from the page's key (pageKeyOf). */
+export function mainKeyOf(pageKey: string | undefined): string {
+  return pageKey?.split(' ')[0] ?? '';
+}
+
 /** Every message of the build: the config's, the scan's and each experiment's. */
 export function messagesOf(state: BuildState): Message[] {
   return [...state.ctx.configMessages, ...state.scanMessages, ...state.entries.flatMap((e) => e.messages)];

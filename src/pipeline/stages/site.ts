@@ -9,7 +9,7 @@ import { indexPath, pdfPath, sitePagePath } from '../../layout.js';
 import { keptMain } from '../../render/html/layout.js';
 import type { ExperimentPages, SiteEntry } from '../../products.js';
 import type { SiteShared } from '../../render/html/site.js';
-import type { BuildState } from '../state.js';
+import { mainKeyOf, pageKeyOf, type BuildState } from '../state.js';
 import { makeAndTake } from './experiments.js';
 
 /** What experiment `i`'s pages are made from: in memory, in the cache, or — the cache lost them — made again. */
@@ -28,7 +28,7 @@ async function pagesOf(state: BuildState, i: number): Promise<ExperimentPages | 
  */
 async function reframe(state: BuildState, html: string, mainKey: string, frameOf: (main: string) => string): Promise<boolean> {
   const { cache } = state;
-  if (!cache || !cache.keyOf(html)?.startsWith(`${mainKey} `) || !cache.intact([html])) return false;
+  if (!cache || mainKeyOf(cache.keyOf(html)) !== mainKey || !cache.intact([html])) return false;
   let main: string | null = null;
   try {
     main = keptMain(await readFile(join(state.ctx.root, html), 'utf8'));
@@ -57,12 +57,13 @@ export async function siteStage(state: BuildState): Promise<void> {
   const siteEntries: SiteEntry[] = [...(state.overview?.site ?? []), ...state.entries.flatMap((e) => e.site)];
   const navKeys = Object.fromEntries(config.locales.map((l) => [l, sha256(JSON.stringify(site.navFor(siteEntries, l, null)))]));
   // A page is its <main>, made from its report (mainKey), in a frame with the sidebar (navKeys).
-  const pageKey = (j: PageJob) => `${j.mainKey} ${navKeys[j.s.locale] ?? ''}`;
+  const pageKey = (j: PageJob) => pageKeyOf(j.mainKey, navKeys[j.s.locale] ?? '');
   const frameOf = (s: SiteEntry) => (main: string) => site.reportFrame(shared, siteEntries, s, main);
   const all: PageJob[] = [];
   const overview = state.overview;
   for (const s of overview?.site ?? []) {
-    all.push({ s, mainKey: sha256(state.overviewKey, s.locale, String(withPdf)), source: async () => (overview ? { markdown: overview.markdown[s.locale] ?? '', svgs: overview.svgs } : null) });
+    const from = { markdown: overview?.markdown[s.locale] ?? '', svgs: overview?.svgs ?? {} };
+    all.push({ s, mainKey: sha256(state.overviewKey, s.locale, String(withPdf)), source: async () => from });
   }
   // The experiment whose pages are being made: its pages loaded once.
   const open: { i: number; pages: Promise<ExperimentPages | null> | null } = { i: -1, pages: null };

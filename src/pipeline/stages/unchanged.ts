@@ -5,7 +5,7 @@
 import { OVERVIEW_SLUG, pdfPath, SITE_FONT, sitePagePath } from '../../layout.js';
 import { overviewKeyPath } from './overview.js';
 import type { ExperimentEntry } from '../../products.js';
-import type { BuildState } from '../state.js';
+import { mainKeyOf, type BuildState } from '../state.js';
 
 export function keepUnchanged(state: BuildState): boolean {
   const { cache, sink, plan, ctx } = state;
@@ -16,9 +16,7 @@ export function keepUnchanged(state: BuildState): boolean {
   for (const rel of outputs) sink.keep(rel);
   state.entries = entries;
   const slugs = [...(ctx.config.locales.some((l) => outputs.includes(sitePagePath(OVERVIEW_SLUG, l))) ? [OVERVIEW_SLUG] : []), ...plan.map((p) => p.slug)];
-  // A page's key is that of its <main> and that of its sidebar (site.ts).
-  const mainKey = (html: string) => cache.keyOf(html)?.split(' ')[0] ?? '';
-  state.sitePages = slugs.flatMap((slug) => ctx.config.locales.map((l) => ({ html: sitePagePath(slug, l), pdf: pdfPath(slug, l), mainKey: mainKey(sitePagePath(slug, l)) })));
+  state.sitePages = slugs.flatMap((slug) => ctx.config.locales.map((l) => ({ html: sitePagePath(slug, l), pdf: pdfPath(slug, l), mainKey: mainKeyOf(cache.keyOf(sitePagePath(slug, l))) })));
   state.fontKey = cache.keyOf(SITE_FONT) ?? '';
   // The overview's product stays in the cache with the key its report records.
   state.overviewKey = cache.keyOf(overviewKeyPath(ctx.config.defaultLocale)) ?? '';
