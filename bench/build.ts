@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     row('  one changed vs cold build', `${((100 * one.wallMs) / cold.wallMs).toFixed(1)} %`, '<= 5 %', one.wallMs <= cold.wallMs / 20);
     // One experiment added (a push of a new result folder): it alone is rendered; every other site
     // page gets the new sidebar around the <main> it has.
-    const added = join(root, 'artifacts', `${victim}_again`.replace(/_(\d{8})_again$/, '_again_$1'));
+    const added = join(root, 'artifacts', victim.replace(/_(\d{8})$/, '_again_$1'));
     cpSync(victimDir, added, { recursive: true });
     const add = buildOnce(root, 'skip');
     row('one experiment added', s(add.wallMs), '', null, `(${add.stats.rendered} of ${add.stats.experiments} experiments rendered; site pages: ${add.stats.pages} made, ${add.stats.framed} framed again; ${add.written} files written)`);
