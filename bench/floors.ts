@@ -5,9 +5,11 @@
  *   charts  the final SVGs rasterised by resvg alone vs spec → SVG → PNG
  *   pages   remark-parse + remark-gfm + remark-rehype + rehype-stringify, built once and frozen, on
  *           the same Markdown vs benchbook's whole page path
- *   logs    a bare scan for line ends over the same bytes vs the server-log parser
+ *   logs    a bare scan for line ends over the same bytes vs the build's reading of each log (the
+ *           server-log parser and the other text formats over what it leaves)
  */
-import { createReadStream } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -15,7 +17,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { TopLevelSpec } from 'vega-lite';
-import { readVllmLogFile } from '../src/parse/vllm-log.js';
+import { parseFile } from '../src/parse/index.js';
 import { withChartFonts } from '../src/pipeline/fonts.js';
 import { FORMAT_CHARS } from '../src/render/charts/draw.js';
 import { toPng, toSvg } from '../src/render/charts/render.js';
@@ -60,23 +62,24 @@ export function pageFloor(pages: readonly { entry: SiteEntry; markdown: string }
   return { pathMs, floorMs: performance.now() - t0, items: pages.length };
 }
 
-/** Line ends counted in a stream of the file's bytes: the least any line reader does. */
+/** Line ends counted in the file's bytes, read whole as the build reads a log: the least any line reader does. */
 async function scanLines(path: string): Promise<number> {
+  const bytes = await readFile(path);
   let lines = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    let at = chunk.indexOf(10);
-    while (at !== -1) {
-      lines++;
-      at = chunk.indexOf(10, at + 1);
-    }
-  }
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
   return lines;
 }
 
-/** The logs through the parser, then through the bare scan; both read from disk the same way (streamed). */
+/**
+ * The logs through the build's reading of a file (parseFile: the server-log parser, then every
+ * other text format over what it left), then through the bare scan; both read each file whole.
+ */
 export async function logFloor(logs: readonly string[]): Promise<Floor & { lines: number }> {
   let t0 = performance.now();
-  for (const log of logs) await readVllmLogFile(log, basename(log));
+  for (const log of logs) {
+    const read = await parseFile(log, basename(log), statSync(log).size);
+    if (!read.parsed.formats.includes('vllm-log')) throw new Error(`${log}: not read as a vLLM log (${read.unrecognised ?? read.parsed.formats.join(', ')})`);
+  }
   const pathMs = performance.now() - t0;
   let lines = 0;
   t0 = performance.now();

@@ -64,10 +64,15 @@ export interface JsonFormat extends FormatBase {
   };
 }
 
-/** A parse of a whole file that also hands back "the rest": the text the other text formats read. */
+/**
+ * A parse of a whole file that also hands back "the rest": the text the other text formats read,
+ * and the 1-based line in the file of each of its lines (the rest leaves out what the whole-file
+ * format read alone).
+ */
 export interface WithRest {
   parsed: Parsed;
   rest: string;
+  lines: readonly number[];
 }
 
 export interface TextFormat extends FormatBase {

@@ -122,7 +122,7 @@ function readAs(format: TextFormat, texts: readonly string[], file: string): { p
  * Runs every text format that claims the text. `whole`, when given, is what a whole-file format
  * (a server log) read of the file, and `text` is then the rest of it: what the others read.
  */
-function runText(raw: string, file: string, whole: { format: TextFormat; parsed: Parsed } | null = null): FileResult {
+function runText(raw: string, file: string, whole: { format: TextFormat; parsed: Parsed; lines: readonly number[] } | null = null): FileResult {
   const out = emptyParsed();
   const envs: Environment[] = [];
   const { text, described } = unwrapText(raw);
@@ -135,7 +135,7 @@ function runText(raw: string, file: string, whole: { format: TextFormat; parsed:
       try {
         const read = readAs(format, texts, file);
         if (!read) continue;
-        p = read.parsed;
+        p = whole ? atFileLines(read.parsed, whole.lines) : read.parsed;
         unwrapped ||= read.unwrapped;
       } catch (e) {
         // One format's bug never loses what the others read.
@@ -156,9 +156,17 @@ function runText(raw: string, file: string, whole: { format: TextFormat; parsed:
   return { parsed: out, unrecognised: foundAnything(out) ? null : 'text of no known format (no result block, log, capture or table found)' };
 }
 
+/** What a text format read of the rest of a file, its lines renumbered as the file's (`lines[i]` is the rest's line i + 1). */
+function atFileLines(parsed: Parsed, lines: readonly number[]): Parsed {
+  const at = (line: number): number => lines[line - 1] ?? line;
+  for (const m of parsed.messages) if (m.line !== undefined) m.line = at(m.line);
+  for (const r of parsed.runs) if (r.line !== null) r.line = at(r.line);
+  return parsed;
+}
+
 /** A whole-file format's result: its own, and the other text formats' over the rest of the file. */
-function wholeResult(format: TextFormat, { parsed, rest }: WithRest, file: string): FileResult {
-  const result = runText(rest, file, { format, parsed });
+function wholeResult(format: TextFormat, { parsed, rest, lines }: WithRest, file: string): FileResult {
+  const result = runText(rest, file, { format, parsed, lines });
   if (result.unrecognised !== null && format.whole) result.unrecognised = format.whole.none;
   return result;
 }

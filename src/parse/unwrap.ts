@@ -53,17 +53,36 @@ interface Token {
   text: string;
 }
 
+/** Whether a prefix ends before this token at the latest: a log level, or the `pid` of a process tag. */
+function endsPrefixes(t: Token): boolean {
+  // LEVEL_WORDS are upper case: a word in any other case is not a level.
+  return t.kind === 'w' && (t.text === 'pid' || LEVEL_WORDS.has(t.text));
+}
+
+/** A character's token kind: d (ASCII digit), w (ASCII letter or _), s (space or tab), p (any other). */
+function kindAt(line: string, i: number): Kind {
+  const c = line.charCodeAt(i);
+  if (c >= 48 && c <= 57) return 'd';
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return 'w';
+  if (c === 32 || c === 9) return 's';
+  return 'p';
+}
+
+/**
+ * A line's tokens (runs of digits, of letters, of whitespace; single marks, a UTF-16 unit each), up
+ * to the first that ends every prefix (nothing after it is looked at).
+ */
 function tokensOf(line: string): Token[] {
   const out: Token[] = [];
-  const re = /(\d+)|([A-Za-z_]+)|([ \t]+)|([^\dA-Za-z_ \t])/gy;
-  re.lastIndex = 0;
-  while (out.length < MAX_TOKENS && re.lastIndex < line.length) {
-    const m = re.exec(line);
-    if (!m) break;
-    if (m[1] !== undefined) out.push({ kind: 'd', text: m[1] });
-    else if (m[2] !== undefined) out.push({ kind: 'w', text: m[2] });
-    else if (m[3] !== undefined) out.push({ kind: 's', text: m[3] });
-    else out.push({ kind: 'p', text: m[4] ?? '' });
+  let i = 0;
+  while (out.length < MAX_TOKENS && i < line.length) {
+    const kind = kindAt(line, i);
+    let j = i + 1;
+    if (kind !== 'p') while (j < line.length && kindAt(line, j) === kind) j++;
+    const t: Token = { kind, text: line.slice(i, j) };
+    out.push(t);
+    if (endsPrefixes(t)) break;
+    i = j;
   }
   return out;
 }
@@ -87,8 +106,7 @@ function boundaries(tokens: readonly Token[]): number[] {
     const prev = tokens[i - 1];
     if (prev?.kind === 'd') digits++;
     else if (prev?.kind === 'w' && !wordy && !MONTHS.test(prev.text)) wordy = true;
-    if (t.kind === 'w' && LEVEL_WORDS.has(t.text.toUpperCase()) && t.text === t.text.toUpperCase()) break;
-    if (t.kind === 'w' && t.text === 'pid') break;
+    if (endsPrefixes(t)) break;
     if (t.kind === 'd' || t.kind === 'w') content = true;
     if (t.kind !== 's' || i === 0 || !content) continue;
     const before = tokens[i - 1] as Token;
@@ -128,18 +146,29 @@ function prefixOf(tokens: readonly Token[], n: number): Prefix {
   return { re: new RegExp(`^${source.replace(/\[ \\t\]\+$/, `(?:[ \\t]{1,${last}}|$)`)}`), example: part.map((t) => t.text).join('') };
 }
 
+/** `pid` as a token of its own (not within a longer word). */
+const PID_WORD = /(?<![A-Za-z_])pid(?![A-Za-z_])/;
+
 /** The longest prefix (at a boundary) most non-empty lines share, or null. */
 function commonPrefix(lines: readonly string[]): Prefix | null {
   const counts = new Map<string, { n: number; prefix: Prefix; len: number }>();
+  // Starts of lines up to a process tag's `pid` that hold no boundary: a line's tokens end at that
+  // word, so another line with the same start holds none either (most of a bare vLLM log).
+  const bare = new Set<string>();
   let total = 0;
   for (const line of lines) {
     if (line.trim() === '') continue;
     total++;
+    const pid = PID_WORD.exec(line);
+    const head = pid ? line.slice(0, pid.index + 3) : null;
+    if (head !== null && bare.has(head)) continue;
     const tokens = tokensOf(line);
+    const ends = boundaries(tokens);
+    if (head !== null && ends.length === 0) bare.add(head);
     // Each boundary's key extends the one before (boundaries come in order).
     let key = '';
     let keyed = 0;
-    for (const n of boundaries(tokens)) {
+    for (const n of ends) {
       for (; keyed < n; keyed++) key += (keyed === 0 ? '' : '\u0000') + keyOf(tokens[keyed] as Token);
       const seen = counts.get(key);
       if (seen) seen.n++;
@@ -172,6 +201,7 @@ const COMMENT_RUN = 3;
 function uncommentRuns(lines: string[], described: string[]): string[] {
   let out = lines;
   for (const { mark, re } of COMMENT_MARKS) {
+    if (!startsAtLeast(out, mark, COMMENT_RUN)) continue;
     let taken = false;
     const next = [...out];
     for (let i = 0; i < next.length; ) {
@@ -193,6 +223,13 @@ function uncommentRuns(lines: string[], described: string[]): string[] {
     }
   }
   return out;
+}
+
+/** Whether `n` of `lines` start with `mark` (a blank-line rest of a server log has few or none). */
+function startsAtLeast(lines: readonly string[], mark: string, n: number): boolean {
+  let seen = 0;
+  for (const l of lines) if (l.startsWith(mark) && ++seen >= n) return true;
+  return false;
 }
 
 /** Whitespace every non-empty line starts with. */
@@ -230,7 +267,7 @@ export function detectWrapping(sample: readonly string[]): LineUnwrapper {
     steps.push(step);
     lines = lines.map(step);
   }
-  return { strip: (l) => steps.reduce((acc, s) => s(acc), l), described };
+  return { strip: steps.length === 0 ? (l) => l : (l) => steps.reduce((acc, s) => s(acc), l), described };
 }
 
 /** ANSI colour codes whose ESC byte was lost (`[0m`, `[1;32m`). */
@@ -243,10 +280,21 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
 const RECORD_START =
   / (?=(?:INFO|WARNING|ERROR|DEBUG|CRITICAL) \d{2}-\d{2} \d{2}:\d{2}:\d{2})| (?=\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2})| (?=={5,} [A-Za-z][^=]{0,60} ={5,})| (?=={20,}(?:\s|$))/g;
 
+/** Whether `text` has more than `n` non-empty lines (looking no further than the one past `n`). */
+function nonEmptyLinesOver(text: string, n: number): boolean {
+  let seen = 0;
+  for (let at = 0; at < text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl;
+    if (text.slice(at, end).trim() !== '' && ++seen > n) return true;
+    at = end + 1;
+  }
+  return false;
+}
+
 /** Text flattened into few lines: literal `\n` escapes become newlines, or records go on their own lines. */
 function unflatten(text: string, described: string[]): string {
-  const lines = text.split('\n').filter((l) => l.trim() !== '').length;
-  if (text.length < 300 || lines > 3) return text;
+  if (text.length < 300 || nonEmptyLinesOver(text, 3)) return text;
   const escaped = text.split('\\n').length - 1;
   if (escaped >= 3) {
     described.push('newlines written as \\n');
@@ -327,6 +375,6 @@ export function unwrapText(text: string): Unwrapped {
   const split = t.split('\n');
   const w = detectWrapping(split);
   described.push(...w.described);
-  const lines = uncommentRuns(split.map(w.strip), described);
+  const lines = uncommentRuns(w.described.length === 0 ? split : split.map(w.strip), described);
   return { text: described.length === 0 ? t : lines.join('\n'), described };
 }

@@ -695,10 +695,15 @@ function numberAt(buf: Buffer, pos: number, end: number): number {
   return digits === 0 ? NaN : scale > 1 ? v / scale : v;
 }
 
-/** Finds `needle` in buf[from, end) using a cached next position, so a scan stays linear. */
+/**
+ * Finds `needle` in buf[from, end) using a cached next position, so a scan stays linear: each
+ * Finder is asked with `from` never going back within one buffer.
+ */
 class Finder {
   private buf: Buffer | null = null;
   private next = -1;
+  /** How far before its line's end the needle was last found (-1: not yet). */
+  private tail = -1;
   constructor(private readonly needle: Buffer) {}
   within(buf: Buffer, from: number, end: number): number {
     if (buf !== this.buf || (this.next !== -1 && this.next < from)) {
@@ -706,6 +711,25 @@ class Finder {
       this.next = buf.indexOf(this.needle, from);
     }
     return this.next !== -1 && this.next < end ? this.next : -1;
+  }
+
+  /**
+   * Whether buf[from, end) holds the needle. Lines of one kind end alike (`HTTP/1.1" 200 OK`), so
+   * the place it was last found from the end is tried first, without a search.
+   */
+  inLine(buf: Buffer, from: number, end: number): boolean {
+    const at = end - this.tail;
+    if (this.tail >= 0 && at >= from && this.at(buf, at)) return true;
+    const found = this.within(buf, from, end);
+    if (found < 0) return false;
+    this.tail = end - found;
+    return true;
+  }
+
+  private at(buf: Buffer, pos: number): boolean {
+    const needle = this.needle;
+    for (let i = 0; i < needle.length; i++) if (buf[pos + i] !== needle[i]) return false;
+    return true;
   }
 }
 
@@ -723,11 +747,15 @@ class LineFeeder {
   private readonly access1 = new Finder(ACCESS_1);
   private readonly access2 = new Finder(ACCESS_2);
   private readonly metrics = new Finder(METRICS);
-  /** The rest (see LogWithRest): decoded lines, newlines standing in for access and metrics lines. */
+  private readonly generation = new Finder(GENERATION);
+  private readonly pid = new Finder(PID);
+  private readonly prefixHit = new Finder(PREFIX_HIT);
+  /** The rest (see LogWithRest): decoded lines, one empty line standing in for a run of access and metrics lines. */
   private readonly rest: string[] | null;
-  /** Newlines owed to the rest before its next line. */
-  private owed = 0;
-  private first = true;
+  /** The 1-based line in the file of each line of the rest. */
+  private readonly restLines: number[] = [];
+  /** Lines fed so far. */
+  private fed = 0;
 
   constructor(
     private readonly reader: VllmLogReader,
@@ -737,25 +765,26 @@ class LineFeeder {
     this.rest = keepRest ? [] : null;
   }
 
-  /** Every line that is not an access or metrics line, at its own line number. */
-  restText(): string {
-    return this.rest === null ? '' : this.rest.join('') + '\n'.repeat(this.owed);
+  /** Every line that is not an access or metrics line, and the line in the file of each. */
+  restOf(): { rest: string; lines: number[] } {
+    return { rest: this.rest === null ? '' : this.rest.join('\n'), lines: this.restLines };
   }
 
   private other(text: string): void {
     this.reader.push(this.strip(text));
+    this.fed++;
     if (this.rest === null) return;
-    const newlines = this.owed + (this.first ? 0 : 1);
-    if (newlines > 0) this.rest.push('\n'.repeat(newlines));
+    // Empty lines in a row are one to the other formats: a break between blocks.
+    if (text === '' && this.rest[this.rest.length - 1] === '') return;
     this.rest.push(text);
-    this.owed = 0;
-    this.first = false;
+    this.restLines.push(this.fed);
   }
 
   private noise(): void {
-    if (this.rest === null) return;
-    if (!this.first) this.owed++;
-    this.first = false;
+    this.fed++;
+    if (this.rest === null || this.rest[this.rest.length - 1] === '') return;
+    this.rest.push('');
+    this.restLines.push(this.fed);
   }
 
   chunk(buf: Buffer): void {
@@ -804,7 +833,7 @@ class LineFeeder {
 
   private line(buf: Buffer, start: number, end: number): void {
     const reader = this.reader;
-    if (this.access1.within(buf, start, end) >= 0 || this.access2.within(buf, start, end) >= 0) {
+    if (this.access1.inLine(buf, start, end) || this.access2.inLine(buf, start, end)) {
       reader.skip();
       this.noise();
       return;
@@ -815,16 +844,15 @@ class LineFeeder {
       return;
     }
     this.noise();
-    const gi = buf.indexOf(GENERATION, ap);
+    const gi = this.generation.within(buf, ap, end);
     // The process tag before the metrics (after whatever wraps the line), searched within the line only.
-    const p = buf.subarray(start, ap).indexOf(PID);
-    const pid = p >= 0 ? numberAt(buf, start + p + 4, end) : null;
-    const hit = buf.subarray(ap, end).indexOf(PREFIX_HIT);
+    const p = this.pid.within(buf, start, ap);
+    const hit = this.prefixHit.within(buf, ap, end);
     reader.metrics(
       numberAt(buf, ap + METRICS.length, end),
-      gi >= 0 && gi < end ? numberAt(buf, gi + GENERATION.length, end) : NaN,
-      pid,
-      hit >= 0 ? numberAt(buf, ap + hit + PREFIX_HIT.length, end) : NaN,
+      gi >= 0 ? numberAt(buf, gi + GENERATION.length, end) : NaN,
+      p >= 0 ? numberAt(buf, p + PID.length, end) : null,
+      hit >= 0 ? numberAt(buf, hit + PREFIX_HIT.length, end) : NaN,
     );
   }
 }
@@ -835,12 +863,14 @@ async function feedFile(path: string, feeder: LineFeeder): Promise<void> {
 
 /**
  * A server log parsed, and the rest of it for the other parsers (a log may hold a printed result
- * block or a capture): its lines but the access and metrics lines, each at its own line number,
- * so that they read kilobytes instead of megabytes and name the right lines.
+ * block or a capture): its lines but the access and metrics lines, a run of which (or of empty
+ * lines) is one empty line, so that they read kilobytes instead of megabytes; `lines` gives each
+ * line's number in the file, so that what they say names the right line.
  */
 export interface LogWithRest {
   parsed: Parsed;
   rest: string;
+  lines: number[];
 }
 
 /** A reader and its line feeder; `done` ends the input and gives what was read. */
@@ -851,7 +881,7 @@ function logReader(file: string, keepRest: boolean, strip?: (line: string) => st
     feeder,
     done: () => {
       feeder.end();
-      return { parsed: toParsed(reader), rest: feeder.restText() };
+      return { parsed: toParsed(reader), ...feeder.restOf() };
     },
   };
 }

@@ -177,7 +177,7 @@ describe('a long log that holds more than the log', () => {
     const { parsed, unrecognised } = inMemory;
     expect(unrecognised).toBeNull();
     expect(parsed.serverLogs).toHaveLength(1);
-    expect(parsed.runs.map((r) => [r.completed, r.outputTokenThroughput])).toEqual([[100, 500]]);
+    expect(parsed.runs.map((r) => [r.completed, r.outputTokenThroughput, r.line])).toEqual([[100, 500, blockAt]]);
     // The block's unreadable duration is reported at its line in the file, not in the rest.
     expect(parsed.messages).toContainEqual(expect.objectContaining({ rule: 'bad-number', line: blockAt + 2 }));
   });

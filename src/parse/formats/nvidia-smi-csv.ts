@@ -97,6 +97,7 @@ export default defineFormat({
   order: 75,
   checkedOn: { en: 'driver 570 (`--format=csv`, units in the header and the values)', zh: '驱动 570（`--format=csv`，表头与数值均带单位）' },
   describes: '`nvidia-smi --query-gpu=<fields> --format=csv[,nounits]` output: GPUs by their queried fields, in any order',
-  claims: (text) => text.split('\n').some((l) => headerOf(cleanLine(l).text.trim()) !== null),
+  // A header has two fields at least: lines without a comma (most of a log's rest) are not looked at.
+  claims: (text) => text.split('\n').some((l) => l.includes(',') && headerOf(cleanLine(l).text.trim()) !== null),
   parse,
 });
