@@ -23,6 +23,27 @@ export function fontSubset(text: string): Promise<Buffer> {
   return subsetFor(fullFont(), text);
 }
 
+/**
+ * The PNG charts' font in this thread: one subset, grown to the union of the characters asked for
+ * so far, so that most experiments need no new one. A glyph draws the same from any subset that
+ * holds it, so the PNGs do not depend on which experiments came before.
+ */
+let chartFont: { chars: Set<string>; bytes: Promise<Buffer> } | null = null;
+
+function chartFontFor(text: string): Promise<Buffer> {
+  const chars = new Set(text);
+  const have = chartFont;
+  if (have && [...chars].every((c) => have.chars.has(c))) return have.bytes;
+  const union = new Set([...(have?.chars ?? []), ...chars]);
+  const next = { chars: union, bytes: fontSubset([...union].sort().join('')) };
+  chartFont = next;
+  // A failed subset is not kept: the next experiment asks again.
+  next.bytes.catch(() => {
+    if (chartFont === next) chartFont = have;
+  });
+  return next.bytes;
+}
+
 /** Runs `use` with font files made on demand; removes them afterwards. */
 export async function withChartFonts<T>(use: (fonts: ChartFonts) => Promise<T>): Promise<T> {
   let dir: string | null = null;
@@ -31,7 +52,7 @@ export async function withChartFonts<T>(use: (fonts: ChartFonts) => Promise<T>):
     async fileFor(text) {
       dir ??= await mkdtemp(join(tmpdir(), 'benchbook-font-'));
       const file = join(dir, `font-${n++}.ttf`);
-      await writeFile(file, await fontSubset(text));
+      await writeFile(file, await chartFontFor(text));
       return file;
     },
   };

@@ -2,7 +2,8 @@
  * A render worker (worker_threads): makes whole experiments and the <main> of site pages for the build's pool
  * (pool.ts). Holds no state between tasks but the loaded libraries and compiled templates.
  */
-import { parentPort } from 'node:worker_threads';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { collectIfGrown } from './heap.js';
 import { reasonOf } from '../messages.js';
 import type { SiteEntry } from '../products.js';
 import type { RenderContext } from '../render/experiment.js';
@@ -17,10 +18,19 @@ export type Task =
   | { kind: 'page'; shared: SiteShared; entry: SiteEntry; markdown: string; svgs: Record<string, string> }
   | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][] };
 
-export async function perform(task: Task): Promise<unknown> {
+async function run(task: Task): Promise<unknown> {
   if (task.kind === 'experiment') return makeExperiment(task.ctx, task.job);
   if (task.kind === 'overview') return makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports));
   return reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
+}
+
+/** A task, in a worker or in the main thread; there, its garbage is collected after it when it grew large (heap.ts). */
+export async function perform(task: Task): Promise<unknown> {
+  try {
+    return await run(task);
+  } finally {
+    if (isMainThread) collectIfGrown();
+  }
 }
 
 parentPort?.on('message', (msg: { id: number; task: Task }) => {

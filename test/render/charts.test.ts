@@ -66,3 +66,27 @@ describe('chart dataflows kept per shape', () => {
     expect(both).toEqual([await toSvg(a as TopLevelSpec, 'a', { fresh: true }), await toSvg(b as TopLevelSpec, 'b', { fresh: true })]);
   });
 });
+
+describe('the PNG charts font, one subset grown over the build', () => {
+  it('draws every chart as a subset of just its own characters does', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { fontSubset, withChartFonts } = await import('../../src/pipeline/fonts.js');
+    const { svgText, toPng } = await import('../../src/render/charts/render.js');
+    // Charts of both locales, from every kind in the sample: the grown font holds Chinese and Latin alike.
+    const picked = specs.filter((_, i) => i % Math.ceil(specs.length / 10) === 0);
+    const svgs = await Promise.all(picked.map((s, i) => toSvg(s, `p${i}`)));
+    const own: Buffer[] = [];
+    for (const [i, svg] of svgs.entries()) {
+      const file = join(tmp, `own-${i}.ttf`);
+      writeFileSync(file, await fontSubset(svgText(svg)));
+      own.push(toPng(svg, file));
+    }
+    const grown = await withChartFonts(async (fonts) => {
+      const out: Buffer[] = [];
+      for (const svg of svgs) out.push(toPng(svg, await fonts.fileFor(svgText(svg))));
+      return out;
+    });
+    expect(grown.map((png, i) => Buffer.compare(png, own[i] as Buffer))).toEqual(grown.map(() => 0));
+    expect(new Set(svgs.map(svgText).join('')).size).toBeGreaterThan(new Set(svgText(svgs[0] ?? '')).size);
+  }, 120_000);
+});

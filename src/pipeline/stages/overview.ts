@@ -33,13 +33,10 @@ export async function overviewStage(state: BuildState): Promise<void> {
     state.overview = { ...kept, files: {} };
     return;
   }
-  // On a render worker where the build has them: the charts' libraries and font stay out of this thread.
+  // Through the build's pool where it has one (a worker, or this thread).
   const pool = state.pool?.current ?? null;
   const task = { kind: 'overview' as const, ctx: ctx.render, overview, threshold: ctx.config.regressionThreshold, reports };
-  const rendered =
-    pool !== null && pool.parallel > 1
-      ? await pool.run<RenderedOverview>(task)
-      : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports));
+  const rendered = pool !== null ? await pool.run<RenderedOverview>(task) : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports));
   for (const [rel, content] of Object.entries(rendered.files)) await sink.put(rel, content);
   state.overview = rendered;
   await state.cache?.saveProduct(key, { ...rendered, files: {}, outputs: Object.keys(rendered.files).sort() });
