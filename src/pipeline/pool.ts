@@ -40,14 +40,21 @@ export function workerHeapMb(): number {
   return Number.isFinite(n) && n > 0 ? n : 128;
 }
 
+/**
+ * Tasks a worker holds at once: the one it runs and the next, so that it starts that one without
+ * waiting for this thread, which may be rendering a page of its own for a second or more. It runs
+ * them in turn (worker.ts).
+ */
+const DEPTH = 2;
+
 export class RenderPool {
   private readonly workers: Worker[] = [];
-  private readonly idle: Worker[] = [];
   private readonly queue: { id: number; task: Task }[] = [];
   private readonly pending = new Map<number, Pending>();
   /** Tasks sent to a worker and not yet answered, to run again should the worker stop. */
   private readonly tasks = new Map<number, Task>();
-  private readonly busy = new Map<Worker, number>();
+  /** The tasks each worker holds, in the order it was given them. */
+  private readonly held = new Map<Worker, number[]>();
   private next = 0;
   private local: ((task: Task) => Promise<unknown>) | null = null;
   private localBusy = false;
@@ -65,7 +72,7 @@ export class RenderPool {
       w.on('error', () => {});
       w.on('exit', () => this.gone(w));
       this.workers.push(w);
-      this.idle.push(w);
+      this.held.set(w, []);
     }
   }
 
@@ -102,12 +109,16 @@ export class RenderPool {
         );
       });
     }
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const w = this.idle.pop() as Worker;
-      const job = this.queue.shift() as { id: number; task: Task };
-      this.busy.set(w, job.id);
-      this.tasks.set(job.id, job.task);
-      w.postMessage(job);
+    // Each worker up to its first task, then each up to DEPTH, so that work spreads before it queues.
+    for (let depth = 1; depth <= DEPTH; depth++) {
+      for (const w of this.workers) {
+        const held = this.held.get(w) ?? [];
+        if (held.length >= depth || this.queue.length === 0) continue;
+        const job = this.queue.shift() as { id: number; task: Task };
+        held.push(job.id);
+        this.tasks.set(job.id, job.task);
+        w.postMessage(job);
+      }
     }
   }
 
@@ -118,9 +129,10 @@ export class RenderPool {
   private answer(w: Worker | null, id: number, msg: { result?: unknown; error?: unknown }): void {
     if (w === null) this.localBusy = false;
     else {
-      this.busy.delete(w);
+      const held = this.held.get(w) ?? [];
+      const at = held.indexOf(id);
+      if (at >= 0) held.splice(at, 1);
       this.tasks.delete(id);
-      this.idle.push(w);
     }
     const p = this.pending.get(id);
     this.pending.delete(id);
@@ -129,19 +141,21 @@ export class RenderPool {
     this.pump();
   }
 
-  /** A worker that stopped (crashed, out of memory): out of the pool; its task runs again in this thread. */
+  /** A worker that stopped (crashed, out of memory): out of the pool; its tasks run again, first, elsewhere. */
   private gone(w: Worker): void {
     if (this.closing) return;
     const i = this.workers.indexOf(w);
     if (i < 0) return;
     this.lost++;
     this.workers.splice(i, 1);
-    const j = this.idle.indexOf(w);
-    if (j >= 0) this.idle.splice(j, 1);
-    const id = this.busy.get(w);
-    this.busy.delete(w);
-    const job = id === undefined ? undefined : this.tasks.get(id);
-    if (id !== undefined && job) this.queue.unshift({ id, task: job });
+    const held = this.held.get(w) ?? [];
+    this.held.delete(w);
+    const again = held.flatMap((id) => {
+      const task = this.tasks.get(id);
+      this.tasks.delete(id);
+      return task ? [{ id, task }] : [];
+    });
+    this.queue.unshift(...again);
     this.pump();
   }
 

@@ -33,9 +33,13 @@ export async function perform(task: Task): Promise<unknown> {
   }
 }
 
+// Tasks in turn: the pool sends the next before this one is done (pool.ts DEPTH).
+let turn: Promise<void> = Promise.resolve();
 parentPort?.on('message', (msg: { id: number; task: Task }) => {
-  perform(msg.task).then(
-    (result) => parentPort?.postMessage({ id: msg.id, result }),
-    (e: unknown) => parentPort?.postMessage({ id: msg.id, error: reasonOf(e) }),
+  turn = turn.then(() =>
+    perform(msg.task).then(
+      (result) => parentPort?.postMessage({ id: msg.id, result }),
+      (e: unknown) => parentPort?.postMessage({ id: msg.id, error: reasonOf(e) }),
+    ),
   );
 });
