@@ -216,6 +216,8 @@ describe('the README overview', () => {
 describe('the overview in an incremental build', () => {
   it('is drawn again only when what it is made of changed', async () => {
     const root = historyRepo('incremental', {});
+    // A second H100 date: the H100 too has a trend, which a change to an L40S run leaves as it is.
+    sweepExperiment(join(root, 'artifacts'), 'qwen3_fp8_h100_20260305', 'NVIDIA H100 80GB HBM3', '0.11.0', '570.124.06', 2.12);
     await build(root, { pdf: 'skip' });
     const file = join(root, 'artifacts', 'qwen3_fp8_h100_20260215', 'result_c1.json');
     const result = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -231,7 +233,17 @@ describe('the overview in an incremental build', () => {
     // A figure it shows (an L40S point of a history): drawn again.
     const l40s = join(root, 'artifacts', 'qwen3_fp8_l40s_20260301', 'result_c16.json');
     writeFileSync(l40s, JSON.stringify({ ...(JSON.parse(readFileSync(l40s, 'utf8')) as Record<string, unknown>), output_throughput: 1000 }));
+    const trends = readdirSync(join(root, 'images')).filter((f) => f.startsWith('overview-'));
     again = await build(root, { pdf: 'skip' });
     expect(again.written.written.filter((p) => p.startsWith('reports/overview.')).sort()).toEqual(['reports/overview.en.md', 'reports/overview.zh.md']);
+    // Of its trend charts, only those of the L40S configuration were drawn again; the others were
+    // taken from the last build, and every file is as a build from nothing makes it.
+    const redrawn = again.written.written.filter((p) => p.startsWith('images/overview-'));
+    expect(redrawn.length).toBeGreaterThan(0);
+    expect(redrawn.length).toBeLessThan(trends.length);
+    const l40sOwn = readdirSync(join(root, 'images')).filter((f) => f.startsWith('qwen3_fp8_l40s_20260301-')).length;
+    expect(again.stats.charts).toBeLessThan(l40sOwn + trends.length);
+    const fresh = await renderAll(root);
+    for (const [path, content] of fresh.outputs) if (!path.startsWith('site/pdf/')) expect(readFileSync(join(root, path)).equals(content), path).toBe(true);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 import { collectIfGrown } from './heap.js';
 import { reasonOf } from '../messages.js';
 import type { SiteEntry } from '../products.js';
+import type { KeptCharts } from '../render/charts/draw.js';
 import type { RenderContext } from '../render/experiment.js';
 import { reportMain, type SiteShared } from '../render/html/site.js';
 import { makeExperiment, type ExperimentJob } from './experiment.js';
@@ -16,11 +17,11 @@ import type { ReportRef } from '../render/overview.js';
 export type Task =
   | { kind: 'experiment'; ctx: RenderContext; job: ExperimentJob }
   | { kind: 'page'; shared: SiteShared; entry: SiteEntry; markdown: string; svgs: Record<string, string> }
-  | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][] };
+  | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][]; kept: KeptCharts | null };
 
 async function run(task: Task): Promise<unknown> {
   if (task.kind === 'experiment') return makeExperiment(task.ctx, task.job);
-  if (task.kind === 'overview') return makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports));
+  if (task.kind === 'overview') return makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports), task.kept);
   return reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
 }
 

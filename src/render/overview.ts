@@ -10,7 +10,7 @@ import type { Best, Family, Overview } from '../assemble/overview.js';
 import type { Difference, RunKey, Series, SeriesMetric } from '../assemble/series.js';
 import { chartPng, chartStem, linkFrom, OVERVIEW_SLUG, readmePath, reportPath } from '../layout.js';
 import type { SiteEntry } from '../products.js';
-import { drawCharts, type ChartFonts } from './charts/draw.js';
+import { drawCharts, type ChartFonts, type KeptCharts } from './charts/draw.js';
 import { chartConfig, PALETTE } from './charts/specs.js';
 import type { RenderContext } from './experiment.js';
 import { listCard } from './html/site.js';
@@ -45,6 +45,10 @@ export interface RenderedOverview {
   /** Per experiment id, per locale: the series it continues. */
   history: Record<string, Record<string, HistoryLine[]>>;
   chars: string;
+  /** Per chart stem, its key (chartKey): what the next build's overview may take it by. */
+  chartKeys: Record<string, string>;
+  /** Charts drawn (the others were kept from the last build). */
+  drawn: number;
 }
 
 const REGRESSION_COLOUR = '#d62728';
@@ -266,8 +270,15 @@ function historyOf(o: Overview, ctx: RenderContext): RenderedOverview['history']
 }
 
 /** Renders the overview: its page per locale, a trend chart per family, its README section and each experiment's history lines. */
-export async function renderOverview(ctx: RenderContext, o: Overview, threshold: number, reports: ReadonlyMap<string, ReportRef>, fonts: ChartFonts): Promise<RenderedOverview> {
-  const out: RenderedOverview = { markdown: {}, svgs: {}, files: {}, site: [], readme: {}, history: historyOf(o, ctx), chars: '' };
+export async function renderOverview(
+  ctx: RenderContext,
+  o: Overview,
+  threshold: number,
+  reports: ReadonlyMap<string, ReportRef>,
+  fonts: ChartFonts,
+  kept: KeptCharts | null = null,
+): Promise<RenderedOverview> {
+  const out: RenderedOverview = { markdown: {}, svgs: {}, files: {}, site: [], readme: {}, history: historyOf(o, ctx), chars: '', chartKeys: {}, drawn: 0 };
   const digits = digitsOf(o);
   const families = new Map(o.families.map((f) => [f.id, f]));
   const names = localeNames(ctx);
@@ -281,9 +292,11 @@ export async function renderOverview(ctx: RenderContext, o: Overview, threshold:
       return [{ stem, prefix: `overview-${f.id}-${locale}`.replace(/[^A-Za-z0-9_-]/g, '_'), spec }];
     }),
   );
-  const drawn = await drawCharts(toDraw, fonts);
+  const drawn = await drawCharts(toDraw, fonts, kept);
   Object.assign(out.svgs, drawn.svgs);
   Object.assign(out.files, drawn.files);
+  out.chartKeys = drawn.keys;
+  out.drawn = drawn.drawn;
   let text = drawn.text;
 
   const dateOf = (id: string) => reports.get(id)?.date ?? '';

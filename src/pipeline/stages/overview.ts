@@ -5,7 +5,10 @@
  * experiments there is no overview, and nothing is written.
  */
 import { sha256 } from '../../cache.js';
-import { OVERVIEW_SLUG, reportPath } from '../../layout.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chartPng, OVERVIEW_SLUG, reportPath } from '../../layout.js';
+import type { KeptCharts } from '../../render/charts/draw.js';
 import type { ReportRef, RenderedOverview } from '../../render/overview.js';
 import type { BuildState } from '../state.js';
 
@@ -26,21 +29,45 @@ export async function overviewStage(state: BuildState): Promise<void> {
   // outputs are kept, nothing is drawn. The key is recorded on its report, for a no-op build to keep.
   const key = sha256(ctx.stamp, JSON.stringify(overview), JSON.stringify(reports));
   state.overviewKey = key;
+  const before = state.cache?.keyOf(overviewKeyPath(ctx.config.defaultLocale));
   state.cache?.setKey(overviewKeyPath(ctx.config.defaultLocale), key);
-  const kept = (await state.cache?.loadProduct<RenderedOverview & { outputs: string[] }>(key)) ?? null;
-  if (kept && state.cache?.intact(kept.outputs)) {
-    for (const rel of kept.outputs) sink.keep(rel);
-    state.overview = { ...kept, files: {} };
+  const same = (await state.cache?.loadProduct<RenderedOverview & { outputs: string[] }>(key)) ?? null;
+  if (same && state.cache?.intact(same.outputs)) {
+    for (const rel of same.outputs) sink.keep(rel);
+    state.overview = { ...same, files: {} };
     return;
   }
-  // Through the build's pool where it has one (a worker, or this thread).
+  // Through the build's pool where it has one (a worker, or this thread), with the charts of the
+  // last build's overview that are still as it left them: one experiment added redraws the trends
+  // it continues, not every one.
   const pool = state.pool?.current ?? null;
-  const task = { kind: 'overview' as const, ctx: ctx.render, overview, threshold: ctx.config.regressionThreshold, reports };
-  const rendered = pool !== null ? await pool.run<RenderedOverview>(task) : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports));
+  // Charts are drawn with their keys always, so that the next build can take them.
+  const kept = (before !== undefined && before !== key ? await keptCharts(state, before) : null) ?? { stamp: ctx.stamp, charts: {} };
+  const task = { kind: 'overview' as const, ctx: ctx.render, overview, threshold: ctx.config.regressionThreshold, reports, kept };
+  const rendered = pool !== null ? await pool.run<RenderedOverview>(task) : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports), kept);
   for (const [rel, content] of Object.entries(rendered.files)) await sink.put(rel, content);
   state.overview = rendered;
   await state.cache?.saveProduct(key, { ...rendered, files: {}, outputs: Object.keys(rendered.files).sort() });
-  state.stats.charts += Object.keys(rendered.svgs).length;
+  state.stats.charts += rendered.drawn;
+}
+
+/** The charts of the overview the cache holds under `key`, each with its PNG as the cache recorded it on disk. */
+async function keptCharts(state: BuildState, key: string): Promise<KeptCharts | null> {
+  const { cache, ctx } = state;
+  const last = (await cache?.loadProduct<RenderedOverview>(key)) ?? null;
+  if (!cache || !last?.chartKeys) return null;
+  const charts: Record<string, { svg: string; png: Uint8Array }> = {};
+  for (const [stem, chart] of Object.entries(last.chartKeys)) {
+    const svg = last.svgs[stem];
+    const png = chartPng(stem);
+    if (svg === undefined || !cache.intact([png])) continue;
+    try {
+      charts[chart] = { svg, png: await readFile(join(ctx.root, png)) };
+    } catch {
+      // Gone since: drawn again.
+    }
+  }
+  return { stamp: ctx.stamp, charts };
 }
 
 /** The output the overview's key is recorded on: its report in the default locale. */

@@ -2,6 +2,7 @@
  * Charts drawn: Vega-Lite specs → SVG (in turn) → PNG (on libuv's thread pool meanwhile), with one
  * font cut to the characters the charts show. Shared by every experiment's charts and the overview's.
  */
+import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import { chartPng } from '../../layout.js';
 import { svgText, toPng, toPngAsync, toSvg } from './render.js';
@@ -28,21 +29,53 @@ export interface DrawnCharts {
   files: Record<string, Uint8Array>;
   /** Every character the SVGs show. */
   text: string;
+  /** Per stem, the chart's key (chartKey), where charts were drawn with KeptCharts. */
+  keys: Record<string, string>;
+  /** How many charts were drawn (the others were kept). */
+  drawn: number;
+}
+
+/**
+ * Charts a build drew before, by key: what drawing the same spec under the same name with the same
+ * benchbook, templates and config (`stamp`) makes, taken as it is.
+ */
+export interface KeptCharts {
+  stamp: string;
+  charts: Readonly<Record<string, { svg: string; png: Uint8Array }>>;
+}
+
+/** What a chart's SVG and PNG are made from: the stamp, its spec and the name its ids get. */
+export function chartKey(stamp: string, chart: ChartToDraw): string {
+  return createHash('sha256').update(stamp).update('\u0000').update(JSON.stringify(chart.spec)).update('\u0000').update(chart.prefix).digest('hex');
 }
 
 /**
  * Every chart: each SVG made in turn, each rasterised to PNG meanwhile, one PNG in flight at a time.
  * The PNGs' font is cut, before any SVG exists, to the characters of the specs (titles, labels,
  * data) plus what number formatting may add; should an SVG show any other, the PNGs are made again
- * with a font of the exact set.
+ * with a font of the exact set. With `kept`, a chart drawn before under the same key is taken from
+ * it instead.
  */
-export async function drawCharts(charts: readonly ChartToDraw[], fonts: ChartFonts): Promise<DrawnCharts> {
-  const out: DrawnCharts = { svgs: {}, files: {}, text: '' };
+export async function drawCharts(all: readonly ChartToDraw[], fonts: ChartFonts, kept: KeptCharts | null = null): Promise<DrawnCharts> {
+  const out: DrawnCharts = { svgs: {}, files: {}, text: '', keys: {}, drawn: 0 };
+  const charts: ChartToDraw[] = [];
+  for (const chart of all) {
+    const key = kept ? chartKey(kept.stamp, chart) : null;
+    const was = key === null ? undefined : kept?.charts[key];
+    if (key !== null) out.keys[chart.stem] = key;
+    if (was) {
+      out.svgs[chart.stem] = was.svg;
+      out.files[chartPng(chart.stem)] = was.png;
+      out.text += svgText(was.svg);
+    } else charts.push(chart);
+  }
+  out.drawn = charts.length;
   if (charts.length === 0) return out;
   const specText = JSON.stringify(charts.map((c) => c.spec)) + FORMAT_CHARS;
   const fontFile = await fonts.fileFor(specText);
   const pngs = new Map<string, Promise<Buffer>>();
   let inFlight: Promise<Buffer> | null = null;
+  let drawnText = '';
   try {
     for (const chart of charts) {
       const svg = await toSvg(chart.spec, chart.prefix);
@@ -53,11 +86,12 @@ export async function drawCharts(charts: readonly ChartToDraw[], fonts: ChartFon
       pngs.set(chart.stem, inFlight);
     }
     const done = await Promise.all([...pngs].map(async ([stem, png]) => [stem, await png] as const));
-    for (const svg of Object.values(out.svgs)) out.text += svgText(svg);
+    for (const [stem] of done) drawnText += svgText(out.svgs[stem] ?? '');
+    out.text += drawnText;
     const covered = new Set(specText);
-    if ([...out.text].some((ch) => !covered.has(ch) && ch.trim() !== '')) {
-      const exact = await fonts.fileFor(out.text);
-      for (const [stem, svg] of Object.entries(out.svgs)) out.files[chartPng(stem)] = toPng(svg, exact);
+    if ([...drawnText].some((ch) => !covered.has(ch) && ch.trim() !== '')) {
+      const exact = await fonts.fileFor(drawnText);
+      for (const [stem] of done) out.files[chartPng(stem)] = toPng(out.svgs[stem] ?? '', exact);
     } else for (const [stem, png] of done) out.files[chartPng(stem)] = png;
   } finally {
     await Promise.allSettled(pngs.values()); // none still reading a font file when the caller removes it
