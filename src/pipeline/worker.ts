@@ -2,8 +2,7 @@
  * A render worker (worker_threads): makes whole experiments and the <main> of site pages for the build's pool
  * (pool.ts). Holds no state between tasks but the loaded libraries and compiled templates.
  */
-import { isMainThread, parentPort } from 'node:worker_threads';
-import { collectIfGrown } from './heap.js';
+import { parentPort } from 'node:worker_threads';
 import { reasonOf } from '../messages.js';
 import type { SiteEntry } from '../products.js';
 import type { KeptCharts } from '../render/charts/draw.js';
@@ -25,13 +24,9 @@ async function run(task: Task): Promise<unknown> {
   return reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
 }
 
-/** A task, in a worker or in the main thread; there, its garbage is collected after it when it grew large (heap.ts). */
-export async function perform(task: Task): Promise<unknown> {
-  try {
-    return await run(task);
-  } finally {
-    if (isMainThread) collectIfGrown();
-  }
+/** A task, in a worker or in the main thread. */
+export function perform(task: Task): Promise<unknown> {
+  return run(task);
 }
 
 // Tasks in turn: the pool sends the next before this one is done (pool.ts DEPTH).
