@@ -15,7 +15,8 @@
  * with nothing changed keeps every output after stage 1 and loads no renderer.
  */
 import { messages } from './messages.js';
-import { BuildCache, sha256 } from './cache.js';
+import { BuildCache } from './cache.js';
+import { sha256 } from './hash.js';
 import type { BuildConfig } from './config.js';
 import type { Message } from './model.js';
 import { packageVersion, prepare } from './pipeline/context.js';

@@ -43,14 +43,6 @@ interface Index {
   global: string | null;
 }
 
-export function sha256(...parts: (string | Buffer)[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) {
-    h.update(p);
-    h.update('\u0000');
-  }
-  return h.digest('hex');
-}
 
 export function stampOf(st: Stats): Stamp {
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256 } from '../cache.js';
+import { sha256 } from '../hash.js';
 import { readConfig, type BuildConfig } from '../config.js';
 import type { Message } from '../model.js';
 import type { RenderContext } from '../render/experiment.js';

@@ -1,5 +1,5 @@
 /** 5. Font: one subset for every page, of the characters of all experiments and the words every page shares. */
-import { sha256 } from '../../cache.js';
+import { sha256 } from '../../hash.js';
 import { SITE_FONT } from '../../layout.js';
 import type { BuildState } from '../state.js';
 import { fontSubset } from '../fonts.js';

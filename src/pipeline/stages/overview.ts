@@ -4,7 +4,7 @@
  * runs (its entry keeps them, so no experiment is read again). Where nothing spans two
  * experiments there is no overview, and nothing is written.
  */
-import { sha256 } from '../../cache.js';
+import { sha256 } from '../../hash.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartPng, OVERVIEW_SLUG, reportPath } from '../../layout.js';

@@ -1,6 +1,6 @@
 /** 6. PDFs: of the site pages whose HTML, CSS or font changed, through one browser. */
 import { dirname, join } from 'node:path';
-import { sha256 } from '../../cache.js';
+import { sha256 } from '../../hash.js';
 import type { PdfJob } from '../../write/pdf.js';
 import type { BuildState } from '../state.js';
 

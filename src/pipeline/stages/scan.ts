@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256 } from '../../cache.js';
+import { sha256 } from '../../hash.js';
 import { messagesAbout, scan } from '../../scan/scan.js';
 import { slugOf } from '../context.js';
 import type { BuildState, Planned } from '../state.js';

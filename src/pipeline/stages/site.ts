@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sha256 } from '../../cache.js';
+import { sha256 } from '../../hash.js';
 import { indexPath, pdfPath, sitePagePath } from '../../layout.js';
 import { keptMain } from '../../render/html/layout.js';
 import type { ExperimentPages, SiteEntry } from '../../products.js';

@@ -2,8 +2,8 @@
  * Charts drawn: Vega-Lite specs → SVG (in turn) → PNG (on libuv's thread pool meanwhile), with one
  * font cut to the characters the charts show. Shared by every experiment's charts and the overview's.
  */
-import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
+import { sha256 } from '../../hash.js';
 import { chartPng } from '../../layout.js';
 import { svgText, toPng, toPngAsync, toSvg } from './render.js';
 
@@ -46,7 +46,7 @@ export interface KeptCharts {
 
 /** What a chart's SVG and PNG are made from: the stamp, its spec and the name its ids get. */
 export function chartKey(stamp: string, chart: ChartToDraw): string {
-  return createHash('sha256').update(stamp).update('\u0000').update(JSON.stringify(chart.spec)).update('\u0000').update(chart.prefix).digest('hex');
+  return sha256(stamp, JSON.stringify(chart.spec), chart.prefix);
 }
 
 /**
