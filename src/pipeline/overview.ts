@@ -8,7 +8,7 @@ import type { KeptCharts } from '../render/charts/draw.js';
 import type { RenderContext } from '../render/experiment.js';
 import type { RenderedOverview, ReportRef } from '../render/overview.js';
 
-export async function makeOverview(ctx: RenderContext, overview: Overview, threshold: number, reports: ReadonlyMap<string, ReportRef>, kept: KeptCharts | null = null): Promise<RenderedOverview> {
+export async function makeOverview(ctx: RenderContext, overview: Overview, threshold: number, reports: ReadonlyMap<string, ReportRef>, kept: KeptCharts): Promise<RenderedOverview> {
   const { renderOverview } = await import('../render/overview.js');
   const { withChartFonts } = await import('./fonts.js');
   return withChartFonts((fonts) => renderOverview(ctx, overview, threshold, reports, fonts, kept));

@@ -16,17 +16,12 @@ import type { ReportRef } from '../render/overview.js';
 export type Task =
   | { kind: 'experiment'; ctx: RenderContext; job: ExperimentJob }
   | { kind: 'page'; shared: SiteShared; entry: SiteEntry; markdown: string; svgs: Record<string, string> }
-  | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][]; kept: KeptCharts | null };
+  | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][]; kept: KeptCharts };
 
-async function run(task: Task): Promise<unknown> {
+export async function perform(task: Task): Promise<unknown> {
   if (task.kind === 'experiment') return makeExperiment(task.ctx, task.job);
   if (task.kind === 'overview') return makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports), task.kept);
   return reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
-}
-
-/** A task, in a worker or in the main thread. */
-export function perform(task: Task): Promise<unknown> {
-  return run(task);
 }
 
 // Tasks in turn: the pool sends the next before this one is done (pool.ts DEPTH).

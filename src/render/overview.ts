@@ -276,7 +276,7 @@ export async function renderOverview(
   threshold: number,
   reports: ReadonlyMap<string, ReportRef>,
   fonts: ChartFonts,
-  kept: KeptCharts | null = null,
+  kept: KeptCharts,
 ): Promise<RenderedOverview> {
   const out: RenderedOverview = { markdown: {}, svgs: {}, files: {}, site: [], readme: {}, history: historyOf(o, ctx), chars: '', chartKeys: {}, drawn: 0 };
   const digits = digitsOf(o);

@@ -7,13 +7,13 @@ import type { RenderedExperiment } from '../../products.js';
 import { makeExperiment } from '../experiment.js';
 import type { BuildState } from '../state.js';
 
-/** Makes experiment `i` of the plan: through the build's pool (a worker, or this thread), else in this thread. */
+/** Makes experiment `i` of the plan: on a worker when the pool has some, else in this thread. */
 async function make(state: BuildState, i: number): Promise<RenderedExperiment> {
   const p = state.plan[i];
   if (!p) throw new Error(`no experiment ${i} in the plan`);
   const job = { scanned: p.scanned, slug: p.slug, scanMessages: p.scanMessages };
   const pool = state.pool?.current ?? null;
-  if (pool !== null) return pool.run<RenderedExperiment>({ kind: 'experiment', ctx: state.ctx.render, job });
+  if (pool !== null && pool.parallel > 1) return pool.run<RenderedExperiment>({ kind: 'experiment', ctx: state.ctx.render, job });
   return makeExperiment(state.ctx.render, job);
 }
 

@@ -37,14 +37,16 @@ export async function overviewStage(state: BuildState): Promise<void> {
     state.overview = { ...same, files: {} };
     return;
   }
-  // Through the build's pool where it has one (a worker, or this thread), with the charts of the
-  // last build's overview that are still as it left them: one experiment added redraws the trends
-  // it continues, not every one.
-  const pool = state.pool?.current ?? null;
-  // Charts are drawn with their keys always, so that the next build can take them.
+  // Drawn with the charts of the last build's overview that are still as it left them (one
+  // experiment added redraws the trends it continues, not every one), and always with their keys,
+  // so that the next build can take them; through the pool where it has workers.
   const kept = (before !== undefined && before !== key ? await keptCharts(state, before) : null) ?? { stamp: ctx.stamp, charts: {} };
+  const pool = state.pool?.current ?? null;
   const task = { kind: 'overview' as const, ctx: ctx.render, overview, threshold: ctx.config.regressionThreshold, reports, kept };
-  const rendered = pool !== null ? await pool.run<RenderedOverview>(task) : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports), kept);
+  const rendered =
+    pool !== null && pool.parallel > 1
+      ? await pool.run<RenderedOverview>(task)
+      : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports), kept);
   for (const [rel, content] of Object.entries(rendered.files)) await sink.put(rel, content);
   state.overview = rendered;
   await state.cache?.saveProduct(key, { ...rendered, files: {}, outputs: Object.keys(rendered.files).sort() });

@@ -109,8 +109,7 @@ export async function siteStage(state: BuildState): Promise<void> {
       const tracked = p.finally(() => jobs.delete(tracked));
       tracked.catch(() => {}); // its error surfaces where it is awaited (race, or all below), not as unhandled
       jobs.add(tracked);
-    } else if (pool !== null) await finish(await pool.run<string>({ kind: 'page', shared, entry: j.s, markdown: from.markdown, svgs: from.svgs }));
-    else await finish(site.reportMain(shared, j.s, from.markdown, new Map(Object.entries(from.svgs))));
+    } else await finish(site.reportMain(shared, j.s, from.markdown, new Map(Object.entries(from.svgs))));
   }
   await Promise.all(jobs);
   progress('site', all.length, all.length);
