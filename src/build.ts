@@ -102,6 +102,7 @@ export interface BuildResult {
 
 /** A build on disk: stages 1–6, then 7. PDFs and 8. clean-up. */
 export async function build(root: string, options: BuildOptions = {}): Promise<BuildResult> {
+  (await import('./pipeline/pool.js')).boundHeapGrowth();
   const { BROWSER_HINT, findBrowser } = await import('./write/browser.js');
   const browser = options.pdf === 'skip' ? null : findBrowser();
   if (options.pdf === 'require' && browser === null) throw new Error(BROWSER_HINT);

@@ -41,6 +41,13 @@ async function reframe(state: BuildState, html: string, mainKey: string, frameOf
   return true;
 }
 
+/**
+ * Markdown longer than this (characters) is rendered on a worker when there is one: the overview
+ * of a hundred experiments (140,000) leaves some 100 MiB of garbage, which would grow the main
+ * thread's heap for the rest of the build; a report (under 40,000) leaves little.
+ */
+const BIG_PAGE = 60_000;
+
 /** A page to make: its entry, the key of its <main>, and what it is made from. */
 interface PageJob {
   s: SiteEntry;
@@ -105,7 +112,8 @@ export async function siteStage(state: BuildState): Promise<void> {
     if (from === null) continue; // made again and failed: its message says so
     if (pool !== null && pool.parallel > 1) {
       while (jobs.size >= 2 * pool.parallel) await Promise.race(jobs);
-      const p = pool.run<string>({ kind: 'page', shared, entry: j.s, markdown: from.markdown, svgs: from.svgs }).then(finish);
+      const task = { kind: 'page' as const, shared, entry: j.s, markdown: from.markdown, svgs: from.svgs };
+      const p = pool.run<string>(task, { onWorker: from.markdown.length > BIG_PAGE }).then(finish);
       const tracked = p.finally(() => jobs.delete(tracked));
       tracked.catch(() => {}); // its error surfaces where it is awaited (race, or all below), not as unhandled
       jobs.add(tracked);
