@@ -241,6 +241,10 @@ export async function parseFile(path: string, file: string, size: number): Promi
  */
 export async function readAndParse(path: string, file: string, size: number): Promise<{ result: FileResult; bytes: Buffer | null }> {
   if (size > TEXT_LIMIT) return { result: await parseLarge(path, file, size), bytes: null };
+  if (size > STREAM_MIN) {
+    const streamed = await parseStreamed(path, file);
+    if (streamed !== null) return { result: streamed, bytes: null };
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -251,6 +255,31 @@ export async function readAndParse(path: string, file: string, size: number): Pr
     return { result: parseContent(bytes, file), bytes };
   } catch (e) {
     return { result: crashed(file, e), bytes };
+  }
+}
+
+/**
+ * A server log above this size is streamed even when it would fit in memory: its parsing then
+ * overlaps the reading of the next chunk instead of waiting for the whole file (the stream reads a
+ * chunk ahead). On the benchmark's 370 logs of 1.1 to 11 MB, the parser ran at 38–40 % of the speed
+ * of reading the same bytes and scanning them for line ends, against 36–39 % when only logs above
+ * 4 MiB were streamed (and 32 % on the first 100 of them, when none was).
+ */
+const STREAM_MIN = 512 << 10;
+
+/** A whole-file format's file (a server log), streamed; null when the head says it is not one. */
+async function parseStreamed(path: string, file: string): Promise<FileResult | null> {
+  let whole: ReturnType<typeof wholeFormatOf>;
+  try {
+    whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
+  } catch {
+    return null; // read in full below, which says why it cannot be
+  }
+  if (!whole?.format.whole) return null;
+  try {
+    return withoutUnstreamedTimings(wholeResult(whole.format, await whole.format.whole.fromFile(path, file, whole.strip), file));
+  } catch (e) {
+    return crashed(file, e);
   }
 }
 

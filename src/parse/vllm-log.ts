@@ -670,8 +670,24 @@ function toParsed(reader: VllmLogReader): Parsed {
   return out;
 }
 
-const ACCESS_1 = Buffer.from('HTTP/1.1"');
-const ACCESS_2 = Buffer.from('HTTP/2"');
+const HTTP = Buffer.from('HTTP/');
+const VERSION_1 = Buffer.from('1.1"');
+const VERSION_2 = Buffer.from('2"');
+
+/** Whether buf[pos, end) starts with `bytes`. */
+function startsAt(buf: Buffer, pos: number, end: number, bytes: Buffer): boolean {
+  if (pos + bytes.length > end) return false;
+  for (let i = 0; i < bytes.length; i++) if (buf[pos + i] !== bytes[i]) return false;
+  return true;
+}
+
+/**
+ * An access line's protocol, `HTTP/1.1"` or `HTTP/2"`, at `at` (where HTTP/ was found): one needle
+ * for both, so that the one a server does not speak costs no search of the whole log.
+ */
+const accessAt = (buf: Buffer, at: number, end: number): boolean => startsAt(buf, at + HTTP.length, end, VERSION_1) || startsAt(buf, at + HTTP.length, end, VERSION_2);
+
+const ANY = (): boolean => true;
 const METRICS = Buffer.from('Avg prompt throughput: ');
 const GENERATION = Buffer.from('Avg generation throughput: ');
 const PID = Buffer.from('pid=');
@@ -699,11 +715,15 @@ function numberAt(buf: Buffer, pos: number, end: number): number {
  * Finds `needle` in buf[from, end) using a cached next position, so a scan stays linear: each
  * Finder is asked with `from` never going back within one buffer.
  */
+const NOWHERE = Number.MIN_SAFE_INTEGER;
+
 class Finder {
   private buf: Buffer | null = null;
   private next = -1;
   /** How far before its line's end the needle was last found (-1: not yet). */
   private tail = -1;
+  /** Where it was last found from the anchor `near` was given (NOWHERE: not yet). */
+  private offset = NOWHERE;
   constructor(private readonly needle: Buffer) {}
   within(buf: Buffer, from: number, end: number): number {
     if (buf !== this.buf || (this.next !== -1 && this.next < from)) {
@@ -714,22 +734,36 @@ class Finder {
   }
 
   /**
-   * Whether buf[from, end) holds the needle. Lines of one kind end alike (`HTTP/1.1" 200 OK`), so
-   * the place it was last found from the end is tried first, without a search.
+   * Whether buf[from, end) holds the needle at a place `accept` takes. Lines of one kind end alike
+   * (`HTTP/1.1" 200 OK`), so the place it was last found from the end is tried first, without a
+   * search.
    */
-  inLine(buf: Buffer, from: number, end: number): boolean {
+  inLine(buf: Buffer, from: number, end: number, accept: (buf: Buffer, at: number, end: number) => boolean = ANY): boolean {
     const at = end - this.tail;
-    if (this.tail >= 0 && at >= from && this.at(buf, at)) return true;
+    if (this.tail >= 0 && at >= from && this.at(buf, at) && accept(buf, at, end)) return true;
+    for (let found = this.within(buf, from, end); found >= 0; found = this.within(buf, found + 1, end)) {
+      if (!accept(buf, found, end)) continue;
+      this.tail = end - found;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The needle in buf[from, end), tried first `offset` bytes from `anchor`, where it was last
+   * found: the fields of a metrics line come in one order and wording, so most lines need no
+   * search, which for these needles would cross the access lines between two metrics lines.
+   */
+  near(buf: Buffer, anchor: number, from: number, end: number): number {
+    const at = anchor + this.offset;
+    if (this.offset !== NOWHERE && at >= from && at + this.needle.length <= end && this.at(buf, at)) return at;
     const found = this.within(buf, from, end);
-    if (found < 0) return false;
-    this.tail = end - found;
-    return true;
+    if (found >= 0) this.offset = found - anchor;
+    return found;
   }
 
   private at(buf: Buffer, pos: number): boolean {
-    const needle = this.needle;
-    for (let i = 0; i < needle.length; i++) if (buf[pos + i] !== needle[i]) return false;
-    return true;
+    return startsAt(buf, pos, buf.length, this.needle);
   }
 }
 
@@ -744,8 +778,7 @@ const MAX_LINE = 16 << 20;
 class LineFeeder {
   private carry: Buffer | null = null;
   private overlong = false;
-  private readonly access1 = new Finder(ACCESS_1);
-  private readonly access2 = new Finder(ACCESS_2);
+  private readonly access = new Finder(HTTP);
   private readonly metrics = new Finder(METRICS);
   private readonly generation = new Finder(GENERATION);
   private readonly pid = new Finder(PID);
@@ -833,7 +866,7 @@ class LineFeeder {
 
   private line(buf: Buffer, start: number, end: number): void {
     const reader = this.reader;
-    if (this.access1.inLine(buf, start, end) || this.access2.inLine(buf, start, end)) {
+    if (this.access.inLine(buf, start, end, accessAt)) {
       reader.skip();
       this.noise();
       return;
@@ -844,10 +877,10 @@ class LineFeeder {
       return;
     }
     this.noise();
-    const gi = this.generation.within(buf, ap, end);
-    // The process tag before the metrics (after whatever wraps the line), searched within the line only.
-    const p = this.pid.within(buf, start, ap);
-    const hit = this.prefixHit.within(buf, ap, end);
+    const gi = this.generation.near(buf, ap, ap, end);
+    // The process tag before the metrics (after whatever wraps the line), within the line only.
+    const p = this.pid.near(buf, ap, start, ap);
+    const hit = this.prefixHit.near(buf, ap, ap, end);
     reader.metrics(
       numberAt(buf, ap + METRICS.length, end),
       gi >= 0 ? numberAt(buf, gi + GENERATION.length, end) : NaN,

@@ -142,6 +142,43 @@ describe('streaming a large log', () => {
   });
 });
 
+describe('a server log of a few megabytes, as the build reads it', () => {
+  it('is streamed, and reads as it does in memory: HTTP/2 access lines, a URL in prose, metrics lines of two wrappers', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { parseContent, readAndParse } = await import('../../src/parse/index.js');
+    const lines = [...SERVE, '(APIServer pid=7) INFO 01-02 10:05:59 [api_server.py:1] See HTTP/ docs at https://example.com/HTTP/2 for "HTTP/3" support'];
+    for (let i = 0; i < 12000; i++) {
+      lines.push(`(APIServer pid=7) INFO:     10.0.0.1:${i} - "POST /v1/completions ${i % 2 === 0 ? 'HTTP/1.1' : 'HTTP/2'}" 200 OK`);
+      if (i % 4 === 0) {
+        const who = i % 8 === 0 ? '(APIServer pid=7)' : '(EngineCore_DP0 pid=12345)';
+        lines.push(`${who} INFO 01-02 10:06:00 [loggers.py:200] Engine 000: Avg prompt throughput: ${(i % 977) / 10} tokens/s, Avg generation throughput: ${(i % 1231) / 10} tokens/s, Running: 1 reqs, Waiting: 0 reqs, Prefix cache hit rate: ${i % 100}.0%`);
+      }
+    }
+    const text = lines.join('\n') + '\n';
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const dir = mkdtempSync(join(tmpdir(), 'benchbook-streamed-'));
+    try {
+      writeFileSync(join(dir, 'server.log'), text);
+      const read = await readAndParse(join(dir, 'server.log'), 'server.log', Buffer.byteLength(text));
+      expect(read.bytes).toBeNull(); // streamed, not read whole
+      const inMemory = parseContent(Buffer.from(text), 'server.log');
+      expect(read.result).toEqual(inMemory);
+      const log = inMemory.parsed.serverLogs[0];
+      expect(log).toMatchObject({ metricLines: 3000, peakPromptTps: 97.6, peakGenerationTps: 123 });
+      expect(log?.prefixCacheHitRate).toEqual({ last: 96, min: 0, max: 96, lines: 3000 });
+      // Every access line is one, of either protocol (none left for the other parsers); the prose line mentioning HTTP/ is not.
+      const { parseVllmLogBytes } = await import('../../src/parse/vllm-log.js');
+      const { rest } = parseVllmLogBytes(Buffer.from(text), 'server.log');
+      expect(rest).not.toContain('POST /v1/completions');
+      expect(rest).toContain('See HTTP/ docs');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a long log that holds more than the log', () => {
   it('gives the other parsers its other lines at their own line numbers, in memory and streamed alike', async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
