@@ -8,7 +8,7 @@
  * configs printed as Python reprs, `1,234` numbers and the GB label older versions printed for GiB
  * figures (vLLM always divided by 2**30).
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { messages } from '../messages.js';
 import type { Finding, Message, OomPhase, ServerLog } from '../model.js';
 import { asBool, asNumber, asString, readDict, readKeyValues, readNamespace, type PyValue } from './pyrepr.js';
@@ -890,8 +890,30 @@ class LineFeeder {
   }
 }
 
+const CHUNK = 1 << 20;
+
+/**
+ * Feeds a file in 1 MiB chunks through two buffers in turn: the next chunk is read into one while
+ * the other is parsed, and no chunk is a new allocation (the feeder copies what it keeps).
+ */
 async function feedFile(path: string, feeder: LineFeeder): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) feeder.chunk(chunk as Buffer);
+  const fh = await open(path, 'r');
+  const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let turn = 0;
+  const into = (b: Buffer) => fh.read(b, 0, CHUNK, null).then(({ bytesRead }) => b.subarray(0, bytesRead));
+  let reading = into(buffers[0]);
+  try {
+    for (;;) {
+      const chunk = await reading;
+      if (chunk.length === 0) break;
+      turn ^= 1;
+      reading = into(turn === 0 ? buffers[0] : buffers[1]);
+      feeder.chunk(chunk);
+    }
+  } finally {
+    await reading.catch(() => {});
+    await fh.close();
+  }
 }
 
 /**
