@@ -52,7 +52,8 @@ export async function writeAtomic(path: string, content: Buffer): Promise<void> 
  * `finish` removes the files benchbook owns that this build did not produce.
  */
 export interface Sink {
-  put(rel: string, content: Uint8Array | string): Promise<void>;
+  /** `current`: the bytes the file holds now, when the caller has just read them (spares reading them again). */
+  put(rel: string, content: Uint8Array | string, current?: Buffer): Promise<void>;
   keep(rel: string): void;
   has(rel: string): boolean;
 }
@@ -93,13 +94,13 @@ export class DiskSink implements Sink {
     private readonly recorder: Recorder | null,
   ) {}
 
-  async put(rel: string, content: Uint8Array | string): Promise<void> {
+  async put(rel: string, content: Uint8Array | string, current?: Buffer): Promise<void> {
     const buf = toBuffer(content);
     const path = safeJoin(this.root, rel);
     this.expected.add(rel);
     const hash = this.hash(buf);
     const rec = this.recorder?.output(rel);
-    if ((rec?.hash === hash && this.recorder?.intact([rel])) || (await same(path, buf))) this.result.unchanged.push(rel);
+    if ((rec?.hash === hash && this.recorder?.intact([rel])) || (current ? current.equals(buf) : await same(path, buf))) this.result.unchanged.push(rel);
     else {
       await writeAtomic(path, buf);
       this.result.written.push(rel);

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../../hash.js';
 import { indexPath, pdfPath, sitePagePath } from '../../layout.js';
-import { keptMain } from '../../render/html/layout.js';
+import { reframed } from '../../render/html/layout.js';
 import type { ExperimentPages, SiteEntry } from '../../products.js';
 import type { SiteShared } from '../../render/html/site.js';
 import { mainKeyOf, pageKeyOf, type BuildState } from '../state.js';
@@ -29,14 +29,15 @@ async function pagesOf(state: BuildState, i: number): Promise<ExperimentPages | 
 async function reframe(state: BuildState, html: string, mainKey: string, frameOf: (main: string) => string): Promise<boolean> {
   const { cache } = state;
   if (!cache || mainKeyOf(cache.keyOf(html)) !== mainKey || !cache.intact([html])) return false;
-  let main: string | null = null;
+  let was: Buffer;
   try {
-    main = keptMain(await readFile(join(state.ctx.root, html), 'utf8'));
+    was = await readFile(join(state.ctx.root, html));
   } catch {
     return false;
   }
-  if (main === null) return false;
-  await state.sink.put(html, frameOf(main));
+  const now = reframed(was, frameOf(''));
+  if (now === null) return false;
+  await state.sink.put(html, now, was);
   state.stats.framed++;
   return true;
 }

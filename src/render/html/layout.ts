@@ -40,10 +40,17 @@ export function mainOf(p: MainInput): string {
 const MAIN_OPEN = '\n<main>\n';
 const MAIN_CLOSE = '\n</main>\n</body>\n</html>\n';
 
-/** The `<main>` of a page `frame` wrote, as mainOf made it (null: not such a page). */
-export function keptMain(html: string): string | null {
-  const at = html.indexOf(MAIN_OPEN);
-  return at < 0 || !html.endsWith(MAIN_CLOSE) ? null : html.slice(at + MAIN_OPEN.length, html.length - MAIN_CLOSE.length);
+/**
+ * A page `frame` wrote, in a new frame: `emptyFrame` (the new frame around an empty `<main>`) up
+ * to its `<main>`, then the page's own bytes from its `<main>` on, undecoded; the same bytes as
+ * `frame` around the `<main>` the page has. Null when the page is not one `frame` wrote.
+ */
+export function reframed(page: Buffer, emptyFrame: string): Buffer | null {
+  const at = page.indexOf(MAIN_OPEN);
+  const close = Buffer.from(MAIN_CLOSE);
+  if (at < 0 || page.length < at + MAIN_OPEN.length + close.length || !page.subarray(page.length - close.length).equals(close)) return null;
+  if (!emptyFrame.endsWith(MAIN_OPEN + MAIN_CLOSE)) throw new Error('reframed: not a frame around an empty <main>');
+  return Buffer.concat([Buffer.from(emptyFrame.slice(0, emptyFrame.length - MAIN_OPEN.length - MAIN_CLOSE.length)), page.subarray(at)]);
 }
 
 export function page(p: PageInput): string {

@@ -80,7 +80,7 @@ function languages(shared: SiteShared, target: (l: string) => string, current: s
 /**
  * What a report page's `<main>` holds: the report's Markdown as HTML, charts inlined from `svgs`
  * (by image stem), and the link to its PDF. It depends on the report alone, not on the sidebar: a
- * page whose sidebar changed keeps it (keptMain) and is only framed again.
+ * page whose sidebar changed keeps it and is only framed again (layout.ts reframed).
  */
 export function reportMain(shared: SiteShared, entry: SiteEntry, markdown: string, svgs: ReadonlyMap<string, string>): string {
   const { locale, slug } = entry;
