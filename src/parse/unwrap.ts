@@ -91,8 +91,23 @@ function keyOf(t: Token): string {
   return t.kind === 'd' ? '\u0001' : t.kind === 's' ? '\u0002' : t.text;
 }
 
-/** The lengths (in tokens) at which a prefix of these tokens may end. */
-function boundaries(tokens: readonly Token[]): number[] {
+/** Marks that separate a wrapper from the message after it (`2026-05-01 20:54:16.988 | …`, `vllm-1  | …`). */
+const PIPES = new Set(['|', '│']);
+
+/** Whether a line may be a table row: it ends in a table mark and has another (`| a | 1 |`, `+---+`). */
+function rowLike(line: string): boolean {
+  let end = line.length - 1;
+  while (end >= 0 && (line[end] === ' ' || line[end] === '\t' || line[end] === '\r')) end--;
+  if (end < 0 || !TABLE_MARKS.has(line[end] as string)) return false;
+  for (let i = end - 1; i >= 0; i--) if (TABLE_MARKS.has(line[i] as string)) return true;
+  return false;
+}
+
+/**
+ * The lengths (in tokens) at which a prefix of these tokens may end. `row`: the line may be a
+ * table row (rowLike), whose first cell is content, not a wrapper.
+ */
+function boundaries(tokens: readonly Token[], row: boolean): number[] {
   const ends: number[] = [];
   // A table row's first cell is not a wrapper.
   if (tokens[0]?.kind === 'p' && TABLE_MARKS.has(tokens[0].text)) return ends;
@@ -114,9 +129,15 @@ function boundaries(tokens: readonly Token[]): number[] {
     const colonAfterWord = before.text === ':' && tokens[i - 2]?.kind !== 'd' && tokens[i - 2]?.text !== ']' && tokens[i - 2]?.text !== ')';
     if ((before.kind === 'p' && BOUNDARY_MARKS.has(before.text) && !colonAfterWord) || (!wordy && digits >= 3)) {
       ends.push(i + 1);
-      // What follows a wrapper may be a table row: its first cell is content.
+      // What follows a wrapper may be a table row: its first cell is content. A pipe is the
+      // wrapper's own separator (log viewers print `timestamp | message`) when no table row
+      // follows it: the line is no row, or another table mark opens the row after it.
       const next = tokens[i + 1];
-      if (next?.kind === 'p' && TABLE_MARKS.has(next.text)) break;
+      if (next?.kind === 'p' && TABLE_MARKS.has(next.text)) {
+        const after = tokens[i + 3];
+        const separator = PIPES.has(next.text) && (!row || (tokens[i + 2]?.kind === 's' && after?.kind === 'p' && TABLE_MARKS.has(after.text)));
+        if (!separator) break;
+      }
     }
   }
   return ends;
@@ -163,7 +184,7 @@ function commonPrefix(lines: readonly string[]): Prefix | null {
     const head = pid ? line.slice(0, pid.index + 3) : null;
     if (head !== null && bare.has(head)) continue;
     const tokens = tokensOf(line);
-    const ends = boundaries(tokens);
+    const ends = boundaries(tokens, rowLike(line));
     if (head !== null && ends.length === 0) bare.add(head);
     // Each boundary's key extends the one before (boundaries come in order).
     let key = '';

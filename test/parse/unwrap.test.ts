@@ -38,6 +38,7 @@ const WRAPPERS: Record<string, (t: string) => string> = {
   'kubectl pod prefix': (t) => each(t, (l) => `[pod/vllm-7d9fbc-x2k4q/vllm] ${l}`),
   'Slurm task ids of changing width': (t) => each(t, (l, i) => `${i % 12}: ${l}`),
   'timestamp then service name (nested)': (t) => each(t, (l) => `2026-03-01T12:00:00Z bench-1 | ${l}`),
+  'timestamp then | (a log viewer)': (t) => each(t, (l, i) => `2026-05-01 20:54:${String(i % 60).padStart(2, '0')}.${String((i * 37) % 1000).padStart(3, '0')} | ${l}`),
   'Ray actor prefix around a step id': (t) => each(t, (l) => `(autoscaler +12s) step-3 | ${l}`),
   'comments (# )': (t) => each(t, (l) => (l === '' ? '#' : `# ${l}`)),
   'HTML <pre> with entities': (t) => `<p>Output:</p>\n<pre><code>${t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code></pre>\n`,
@@ -96,6 +97,13 @@ describe('unwrapText', () => {
   it('leaves tables alone: a first cell is not a prefix', () => {
     const table = ['| constant@1.00 | 12.0 |', '| constant@2.00 | 13.0 |', '| constant@3.00 | 14.0 |', '| constant@4.00 | 15.0 |'].join('\n');
     expect(unwrapText(table).text).toBe(table);
+  });
+
+  it('takes a log viewer\'s `timestamp | ` off, and only the timestamp off a table printed after one', () => {
+    const viewer = ['2026-05-01 20:54:17.080 | (APIServer pid=1) INFO 05-01 18:54:17 [utils.py:299] version 0.20.0', '2026-05-01 20:54:17.083 | WARNING 05-01 18:54:17 [envs.py:1818] Unknown', '2026-05-01 21:01:18.215 | (EngineCore pid=187) ', '2026-05-01 21:01:18.215 | Loading safetensors checkpoint shards:   0% Completed | 0/3'];
+    expect(unwrapText(viewer.join('\n')).text.split('\n')).toEqual(['(APIServer pid=1) INFO 05-01 18:54:17 [utils.py:299] version 0.20.0', 'WARNING 05-01 18:54:17 [envs.py:1818] Unknown', '(EngineCore pid=187) ', 'Loading safetensors checkpoint shards:   0% Completed | 0/3']);
+    const table = ['2026-03-01T12:00:07Z | run | tok/s |', '2026-03-01T12:00:07Z |---|---|', '2026-03-01T12:00:08Z | c=1 | 812.5 |', '2026-03-01T12:00:08Z | c=2 | 1520.0 |'];
+    expect(unwrapText(table.join('\n')).text.split('\n')).toEqual(['| run | tok/s |', '|---|---|', '| c=1 | 812.5 |', '| c=2 | 1520.0 |']);
   });
 
   it('leaves lines alone when no prefix is on most of them', () => {
