@@ -32,7 +32,8 @@ const MAY_FALL_BACK = /back|native support/i;
 const SPEC_METRICS = /(?:SpecDecoding|Speculative) metrics: (.*)$/;
 const PREEMPTED = /is preempted by PreemptionMode|Sequence group \S+ is preempted/;
 /** The model's generation config replaced vLLM's sampling defaults (temperature, top_p, …): output lengths change with it. */
-const GENERATION_CONFIG = /^Default sampling parameters have been overridden by the model's (?:Hugging Face )?generation config/;
+/** The override warning: `Default sampling parameters … generation config` (earlier versions), `Default vLLM sampling parameters … \`generation_config.json\`` (0.20). */
+const GENERATION_CONFIG = /^Default (?:vLLM )?sampling parameters have been overridden by the model's (?:Hugging Face )?(?:generation config|`generation_config\.json`)/;
 const SAMPLING_DEFAULTS = /^Using default (?:chat |completion )?sampling params from model: (\{.*\})/;
 
 /** The lines that are findings wherever they appear: enough to read a fragment of a log without its start. */

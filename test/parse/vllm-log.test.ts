@@ -269,6 +269,12 @@ describe('newer log lines', () => {
     expect(b.serverLogs[0]).toMatchObject({ initEngineS: 90.84, torchCompileS: 45.81 });
   });
 
+  it('reads the generation-config override in its vLLM 0.20 wording, the values in the warning', () => {
+    const line = "(APIServer pid=1) WARNING 05-01 19:03:14 [model.py:1437] Default vLLM sampling parameters have been overridden by the model's `generation_config.json`: `{'temperature': 1.0, 'top_k': 20, 'top_p': 0.95}`. If this is not intended, please relaunch vLLM instance with `--generation-config vllm`.";
+    const r = parseVllmLogText(v1([...engine, line]), 'g.log');
+    expect(r.serverLogs[0]?.findings).toEqual([expect.objectContaining({ code: 'generation-config', severity: 'warning', text: expect.stringContaining("{'temperature': 1.0, 'top_k': 20, 'top_p': 0.95}") })]);
+  });
+
   it('sums speculative decoding over its intervals: accepted ÷ drafted, not the mean of the rates', () => {
     const spec = (acc: number, dr: number, rate: string) =>
       `(APIServer pid=7) INFO 01-02 10:05:00 [metrics.py:125] SpecDecoding metrics: Mean acceptance length: 2.00, Accepted throughput: 1.00 tokens/s, Drafted throughput: 2.00 tokens/s, Accepted: ${acc} tokens, Drafted: ${dr} tokens, Per-position acceptance rate: 0.500, Avg Draft acceptance rate: ${rate}%`;
