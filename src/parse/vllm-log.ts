@@ -15,7 +15,12 @@ import { asBool, asNumber, asString, readDict, readKeyValues, readNamespace, typ
 import { cleanLine, parseNumber, type CleanLine } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
 
-const LOGGER = /^(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) (\d\d-\d\d \d\d:\d\d:\d\d)(?:\.\d+)? \[?([\w.<>-]+):(\d+)\] ?(.*)$/;
+/**
+ * vLLM's logger line: level, time, `[file:line]`, message. A platform plugin's logger may put its
+ * name first and the full date with comma milliseconds (vllm-rbln: `[vllm-rbln] INFO 2026-10-07
+ * 21:56:32,186 [api_server.py:1351] …`).
+ */
+const LOGGER = /^(?:\[[\w.-]+\] )?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) ((?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d)(?:[.,]\d+)? \[?([\w.<>-]+):(\d+)\] ?(.*)$/;
 const EXCEPTION = /^((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Interrupt|Exit)): (.+)$/;
 const OOM = /CUDA out of memory|OutOfMemoryError|CUDA error: out of memory|HIP out of memory/;
 const KV_TOO_SMALL =
@@ -40,7 +45,7 @@ const SAMPLING_DEFAULTS = /^Using default (?:chat |completion )?sampling params 
 const FINDING_LINE = new RegExp([FP8_SCALES, KV_TOO_SMALL, START_FAILED, OOM, PREEMPTED, GENERATION_CONFIG, KERNEL_FALLBACK, SPEC_METRICS].map((r) => r.source).join('|'), 'i');
 
 /** vLLM's logger line of V1 (`INFO 03-18 14:03:56 [core.py:93] `), optionally behind a process tag. */
-const V1_LOGGER_LINE = /^(?:\([\w.:-]+ pid=\d+\) )*(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) \d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \[[\w.<>-]+:\d+\] (.*)$/m;
+const V1_LOGGER_LINE = /^(?:\([\w.:-]+ pid=\d+\) )*(?:\[[\w.-]+\] )?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) (?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d+)? \[[\w.<>-]+:\d+\] (.*)$/m;
 
 /** Whether a text is a vLLM log, or a fragment of one: a start marker, or a finding on a vLLM logger line. */
 export function looksLikeVllmLog(text: string): boolean {

@@ -269,6 +269,21 @@ describe('newer log lines', () => {
     expect(b.serverLogs[0]).toMatchObject({ initEngineS: 90.84, torchCompileS: 45.81 });
   });
 
+  it("reads a platform plugin's logger lines: its name first, the full date with comma milliseconds (vllm-rbln)", () => {
+    const r = parseVllmLogText(
+      v1([
+        'INFO 10-07 21:56:27 [__init__.py:217] Platform plugin rbln is activated',
+        '(APIServer pid=14521) [vllm-rbln] INFO 2026-10-07 21:56:32,186 [api_server.py:1351] vLLM API server version 0.13.0',
+        "(APIServer pid=14521) [vllm-rbln] INFO 2026-10-07 21:56:32,189 [utils.py:253] non-default args: {'model_tag': './rbln-Llama-3.2-1B-Instruct/', 'model': './rbln-Llama-3.2-1B-Instruct/', 'max_num_seqs': 4}",
+        '(APIServer pid=14521) [vllm-rbln] INFO 2026-10-07 21:56:32,195 [model.py:1661] Using max model len 131072',
+        '(APIServer pid=14521) [vllm-rbln] INFO 2026-10-07 22:01:17,796 [loggers.py:248] Engine 000: Avg prompt throughput: 4.1 tokens/s, Avg generation throughput: 6.2 tokens/s, Running: 0 reqs, Waiting: 0 reqs, GPU KV cache usage: 0.0%, Prefix cache hit rate: 0.0%',
+      ]),
+      'rbln.log',
+    );
+    expect(r.serverLogs).toHaveLength(1);
+    expect(r.serverLogs[0]).toMatchObject({ vllmVersion: '0.13.0', model: './rbln-Llama-3.2-1B-Instruct/', maxModelLen: 131072, peakPromptTps: 4.1, peakGenerationTps: 6.2 });
+  });
+
   it('reads the generation-config override in its vLLM 0.20 wording, the values in the warning', () => {
     const line = "(APIServer pid=1) WARNING 05-01 19:03:14 [model.py:1437] Default vLLM sampling parameters have been overridden by the model's `generation_config.json`: `{'temperature': 1.0, 'top_k': 20, 'top_p': 0.95}`. If this is not intended, please relaunch vLLM instance with `--generation-config vllm`.";
     const r = parseVllmLogText(v1([...engine, line]), 'g.log');
