@@ -242,7 +242,8 @@ export async function parseFile(path: string, file: string, size: number): Promi
 export async function readAndParse(path: string, file: string, size: number): Promise<{ result: FileResult; bytes: Buffer | null }> {
   if (size > TEXT_LIMIT) return { result: await parseLarge(path, file, size), bytes: null };
   if (size > STREAM_MIN) {
-    const streamed = await parseStreamed(path, file);
+    // A head that cannot be read is read in full below, which says why it cannot be.
+    const streamed = await streamWhole(path, file).catch(() => null);
     if (streamed !== null) return { result: streamed, bytes: null };
   }
   let bytes: Buffer;
@@ -267,14 +268,13 @@ export async function readAndParse(path: string, file: string, size: number): Pr
  */
 const STREAM_MIN = 512 << 10;
 
-/** A whole-file format's file (a server log), streamed; null when the head says it is not one. */
-async function parseStreamed(path: string, file: string): Promise<FileResult | null> {
-  let whole: ReturnType<typeof wholeFormatOf>;
-  try {
-    whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
-  } catch {
-    return null; // read in full below, which says why it cannot be
-  }
+/**
+ * A whole-file format's file (a server log) streamed, as the format says when it reads the head;
+ * null when the head is no such format's. Throws when the head cannot be read; a parser's own
+ * failure is its result.
+ */
+async function streamWhole(path: string, file: string): Promise<FileResult | null> {
+  const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
   if (!whole?.format.whole) return null;
   try {
     return withoutUnstreamedTimings(wholeResult(whole.format, await whole.format.whole.fromFile(path, file, whole.strip), file));
@@ -286,8 +286,8 @@ async function parseStreamed(path: string, file: string): Promise<FileResult | n
 /** Only a whole-file format (a server log) may be this large; it is streamed: memory holds a chunk, the format's state and the rest of the file. */
 async function parseLarge(path: string, file: string, size: number): Promise<FileResult> {
   try {
-    const whole = wholeFormatOf(decode(await readHead(path, WHOLE_MIN)), file);
-    if (whole?.format.whole) return withoutUnstreamedTimings(wholeResult(whole.format, await whole.format.whole.fromFile(path, file, whole.strip), file));
+    const streamed = await streamWhole(path, file);
+    if (streamed !== null) return streamed;
     const out = emptyParsed();
     out.messages.push(messages.tooLarge(file, size, TEXT_LIMIT));
     return { parsed: out, unrecognised: 'too large for anything but a vLLM log, and not one' };
