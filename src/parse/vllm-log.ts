@@ -16,11 +16,15 @@ import { cleanLine, parseNumber, type CleanLine } from './text.js';
 import { emptyParsed, type Parsed, type TextParser } from './types.js';
 
 /**
- * vLLM's logger line: level, time, `[file:line]`, message. A platform plugin's logger may put its
- * name first and the full date with comma milliseconds (vllm-rbln: `[vllm-rbln] INFO 2026-10-07
- * 21:56:32,186 [api_server.py:1351] …`).
+ * Before a logger line's level, the name of a platform plugin's logger; after it, the time, with
+ * the year and comma milliseconds where that logger prints them (vllm-rbln: `[vllm-rbln] INFO
+ * 2026-10-07 21:56:32,186 [api_server.py:1351] …`; vLLM's own: `INFO 03-18 14:03:56 [core.py:93] …`).
  */
-const LOGGER = /^(?:\[[\w.-]+\] )?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) ((?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d)(?:[.,]\d+)? \[?([\w.<>-]+):(\d+)\] ?(.*)$/;
+const PLUGIN_TAG = String.raw`(?:\[[\w.-]+\] )?`;
+const LOG_TIME = String.raw`(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d+)?`;
+
+/** vLLM's logger line: level, time, `[file:line]`, message. */
+const LOGGER = new RegExp(String.raw`^${PLUGIN_TAG}(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) (${LOG_TIME}) \[?([\w.<>-]+):(\d+)\] ?(.*)$`);
 const EXCEPTION = /^((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Interrupt|Exit)): (.+)$/;
 const OOM = /CUDA out of memory|OutOfMemoryError|CUDA error: out of memory|HIP out of memory/;
 const KV_TOO_SMALL =
@@ -36,8 +40,11 @@ const MAY_FALL_BACK = /back|native support/i;
 /** V1 `SpecDecoding metrics: Mean acceptance length: …`; V0 `Speculative metrics: Draft acceptance rate: …`. */
 const SPEC_METRICS = /(?:SpecDecoding|Speculative) metrics: (.*)$/;
 const PREEMPTED = /is preempted by PreemptionMode|Sequence group \S+ is preempted/;
-/** The model's generation config replaced vLLM's sampling defaults (temperature, top_p, …): output lengths change with it. */
-/** The override warning: `Default sampling parameters … generation config` (earlier versions), `Default vLLM sampling parameters … \`generation_config.json\`` (0.20). */
+/**
+ * The model's generation config replaced vLLM's sampling defaults (temperature, top_p, …): output
+ * lengths change with it. Worded `Default sampling parameters … generation config` before 0.20,
+ * `Default vLLM sampling parameters … \`generation_config.json\`` in 0.20.
+ */
 const GENERATION_CONFIG = /^Default (?:vLLM )?sampling parameters have been overridden by the model's (?:Hugging Face )?(?:generation config|`generation_config\.json`)/;
 const SAMPLING_DEFAULTS = /^Using default (?:chat |completion )?sampling params from model: (\{.*\})/;
 
@@ -45,7 +52,7 @@ const SAMPLING_DEFAULTS = /^Using default (?:chat |completion )?sampling params 
 const FINDING_LINE = new RegExp([FP8_SCALES, KV_TOO_SMALL, START_FAILED, OOM, PREEMPTED, GENERATION_CONFIG, KERNEL_FALLBACK, SPEC_METRICS].map((r) => r.source).join('|'), 'i');
 
 /** vLLM's logger line of V1 (`INFO 03-18 14:03:56 [core.py:93] `), optionally behind a process tag. */
-const V1_LOGGER_LINE = /^(?:\([\w.:-]+ pid=\d+\) )*(?:\[[\w.-]+\] )?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) (?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d+)? \[[\w.<>-]+:\d+\] (.*)$/m;
+const V1_LOGGER_LINE = new RegExp(String.raw`^(?:\([\w.:-]+ pid=\d+\) )*${PLUGIN_TAG}(?:DEBUG|INFO|WARNING|ERROR|CRITICAL) ${LOG_TIME} \[[\w.<>-]+:\d+\] (.*)$`, 'm');
 
 /** Whether a text is a vLLM log, or a fragment of one: a start marker, or a finding on a vLLM logger line. */
 export function looksLikeVllmLog(text: string): boolean {
@@ -693,7 +700,6 @@ function startsAt(buf: Buffer, pos: number, end: number, bytes: Buffer): boolean
  */
 const accessAt = (buf: Buffer, at: number, end: number): boolean => startsAt(buf, at + HTTP.length, end, VERSION_1) || startsAt(buf, at + HTTP.length, end, VERSION_2);
 
-const ANY = (): boolean => true;
 const METRICS = Buffer.from('Avg prompt throughput: ');
 const GENERATION = Buffer.from('Avg generation throughput: ');
 const PID = Buffer.from('pid=');
@@ -717,12 +723,13 @@ function numberAt(buf: Buffer, pos: number, end: number): number {
   return digits === 0 ? NaN : scale > 1 ? v / scale : v;
 }
 
+/** No offset learned yet (Finder.near). */
+const NOWHERE = Number.MIN_SAFE_INTEGER;
+
 /**
  * Finds `needle` in buf[from, end) using a cached next position, so a scan stays linear: each
  * Finder is asked with `from` never going back within one buffer.
  */
-const NOWHERE = Number.MIN_SAFE_INTEGER;
-
 class Finder {
   private buf: Buffer | null = null;
   private next = -1;
@@ -744,9 +751,9 @@ class Finder {
    * (`HTTP/1.1" 200 OK`), so the place it was last found from the end is tried first, without a
    * search.
    */
-  inLine(buf: Buffer, from: number, end: number, accept: (buf: Buffer, at: number, end: number) => boolean = ANY): boolean {
+  inLine(buf: Buffer, from: number, end: number, accept: (buf: Buffer, at: number, end: number) => boolean): boolean {
     const at = end - this.tail;
-    if (this.tail >= 0 && at >= from && this.at(buf, at) && accept(buf, at, end)) return true;
+    if (this.tail >= 0 && at >= from && startsAt(buf, at, end, this.needle) && accept(buf, at, end)) return true;
     for (let found = this.within(buf, from, end); found >= 0; found = this.within(buf, found + 1, end)) {
       if (!accept(buf, found, end)) continue;
       this.tail = end - found;
@@ -762,14 +769,10 @@ class Finder {
    */
   near(buf: Buffer, anchor: number, from: number, end: number): number {
     const at = anchor + this.offset;
-    if (this.offset !== NOWHERE && at >= from && at + this.needle.length <= end && this.at(buf, at)) return at;
+    if (this.offset !== NOWHERE && at >= from && startsAt(buf, at, end, this.needle)) return at;
     const found = this.within(buf, from, end);
     if (found >= 0) this.offset = found - anchor;
     return found;
-  }
-
-  private at(buf: Buffer, pos: number): boolean {
-    return startsAt(buf, pos, buf.length, this.needle);
   }
 }
 
