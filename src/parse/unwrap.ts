@@ -103,11 +103,8 @@ function rowLike(line: string): boolean {
   return false;
 }
 
-/**
- * The lengths (in tokens) at which a prefix of these tokens may end. `row`: the line may be a
- * table row (rowLike), whose first cell is content, not a wrapper.
- */
-function boundaries(tokens: readonly Token[], row: boolean): number[] {
+/** The lengths (in tokens) at which a prefix of `line`'s tokens may end. */
+function boundaries(tokens: readonly Token[], line: string): number[] {
   const ends: number[] = [];
   // A table row's first cell is not a wrapper.
   if (tokens[0]?.kind === 'p' && TABLE_MARKS.has(tokens[0].text)) return ends;
@@ -135,7 +132,7 @@ function boundaries(tokens: readonly Token[], row: boolean): number[] {
       const next = tokens[i + 1];
       if (next?.kind === 'p' && TABLE_MARKS.has(next.text)) {
         const after = tokens[i + 3];
-        const separator = PIPES.has(next.text) && (!row || (tokens[i + 2]?.kind === 's' && after?.kind === 'p' && TABLE_MARKS.has(after.text)));
+        const separator = PIPES.has(next.text) && (!rowLike(line) || (tokens[i + 2]?.kind === 's' && after?.kind === 'p' && TABLE_MARKS.has(after.text)));
         if (!separator) break;
       }
     }
@@ -184,7 +181,7 @@ function commonPrefix(lines: readonly string[]): Prefix | null {
     const head = pid ? line.slice(0, pid.index + 3) : null;
     if (head !== null && bare.has(head)) continue;
     const tokens = tokensOf(line);
-    const ends = boundaries(tokens, rowLike(line));
+    const ends = boundaries(tokens, line);
     if (head !== null && ends.length === 0) bare.add(head);
     // Each boundary's key extends the one before (boundaries come in order).
     let key = '';
