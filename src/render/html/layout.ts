@@ -39,6 +39,7 @@ export function mainOf(p: MainInput): string {
 
 const MAIN_OPEN = '\n<main>\n';
 const MAIN_CLOSE = '\n</main>\n</body>\n</html>\n';
+const MAIN_CLOSE_BYTES = Buffer.from(MAIN_CLOSE);
 
 /**
  * A page `frame` wrote, in a new frame: `emptyFrame` (the new frame around an empty `<main>`) up
@@ -47,8 +48,7 @@ const MAIN_CLOSE = '\n</main>\n</body>\n</html>\n';
  */
 export function reframed(page: Buffer, emptyFrame: string): Buffer | null {
   const at = page.indexOf(MAIN_OPEN);
-  const close = Buffer.from(MAIN_CLOSE);
-  if (at < 0 || page.length < at + MAIN_OPEN.length + close.length || !page.subarray(page.length - close.length).equals(close)) return null;
+  if (at < 0 || page.length < at + MAIN_OPEN.length + MAIN_CLOSE_BYTES.length || !page.subarray(page.length - MAIN_CLOSE_BYTES.length).equals(MAIN_CLOSE_BYTES)) return null;
   if (!emptyFrame.endsWith(MAIN_OPEN + MAIN_CLOSE)) throw new Error('reframed: not a frame around an empty <main>');
   return Buffer.concat([Buffer.from(emptyFrame.slice(0, emptyFrame.length - MAIN_OPEN.length - MAIN_CLOSE.length)), page.subarray(at)]);
 }

@@ -139,7 +139,6 @@ export function rawFromFirst() {
   return (tree: Root, file: VFile): Root => {
     const first = tree.children.findIndex(holdsRaw);
     if (first < 0) return tree;
-    if (first === 0) return raw(tree, { file }) as Root;
     const tail = raw({ type: 'root', children: tree.children.slice(first) }, { file }) as Root;
     tree.children = [...tree.children.slice(0, first), ...tail.children];
     return tree;
