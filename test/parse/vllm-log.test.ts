@@ -1,6 +1,22 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseVllmLogText } from '../../src/parse/vllm-log.js';
+import { parseContent, parseFile, readAndParse } from '../../src/parse/index.js';
+import { parseVllmLogBytes, parseVllmLogText, readVllmLogFile } from '../../src/parse/vllm-log.js';
 import { parseString } from '../helpers/files.js';
+
+/** Runs `use` on `text` written to a file named `name` in a temporary folder, removed afterwards. */
+async function withFile<T>(name: string, text: string, use: (path: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'benchbook-log-'));
+  try {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return await use(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const v1 = (lines: string[]) => lines.join('\n') + '\n';
 
@@ -112,10 +128,6 @@ describe('vLLM server log', () => {
 
 describe('streaming a large log', () => {
   it('reads the same as in memory across chunk boundaries, CRLF and all', async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { readVllmLogFile } = await import('../../src/parse/vllm-log.js');
     const lines = [...SERVE];
     for (let i = 0; i < 30000; i++) {
       lines.push(`(APIServer pid=7) INFO:     10.0.0.1:${i} - "POST /v1/completions HTTP/1.1" 200 OK`);
@@ -128,26 +140,16 @@ describe('streaming a large log', () => {
     lines.push('(EngineCore_DP0 pid=20) WARNING 01-02 11:00:00 [scheduler.py:1] Sequence group 1 is preempted by PreemptionMode.RECOMPUTE mode.');
     const text = lines.join('\r\n') + '\r\n';
     expect(text.length).toBeGreaterThan(2 << 20);
-    const dir = mkdtempSync(join(tmpdir(), 'benchbook-log-'));
-    try {
-      writeFileSync(join(dir, 'big.log'), text);
-      const streamed = await readVllmLogFile(join(dir, 'big.log'), 'big.log');
-      const inMemory = parseVllmLogText(text, 'big.log');
-      expect(streamed).toEqual(inMemory);
-      expect(streamed.serverLogs[0]).toMatchObject({ metricLines: 10000, peakPromptTps: 97.6, peakGenerationTps: 123 });
-      expect(streamed.serverLogs[0]?.findings).toEqual([expect.objectContaining({ code: 'preemption', line: 40009 })]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const streamed = await withFile('big.log', text, (path) => readVllmLogFile(path, 'big.log'));
+    const inMemory = parseVllmLogText(text, 'big.log');
+    expect(streamed).toEqual(inMemory);
+    expect(streamed.serverLogs[0]).toMatchObject({ metricLines: 10000, peakPromptTps: 97.6, peakGenerationTps: 123 });
+    expect(streamed.serverLogs[0]?.findings).toEqual([expect.objectContaining({ code: 'preemption', line: 40009 })]);
   });
 });
 
 describe('a server log of a few megabytes, as the build reads it', () => {
   it('is streamed, and reads as it does in memory: HTTP/2 access lines, a URL in prose, metrics lines of two wrappers', async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { parseContent, readAndParse } = await import('../../src/parse/index.js');
     const lines = [...SERVE, '(APIServer pid=7) INFO 01-02 10:05:59 [api_server.py:1] See HTTP/ docs at https://example.com/HTTP/2 for "HTTP/3" support'];
     for (let i = 0; i < 12000; i++) {
       lines.push(`(APIServer pid=7) INFO:     10.0.0.1:${i} - "POST /v1/completions ${i % 2 === 0 ? 'HTTP/1.1' : 'HTTP/2'}" 200 OK`);
@@ -158,33 +160,22 @@ describe('a server log of a few megabytes, as the build reads it', () => {
     }
     const text = lines.join('\n') + '\n';
     expect(text.length).toBeGreaterThan(1 << 20);
-    const dir = mkdtempSync(join(tmpdir(), 'benchbook-streamed-'));
-    try {
-      writeFileSync(join(dir, 'server.log'), text);
-      const read = await readAndParse(join(dir, 'server.log'), 'server.log', Buffer.byteLength(text));
-      expect(read.bytes).toBeNull(); // streamed, not read whole
-      const inMemory = parseContent(Buffer.from(text), 'server.log');
-      expect(read.result).toEqual(inMemory);
-      const log = inMemory.parsed.serverLogs[0];
-      expect(log).toMatchObject({ metricLines: 3000, peakPromptTps: 97.6, peakGenerationTps: 123 });
-      expect(log?.prefixCacheHitRate).toEqual({ last: 96, min: 0, max: 96, lines: 3000 });
-      // Every access line is one, of either protocol (none left for the other parsers); the prose line mentioning HTTP/ is not.
-      const { parseVllmLogBytes } = await import('../../src/parse/vllm-log.js');
-      const { rest } = parseVllmLogBytes(Buffer.from(text), 'server.log');
-      expect(rest).not.toContain('POST /v1/completions');
-      expect(rest).toContain('See HTTP/ docs');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const read = await withFile('server.log', text, (path) => readAndParse(path, 'server.log', Buffer.byteLength(text)));
+    expect(read.bytes).toBeNull(); // streamed, not read whole
+    const inMemory = parseContent(Buffer.from(text), 'server.log');
+    expect(read.result).toEqual(inMemory);
+    const log = inMemory.parsed.serverLogs[0];
+    expect(log).toMatchObject({ metricLines: 3000, peakPromptTps: 97.6, peakGenerationTps: 123 });
+    expect(log?.prefixCacheHitRate).toEqual({ last: 96, min: 0, max: 96, lines: 3000 });
+    // Every access line is one, of either protocol (none left for the other parsers); the prose line mentioning HTTP/ is not.
+    const { rest } = parseVllmLogBytes(Buffer.from(text), 'server.log');
+    expect(rest).not.toContain('POST /v1/completions');
+    expect(rest).toContain('See HTTP/ docs');
   });
 });
 
 describe('a long log that holds more than the log', () => {
   it('gives the other parsers its other lines at their own line numbers, in memory and streamed alike', async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { parseContent, parseFile } = await import('../../src/parse/index.js');
     const access = (i: number) => `(APIServer pid=7) INFO:     10.0.0.1:${i} - "POST /v1/completions HTTP/1.1" 200 OK`;
     const lines = [...SERVE];
     for (let i = 0; i < 3000; i++) lines.push(access(i));
@@ -203,14 +194,8 @@ describe('a long log that holds more than the log', () => {
     const text = lines.join('\n') + '\n';
     expect(text.length).toBeGreaterThan(256 << 10);
     const inMemory = parseContent(Buffer.from(text), 'serve_and_bench.log');
-    const dir = mkdtempSync(join(tmpdir(), 'benchbook-rest-'));
-    try {
-      writeFileSync(join(dir, 'serve_and_bench.log'), text);
-      const streamed = await parseFile(join(dir, 'serve_and_bench.log'), 'serve_and_bench.log', Buffer.byteLength(text));
-      expect(streamed).toEqual(inMemory);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const streamed = await withFile('serve_and_bench.log', text, (path) => parseFile(path, 'serve_and_bench.log', Buffer.byteLength(text)));
+    expect(streamed).toEqual(inMemory);
     const { parsed, unrecognised } = inMemory;
     expect(unrecognised).toBeNull();
     expect(parsed.serverLogs).toHaveLength(1);
@@ -233,23 +218,13 @@ describe('a line too long to be a log line', () => {
   });
 
   it('streamed, spanning many chunks, is skipped to its end and counted as one line', async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { readVllmLogFile } = await import('../../src/parse/vllm-log.js');
-    const dir = mkdtempSync(join(tmpdir(), 'benchbook-long-'));
-    try {
-      const lines = [
-        SERVE[2] as string,
-        'x'.repeat(17 << 20),
-        '(EngineCore_DP0 pid=20) WARNING 01-02 11:00:00 [scheduler.py:1] Sequence group 1 is preempted by PreemptionMode.RECOMPUTE mode.',
-      ];
-      writeFileSync(join(dir, 'long.log'), lines.join('\n') + '\n');
-      const log = (await readVllmLogFile(join(dir, 'long.log'), 'long.log')).serverLogs[0];
-      expect(log?.findings.map((f) => [f.code, f.line])).toEqual([['preemption', 3]]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const lines = [
+      SERVE[2] as string,
+      'x'.repeat(17 << 20),
+      '(EngineCore_DP0 pid=20) WARNING 01-02 11:00:00 [scheduler.py:1] Sequence group 1 is preempted by PreemptionMode.RECOMPUTE mode.',
+    ];
+    const log = (await withFile('long.log', lines.join('\n') + '\n', (path) => readVllmLogFile(path, 'long.log'))).serverLogs[0];
+    expect(log?.findings.map((f) => [f.code, f.line])).toEqual([['preemption', 3]]);
   });
 });
 
