@@ -1,6 +1,6 @@
 /**
  * Markdown → HTML for the site: unified with remark-parse, remark-cjk-friendly (emphasis next to
- * CJK punctuation), remark-gfm, remark-rehype, hast-util-raw (rawFromFirst) then rehype-sanitize
+ * CJK punctuation), remark-gfm, parsed a section at a time (sections.ts), remark-rehype, hast-util-raw (rawFromFirst) then rehype-sanitize
  * (the reports' own <details> survive; anything else raw is dropped), heading ids and anchors, then links rewritten
  * for the site and chart images replaced by the inline SVG charts. Built once, frozen.
  */
@@ -16,6 +16,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { remarkSections } from './sections.js';
 import type { VFile } from 'vfile';
 
 export interface SiteLinks {
@@ -150,6 +151,7 @@ export function markdownProcessor(links: SiteLinks) {
     .use(remarkParse)
     .use(remarkCjkFriendly)
     .use(remarkGfm)
+    .use(remarkSections)
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rawFromFirst)
     .use(rehypeSanitize, schema)
