@@ -24,18 +24,31 @@ export function fontSubset(text: string): Promise<Buffer> {
 }
 
 /**
- * The PNG charts' font in this thread: one subset, grown to the union of the characters asked for
- * so far, so that most experiments need no new one. A glyph draws the same from any subset that
- * holds it, so the PNGs do not depend on which experiments came before.
+ * Where this thread's chart font subsets come from: made here, or asked of the thread that makes
+ * them for the whole build (a render worker asks the main thread: subsetting loads the full font
+ * and the subsetter's WebAssembly, some 90 MiB a thread).
  */
+let subsetSource: (text: string) => Promise<Buffer> = fontSubset;
+
 let chartFont: { chars: Set<string>; bytes: Promise<Buffer> } | null = null;
 
-function chartFontFor(text: string): Promise<Buffer> {
+export function takeChartFontsFrom(source: (text: string) => Promise<Buffer>): void {
+  subsetSource = source;
+  chartFont = null;
+}
+
+/**
+ * The PNG charts' font in this thread: one subset, grown to the union of the characters asked for
+ * so far, so that most experiments need no new one. A glyph draws the same from any subset that
+ * holds it, so the PNGs do not depend on which experiments came before, nor on which thread drew
+ * them: a subset asked of another thread holds at least the characters asked for.
+ */
+export function chartFontFor(text: string): Promise<Buffer> {
   const chars = new Set(text);
   const have = chartFont;
   if (have && [...chars].every((c) => have.chars.has(c))) return have.bytes;
   const union = new Set([...(have?.chars ?? []), ...chars]);
-  const next = { chars: union, bytes: fontSubset([...union].sort().join('')) };
+  const next = { chars: union, bytes: subsetSource([...union].sort().join('')) };
   chartFont = next;
   // A failed subset is not kept: the next experiment asks again.
   next.bytes.catch(() => {

@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { Task } from './worker.js';
+import { reasonOf } from '../messages.js';
+import type { FontAnswer, Task } from './worker.js';
 
 /** A task waiting for a renderer; `anywhere` false keeps it off this thread while a worker lives. */
 interface Queued {
@@ -105,7 +106,10 @@ export class RenderPool {
     if (size < 2 || !existsSync(file)) return;
     for (let i = 0; i < size - 1; i++) {
       const w = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb() } });
-      w.on('message', (msg: { id: number; result?: unknown; error?: unknown }) => this.answer(w, msg.id, msg));
+      w.on('message', (msg: { id: number; result?: unknown; error?: unknown } | { font: number; text: string }) => {
+        if ('font' in msg) void this.subset(w, msg.font, msg.text);
+        else this.answer(w, msg.id, msg);
+      });
       // An uncaught error ends the worker: 'exit' follows, and its task runs again here.
       w.on('error', () => {});
       w.on('exit', () => this.gone(w));
@@ -183,6 +187,22 @@ export class RenderPool {
     if (msg.error !== undefined) p?.reject(msg.error instanceof Error ? msg.error : new Error(String(msg.error)));
     else p?.resolve(msg.result);
     this.pump();
+  }
+
+  /**
+   * A chart font subset a worker asks for (worker.ts): made in this thread, which keeps one for
+   * every renderer (fonts.ts chartFontFor), and sent as a copy of its own that moves to the worker.
+   */
+  private async subset(w: Worker, font: number, text: string): Promise<void> {
+    let answer: FontAnswer;
+    try {
+      const bytes = new Uint8Array(await (await import('./fonts.js')).chartFontFor(text));
+      answer = { font, bytes };
+      w.postMessage(answer, [bytes.buffer]);
+    } catch (e) {
+      answer = { font, error: reasonOf(e) };
+      w.postMessage(answer);
+    }
   }
 
   /** A worker that stopped (crashed, out of memory): out of the pool; its tasks run again, first, elsewhere. */

@@ -7,9 +7,8 @@ import { reasonOf } from '../messages.js';
 import type { SiteEntry } from '../products.js';
 import type { KeptCharts } from '../render/charts/draw.js';
 import type { RenderContext } from '../render/experiment.js';
-import { reportMain, type SiteShared } from '../render/html/site.js';
-import { makeExperiment, type ExperimentJob } from './experiment.js';
-import { makeOverview } from './overview.js';
+import type { SiteShared } from '../render/html/site.js';
+import type { ExperimentJob } from './experiment.js';
 import type { Overview } from '../assemble/overview.js';
 import type { ReportRef } from '../render/overview.js';
 
@@ -18,17 +17,51 @@ export type Task =
   | { kind: 'page'; shared: SiteShared; entry: SiteEntry; markdown: string; svgs: Record<string, string> }
   | { kind: 'overview'; ctx: RenderContext; overview: Overview; threshold: number; reports: [string, ReportRef][]; kept: KeptCharts };
 
+/**
+ * Runs one task. Each kind loads only its own modules, so that a worker that makes site pages
+ * alone never holds the chart libraries or the font subsetter.
+ */
 export async function perform(task: Task): Promise<unknown> {
-  if (task.kind === 'experiment') return makeExperiment(task.ctx, task.job);
-  if (task.kind === 'overview') return makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports), task.kept);
-  return reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
+  if (task.kind === 'experiment') return (await import('./experiment.js')).makeExperiment(task.ctx, task.job);
+  if (task.kind === 'overview') return (await import('./overview.js')).makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports), task.kept);
+  return (await import('../render/html/site.js')).reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
 }
+
+/** Font subsets asked of the main thread (pool.ts), by number, until it answers. */
+const asked = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+let fontsFromMain = false;
+let nextFont = 0;
+
+/** In a worker, chart fonts are subset by the main thread, which does it for every renderer. */
+async function fontsFromMainThread(): Promise<void> {
+  const port = parentPort;
+  if (fontsFromMain || port === null) return;
+  fontsFromMain = true;
+  (await import('./fonts.js')).takeChartFontsFrom(
+    (text) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const font = nextFont++;
+        asked.set(font, { resolve, reject });
+        port.postMessage({ font, text });
+      }),
+  );
+}
+
+export type FontAnswer = { font: number; bytes: Uint8Array } | { font: number; error: string };
 
 // Tasks in turn: the pool sends the next before this one is done (pool.ts DEPTH).
 let turn: Promise<void> = Promise.resolve();
-parentPort?.on('message', (msg: { id: number; task: Task }) => {
-  turn = turn.then(() =>
-    perform(msg.task).then(
+parentPort?.on('message', (msg: { id: number; task: Task } | FontAnswer) => {
+  if ('font' in msg) {
+    const waiting = asked.get(msg.font);
+    asked.delete(msg.font);
+    if ('bytes' in msg) waiting?.resolve(Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength));
+    else waiting?.reject(new Error(msg.error));
+    return;
+  }
+  const { task } = msg;
+  turn = turn.then(async () =>
+    (task.kind === 'page' ? Promise.resolve() : fontsFromMainThread()).then(() => perform(task)).then(
       (result) => parentPort?.postMessage({ id: msg.id, result }),
       (e: unknown) => parentPort?.postMessage({ id: msg.id, error: reasonOf(e) }),
     ),
