@@ -129,13 +129,22 @@ async function poolSource(): Promise<PoolSource> {
   const { RenderPool, workerCount } = await import('./pipeline/pool.js');
   let pool: RenderPoolType | null = null;
   let lostBefore = 0;
+  const get = (work: number): RenderPoolType => {
+    if (pool === null || pool.parallel < 2) {
+      lostBefore += pool?.lost ?? 0;
+      pool = RenderPool.create(workerCount(work));
+    }
+    return pool;
+  };
   return {
-    get(work) {
-      if (pool === null || pool.parallel < 2) {
-        lostBefore += pool?.lost ?? 0;
-        pool = RenderPool.create(workerCount(work));
+    get,
+    async fresh(work) {
+      if (pool !== null) {
+        lostBefore += pool.lost;
+        await pool.close();
+        pool = null;
       }
-      return pool;
+      return get(work);
     },
     get lost() {
       return lostBefore + (pool?.lost ?? 0);

@@ -67,6 +67,8 @@ export interface BuildState {
 /** The build's render pool: one for `work` experiments' worth of rendering, kept once it has workers. */
 export interface PoolSource {
   get(work: number): RenderPool;
+  /** A pool for `work` with workers of its own: the workers of the one before are stopped first. */
+  fresh(work: number): Promise<RenderPool>;
   /** The pool made last, if any. */
   readonly current: RenderPool | null;
   /** Workers of its pools that stopped before closing. */

@@ -37,8 +37,9 @@ describe('a render worker out of memory', () => {
     const roomy = buildWith('roomy', '');
     const starved = buildWith('starved', '16');
     expect(roomy.stdout).not.toMatch(/ran out of memory/);
-    // One worker for the experiments and, as the pool had none left, one for the pages.
-    expect(starved.stdout).toMatch(/benchbook: 2 render workers ran out of memory \(BENCHBOOK_WORKER_HEAP_MB, 16 MiB\)/);
+    // The worker that made the experiments runs out; the pages' own worker (no chart libraries, no
+    // font subsetter) may or may not fit in 16 MiB.
+    expect(starved.stdout).toMatch(/benchbook: (1 render worker|2 render workers) ran out of memory \(BENCHBOOK_WORKER_HEAP_MB, 16 MiB\)/);
     const a = files(roomy.root);
     const b = files(starved.root);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());

@@ -96,8 +96,9 @@ export async function siteStage(state: BuildState): Promise<void> {
   }
   let done = all.length - todo.length;
   progress('site', done, all.length);
-  const current = state.pool?.current ?? null;
-  const pool = current !== null && current.parallel > 1 ? current : (state.pool?.get(todo.length / 8) ?? null);
+  // Pages on a pool of their own: the workers that made experiments hold the chart libraries and
+  // a heap grown by charts (60 MiB of the peak at 100 experiments), which pages need neither of.
+  const pool = (await state.pool?.fresh(todo.length / 8)) ?? null;
   // Pages handed to the pool and not yet written: a few per renderer, not the whole site, so that
   // this thread holds the Markdown and SVGs of a few experiments at a time.
   const jobs = new Set<Promise<void>>();
