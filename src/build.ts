@@ -139,6 +139,8 @@ async function poolSource(): Promise<PoolSource> {
   return {
     get,
     async fresh(work) {
+      // Too little work to start a worker for: the workers there are, already running, serve.
+      if (pool !== null && pool.parallel > 1 && workerCount(work) < 2) return pool;
       if (pool !== null) {
         lostBefore += pool.lost;
         await pool.close();

@@ -67,7 +67,10 @@ export interface BuildState {
 /** The build's render pool: one for `work` experiments' worth of rendering, kept once it has workers. */
 export interface PoolSource {
   get(work: number): RenderPool;
-  /** A pool for `work` with workers of its own: the workers of the one before are stopped first. */
+  /**
+   * A pool for `work` with workers of its own, those of the one before stopped first; or, for too
+   * little work to start a worker for, the pool there is.
+   */
   fresh(work: number): Promise<RenderPool>;
   /** The pool made last, if any. */
   readonly current: RenderPool | null;
