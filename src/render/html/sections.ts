@@ -95,34 +95,27 @@ export function remarkSections(this: Processor) {
     const sections = sectionsOf(doc);
     if (sections === null) return whole(doc, file);
     const root: Root = { type: 'root', children: [] };
-    let line = 0;
-    let offset = 0;
+    // Where the section parsed last ended, in the whole document: the next one starts there, on
+    // the first column (a cut is made at the start of a line).
+    let end = { line: 1, column: 1, offset: 0 };
     for (const section of sections) {
       const tree = whole(section, file);
-      if (line > 0 || offset > 0) {
+      const lines = end.line - 1;
+      const offset = end.offset;
+      if (lines > 0 || offset > 0) {
         visit(tree, (node) => {
           const p = node.position;
           if (!p) return;
-          p.start = { ...p.start, line: p.start.line + line, offset: (p.start.offset ?? 0) + offset };
-          p.end = { ...p.end, line: p.end.line + line, offset: (p.end.offset ?? 0) + offset };
+          p.start = { ...p.start, line: p.start.line + lines, offset: (p.start.offset ?? 0) + offset };
+          p.end = { ...p.end, line: p.end.line + lines, offset: (p.end.offset ?? 0) + offset };
         });
       }
+      const at = tree.position?.end;
+      if (at?.offset === undefined) return whole(doc, file); // a parser that gives no positions: nothing to place the parts by
+      end = { line: at.line, column: at.column, offset: at.offset };
       root.children.push(...tree.children);
-      for (let i = section.indexOf('\n'); i >= 0; i = section.indexOf('\n', i + 1)) line++;
-      offset += section.length;
     }
-    root.position = { start: { line: 1, column: 1, offset: 0 }, end: positionAt(doc) };
+    root.position = { start: { line: 1, column: 1, offset: 0 }, end };
     return root;
   };
-}
-
-/** The point at the end of `doc`, as micromark gives the end of a root. */
-function positionAt(doc: string): { line: number; column: number; offset: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = doc.indexOf('\n'); i >= 0; i = doc.indexOf('\n', i + 1)) {
-    line++;
-    last = i;
-  }
-  return { line, column: doc.length - last, offset: doc.length };
 }
