@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { reasonOf } from '../messages.js';
-import type { FontAnswer, Task } from './worker.js';
+import type { FontAnswer, FontAsk, Task } from './worker.js';
 
 /** A task waiting for a renderer; `anywhere` false keeps it off this thread while a worker lives. */
 interface Queued {
@@ -106,7 +106,7 @@ export class RenderPool {
     if (size < 2 || !existsSync(file)) return;
     for (let i = 0; i < size - 1; i++) {
       const w = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: workerHeapMb() } });
-      w.on('message', (msg: { id: number; result?: unknown; error?: unknown } | { font: number; text: string }) => {
+      w.on('message', (msg: { id: number; result?: unknown; error?: unknown } | FontAsk) => {
         if ('font' in msg) void this.subset(w, msg.font, msg.text);
         else this.answer(w, msg.id, msg);
       });
@@ -194,14 +194,11 @@ export class RenderPool {
    * every renderer (fonts.ts chartFontFor), and sent as a copy of its own that moves to the worker.
    */
   private async subset(w: Worker, font: number, text: string): Promise<void> {
-    let answer: FontAnswer;
     try {
       const bytes = new Uint8Array(await (await import('./fonts.js')).chartFontFor(text));
-      answer = { font, bytes };
-      w.postMessage(answer, [bytes.buffer]);
+      w.postMessage({ font, bytes } satisfies FontAnswer, [bytes.buffer]);
     } catch (e) {
-      answer = { font, error: reasonOf(e) };
-      w.postMessage(answer);
+      w.postMessage({ font, error: reasonOf(e) } satisfies FontAnswer);
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * A render worker (worker_threads): makes whole experiments and the <main> of site pages for the build's pool
- * (pool.ts). Holds no state between tasks but the loaded libraries and compiled templates.
+ * (pool.ts). Holds no state between tasks but the loaded libraries, compiled templates and the
+ * chart font subset the main thread last sent it.
  */
 import { parentPort } from 'node:worker_threads';
 import { reasonOf } from '../messages.js';
@@ -22,17 +23,25 @@ export type Task =
  * alone never holds the chart libraries or the font subsetter.
  */
 export async function perform(task: Task): Promise<unknown> {
+  if (task.kind === 'page') return (await import('../render/html/site.js')).reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
+  await fontsFromMainThread();
   if (task.kind === 'experiment') return (await import('./experiment.js')).makeExperiment(task.ctx, task.job);
-  if (task.kind === 'overview') return (await import('./overview.js')).makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports), task.kept);
-  return (await import('../render/html/site.js')).reportMain(task.shared, task.entry, task.markdown, new Map(Object.entries(task.svgs)));
+  return (await import('./overview.js')).makeOverview(task.ctx, task.overview, task.threshold, new Map(task.reports), task.kept);
 }
 
-/** Font subsets asked of the main thread (pool.ts), by number, until it answers. */
+/** A worker's request for a chart font subset holding `text`, and the main thread's answer (pool.ts). */
+export interface FontAsk {
+  font: number;
+  text: string;
+}
+export type FontAnswer = { font: number; bytes: Uint8Array } | { font: number; error: string };
+
+/** Font subsets asked of the main thread, by number, until it answers. */
 const asked = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
 let fontsFromMain = false;
 let nextFont = 0;
 
-/** In a worker, chart fonts are subset by the main thread, which does it for every renderer. */
+/** In a worker (not when the main thread runs a task itself), chart fonts are subset by the main thread, for every renderer. */
 async function fontsFromMainThread(): Promise<void> {
   const port = parentPort;
   if (fontsFromMain || port === null) return;
@@ -42,12 +51,10 @@ async function fontsFromMainThread(): Promise<void> {
       new Promise<Buffer>((resolve, reject) => {
         const font = nextFont++;
         asked.set(font, { resolve, reject });
-        port.postMessage({ font, text });
+        port.postMessage({ font, text } satisfies FontAsk);
       }),
   );
 }
-
-export type FontAnswer = { font: number; bytes: Uint8Array } | { font: number; error: string };
 
 // Tasks in turn: the pool sends the next before this one is done (pool.ts DEPTH).
 let turn: Promise<void> = Promise.resolve();
@@ -59,9 +66,8 @@ parentPort?.on('message', (msg: { id: number; task: Task } | FontAnswer) => {
     else waiting?.reject(new Error(msg.error));
     return;
   }
-  const { task } = msg;
-  turn = turn.then(async () =>
-    (task.kind === 'page' ? Promise.resolve() : fontsFromMainThread()).then(() => perform(task)).then(
+  turn = turn.then(() =>
+    perform(msg.task).then(
       (result) => parentPort?.postMessage({ id: msg.id, result }),
       (e: unknown) => parentPort?.postMessage({ id: msg.id, error: reasonOf(e) }),
     ),
