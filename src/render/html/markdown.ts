@@ -1,8 +1,9 @@
 /**
  * Markdown → HTML for the site: unified with remark-parse, remark-cjk-friendly (emphasis next to
- * CJK punctuation), remark-gfm, parsed a section at a time (sections.ts), remark-rehype, hast-util-raw (rawFromFirst) then rehype-sanitize
- * (the reports' own <details> survive; anything else raw is dropped), heading ids and anchors, then links rewritten
- * for the site and chart images replaced by the inline SVG charts. Built once, frozen.
+ * CJK punctuation) and remark-gfm, parsed a section at a time (sections.ts); remark-rehype,
+ * hast-util-raw (rawFromFirst), then rehype-sanitize (the reports' own <details> survive; anything
+ * else raw is dropped), heading ids and anchors, then links rewritten for the site and chart
+ * images replaced by the inline SVG charts. Built once, frozen.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { raw } from 'hast-util-raw';
