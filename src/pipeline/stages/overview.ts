@@ -39,13 +39,15 @@ export async function overviewStage(state: BuildState): Promise<void> {
   }
   // Drawn with the charts of the last build's overview that are still as it left them (one
   // experiment added redraws the trends it continues, not every one), and always with their keys,
-  // so that the next build can take them; through the pool where it has workers.
+  // so that the next build can take them; on a worker where there is one: its charts' garbage
+  // (a trend per configuration, hundreds of points each) would grow this thread's heap for the
+  // rest of the build, as a long page's would (site.ts).
   const kept = (before !== undefined && before !== key ? await keptCharts(state, before) : null) ?? { stamp: ctx.stamp, charts: {} };
   const pool = state.pool?.current ?? null;
   const task = { kind: 'overview' as const, ctx: ctx.render, overview, threshold: ctx.config.regressionThreshold, reports, kept };
   const rendered =
     pool !== null && pool.parallel > 1
-      ? await pool.run<RenderedOverview>(task)
+      ? await pool.run<RenderedOverview>(task, { onWorker: true })
       : await (await import('../overview.js')).makeOverview(task.ctx, overview, task.threshold, new Map(reports), kept);
   for (const [rel, content] of Object.entries(rendered.files)) await sink.put(rel, content);
   state.overview = rendered;
