@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+// The command, run by bin/benchbook.cjs once the thread pool is sized.
 import { ensureCompiled } from './compile.js';
 
 // In a checkout, dist/ is brought up to date with src/ first (a no-op when nothing changed).

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir, repoRoot } from '../helpers/files.js';
 
-const cli = join(repoRoot, 'bin', 'benchbook.js');
+const cli = join(repoRoot, 'bin', 'benchbook.cjs');
 const work = mkdtempSync(join(tmpdir(), 'benchbook-kill-'));
 const scratch = join(work, 'tmp');
 mkdirSync(scratch);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifactsDir, repoRoot } from '../helpers/files.js';
 
-const cli = join(repoRoot, 'bin', 'benchbook.js');
+const cli = join(repoRoot, 'bin', 'benchbook.cjs');
 const work = mkdtempSync(join(tmpdir(), 'benchbook-worker-memory-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
