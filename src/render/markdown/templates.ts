@@ -102,13 +102,66 @@ export interface TemplateSources {
   locales: Record<string, LocaleSources>;
 }
 
+const COMPILE_OPTIONS = { noEscape: true, strict: true, preventIndent: true } as const;
+
+/**
+ * Each template text compiled (parsed and turned into code) once per process, whatever the locale:
+ * the locales share most of their templates, and the compiled code takes its helpers from the
+ * environment it is bound to (compileTemplates), so one compilation serves them all. It was half
+ * of what compiling the templates of two locales cost.
+ */
+const specs = new Map<string, TemplateSpecification>();
+
+type TemplateSpecification = ReturnType<typeof Handlebars.precompile>;
+
+function specOf(text: string): TemplateSpecification {
+  let spec = specs.get(text);
+  if (!spec) {
+    // precompile gives the compiled template as JavaScript source; evaluated here as Handlebars'
+    // own compile evaluates what it generates.
+    spec = new Function(`return ${String(Handlebars.precompile(text, { ...COMPILE_OPTIONS }))};`)() as TemplateSpecification;
+    specs.set(text, spec);
+  }
+  return spec;
+}
+
+/**
+ * A template compiled on its first use, as Handlebars' own compile does: a template or partial
+ * with an error fails the reports that use it, where the error is reported, not the build.
+ */
+function lazily(make: () => Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+  let compiled: (Handlebars.TemplateDelegate & Inner) | null = null;
+  const get = () => (compiled ??= make() as Handlebars.TemplateDelegate & Inner);
+  const ret = function (this: unknown, context: unknown, options?: Handlebars.RuntimeOptions) {
+    return get().call(this, context, options);
+  } as Handlebars.TemplateDelegate & Inner;
+  // What Handlebars calls on a partial besides the partial itself (partial blocks, inline partials).
+  ret._setup = (o: unknown) => get()._setup(o);
+  ret._child = (...a: unknown[]) => get()._child(...a);
+  return ret;
+}
+
+/** The inner entry points of a compiled template that Handlebars' runtime uses. */
+interface Inner {
+  _setup(options: unknown): unknown;
+  _child(...args: unknown[]): unknown;
+}
+
 export function compileTemplates(sources: LocaleSources, locale: string): LocaleTemplates {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(helpersFor(locale, sources.words))) hb.registerHelper(name, fn);
-  const compile = (text: string) => hb.compile(text, { noEscape: true, strict: true, preventIndent: true });
+  // An error names the template (under templates/, or the locale's own folder where it has one).
+  const compile = (text: string, file: string) =>
+    lazily(() => {
+      try {
+        return hb.template(specOf(text));
+      } catch (e) {
+        throw new Error(`template ${file} (${locale}): ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   // Partials compiled here, once: a partial registered as text is compiled again on every render.
-  for (const [name, text] of Object.entries(sources.partials)) hb.registerPartial(name, compile(text.replace(/\n$/, '')));
-  return { report: compile(sources.report), readme: compile(sources.readme), overview: compile(sources.overview) };
+  for (const [name, text] of Object.entries(sources.partials)) hb.registerPartial(name, compile(text.replace(/\n$/, ''), `partials/${name}.md.hbs`));
+  return { report: compile(sources.report, 'report.md.hbs'), readme: compile(sources.readme, 'readme.md.hbs'), overview: compile(sources.overview, 'overview.md.hbs') };
 }
 
 const compiled = new Map<string, LocaleTemplates>();
