@@ -110,6 +110,10 @@ export async function build(root: string, options: BuildOptions = {}): Promise<B
   const cache = options.cache === false ? null : await BuildCache.load(root, packageVersion());
   const sink = new DiskSink(root, (b) => sha256(b), cache);
   const state = newState(await prepare(root), sink, { cache, withPdf: browser !== null, progress: options.onProgress ?? (() => {}), pool: await poolSource() });
+  // The chart font the last build ended with, for charts to start from (read only if one is drawn).
+  const fonts = cache ? await import('./pipeline/fonts.js') : null;
+  const chartFontKey = fonts?.chartFontKey(state.ctx.stamp) ?? '';
+  fonts?.seedChartFontFrom(() => cache?.loadChartFont(chartFontKey) ?? Promise.resolve(null));
   try {
     await make(state);
   } finally {
@@ -118,7 +122,9 @@ export async function build(root: string, options: BuildOptions = {}): Promise<B
   }
   // 7. PDFs of the site pages that changed
   if (browser !== null) await timed(state, 'pdf', async (s) => (await import('./pipeline/stages/pdf.js')).pdfStage(s, pdf));
-  // 8. Clean-up, then the cache index, last
+  // 8. Clean-up, then the cache index, last; the chart font first, if it grew
+  const grownFont = await fonts?.takeGrownChartFont();
+  if (cache && grownFont) await cache.saveChartFont(chartFontKey, grownFont.chars, grownFont.bytes);
   await timed(state, 'clean', (s) => cleanStage(s, sink));
   const all = messagesOf(state);
   return { messages: pdf.note ? [...all, messages.noBrowser(pdf.note)] : all, written: sink.result, files: sink.expected.size, noop: state.noop, stats: state.stats, timings: state.timings, pdf };

@@ -16,6 +16,9 @@ import type { ExperimentEntry, ExperimentPages } from './products.js';
 import { writeAtomic } from './write/write.js';
 
 export const CACHE_DIR = '.benchbook-cache';
+
+/** The chart font subset the last build ended with, in CACHE_DIR. */
+const CHART_FONT = 'chart-font.json';
 /** Bump when what the cache holds changes shape or meaning. */
 const FORMAT = 1;
 
@@ -43,6 +46,11 @@ interface Index {
   global: string | null;
 }
 
+
+/** The SHA-256 of `bytes`, in hex. */
+function digest(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 export function stampOf(st: Stats): Stamp {
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
@@ -203,6 +211,29 @@ export class BuildCache {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * The chart font subset a build ended with (pipeline/fonts.ts), kept so that the next build draws
+   * with it and need not load the subsetter at all while its charts show no new character. Under
+   * `key` (what the subset is cut from); null when there is none, under another key, or unreadable.
+   */
+  async loadChartFont(key: string): Promise<{ chars: string; bytes: Buffer } | null> {
+    try {
+      const raw = JSON.parse(await readFile(join(this.dir, CHART_FONT), 'utf8')) as Partial<{ key: string; chars: string; ttf: string; sha256: string }>;
+      if (raw.key !== key || typeof raw.chars !== 'string' || typeof raw.ttf !== 'string') return null;
+      const bytes = Buffer.from(raw.ttf, 'base64');
+      // A font that is not as it was written would draw wrong or no glyphs: the subsetter instead.
+      return digest(bytes) === raw.sha256 ? { chars: raw.chars, bytes } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async saveChartFont(key: string, chars: string, bytes: Uint8Array): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const ttf = Buffer.from(bytes);
+    await writeAtomic(join(this.dir, CHART_FONT), Buffer.from(JSON.stringify({ key, chars, ttf: ttf.toString('base64'), sha256: digest(ttf) })));
   }
 
   /**

@@ -4,6 +4,7 @@
  * experiment (README pair, site index), nothing else; and what the cache gives is byte for byte
  * what a build without it gives.
  */
+import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -98,6 +99,42 @@ describe('incremental build', () => {
     expect(readFileSync(join(root, 'reports', `${A}.en.md`), 'utf8')).toContain('571.25');
     await expectSameAsUncached();
   }, 60_000);
+
+  it('draws the charts of a changed experiment with the chart font the last build kept, and the PNGs are the same', async () => {
+    const fonts = await import('../../src/pipeline/fonts.js');
+    const keptFile = join(root, '.benchbook-cache', 'chart-font.json');
+    const kept = JSON.parse(readFileSync(keptFile, 'utf8')) as { key: string; chars: string };
+    expect(kept.chars).toContain('吞');
+    // The kept font made to hold characters no chart here shows: more than a fresh subset would.
+    const extra = '龘鬱鑫';
+    const chars = [...new Set(kept.chars + extra)].sort().join('');
+    const ttf = await fonts.fontSubset(chars);
+    writeFileSync(keptFile, JSON.stringify({ key: kept.key, chars, ttf: ttf.toString('base64'), sha256: createHash('sha256').update(ttf).digest('hex') }));
+    fonts.forgetChartFont(); // as a new process starts: no font of its own yet
+    const file = join(root, 'artifacts', A, 'vllm_bench_serve_tp2.txt');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('571.25', '571.5'));
+    const again = await build(root, { pdf: 'skip' });
+    expect(again.stats.rendered).toBe(1);
+    expect(again.stats.charts).toBeGreaterThan(0);
+    // Drawn from the kept font: no new subset was needed, so the kept one was not replaced.
+    expect((JSON.parse(readFileSync(keptFile, 'utf8')) as { chars: string }).chars).toBe(chars);
+    fonts.forgetChartFont(); // the build without a cache cuts a subset of its own characters
+    await expectSameAsUncached();
+  }, 60_000);
+
+  it('a kept chart font that is not as it was written is not used', async () => {
+    const { BuildCache } = await import('../../src/cache.js');
+    const keptFile = join(root, '.benchbook-cache', 'chart-font.json');
+    const kept = JSON.parse(readFileSync(keptFile, 'utf8')) as { key: string; ttf: string };
+    const cache = await BuildCache.load(root, '');
+    expect(await cache.loadChartFont(kept.key)).not.toBeNull();
+    expect(await cache.loadChartFont('another key')).toBeNull();
+    writeFileSync(keptFile, JSON.stringify({ ...kept, ttf: Buffer.from('not a font').toString('base64') }));
+    expect(await cache.loadChartFont(kept.key)).toBeNull();
+    writeFileSync(keptFile, '{"key":');
+    expect(await cache.loadChartFont(kept.key)).toBeNull();
+    rmSync(keptFile);
+  });
 
   it('adding an experiment renders only it: the other pages get the new sidebar around their kept <main>', async () => {
     const C = 'qwen3_32b_vllm_bench_20251222';
