@@ -1,9 +1,9 @@
 /**
  * Sizes libuv's thread pool to the machine's cores before Node starts the pool, unless
  * UV_THREADPOOL_SIZE is set already. The pool runs resvg's rasterising of every renderer's PNGs
- * (a renderer starts an experiment's charts at once); libuv's default of four threads on a
- * two-core machine ran four rasterisers beside the two JavaScript threads, which cost the cold
- * build of 100 experiments some 9 % (median of three, 67.1 → 61.3 s). libuv reads the variable
+ * (one in flight per renderer, beside its next chart's SVG) and the file reads; libuv's default
+ * of four threads on a two-core machine cost the cold build of 100 experiments 7 % (medians of six, three of them
+ * interleaved: 67.7 s with four threads, 63.1 s with two). libuv reads the variable
  * once, when the pool first takes work, which for an ES-module entry point is before its first
  * line runs: hence a CommonJS file, loaded first (bin/benchbook.cjs, and the benchmark's builds
  * through `node --require`).
