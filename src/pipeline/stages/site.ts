@@ -49,6 +49,27 @@ async function reframe(state: BuildState, html: string, mainKey: string, frameOf
  */
 const BIG_PAGE = 60_000;
 
+/**
+ * Pages framed again at once: each is a read, a compare and a write through libuv's pool, which
+ * one at a time leave this thread waiting (200 pages of 240 KB at 100 experiments, one experiment
+ * added: 0.33–0.57 s one at a time, 0.20–0.30 s eight at a time).
+ */
+const REFRAMING = 8;
+
+/** `f` over `items` with at most `limit` calls in flight; the results in the items' order. */
+async function eachAtMost<T, R>(limit: number, items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const k = next++;
+      out[k] = await f(items[k] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 /** A page to make: its entry, the key of its <main>, and what it is made from. */
 interface PageJob {
   s: SiteEntry;
@@ -86,12 +107,17 @@ export async function siteStage(state: BuildState): Promise<void> {
     }
   }
   // Pages kept as they are, or framed again around their kept <main>; the others are made.
-  const todo: PageJob[] = [];
+  const stale: PageJob[] = [];
   for (const j of all) {
     const html = sitePagePath(j.s.slug, j.s.locale);
     state.sitePages.push({ html, pdf: pdfPath(j.s.slug, j.s.locale), mainKey: j.mainKey });
     if (cache?.fresh(html, pageKey(j))) sink.keep(html);
-    else if (await reframe(state, html, j.mainKey, frameOf(j.s))) cache?.setKey(html, pageKey(j));
+    else stale.push(j);
+  }
+  const framed = await eachAtMost(REFRAMING, stale, (j) => reframe(state, sitePagePath(j.s.slug, j.s.locale), j.mainKey, frameOf(j.s)));
+  const todo: PageJob[] = [];
+  for (const [k, j] of stale.entries()) {
+    if (framed[k]) cache?.setKey(sitePagePath(j.s.slug, j.s.locale), pageKey(j));
     else todo.push(j);
   }
   let done = all.length - todo.length;
