@@ -79,10 +79,11 @@ describe('a build killed mid-way', () => {
       chmodSync(root, 0o755);
       change(root);
       // The killed build's temporary font files stay in the test's own folder, removed with it.
-      const child = spawn(process.execPath, [cli, 'build', root, '--no-pdf'], { stdio: 'ignore', env: { ...process.env, CI: '1', TMPDIR: scratch } });
+      // The command and the build's process it starts (bin/malloc.cjs), in a group of their own, killed together.
+      const child = spawn(process.execPath, [cli, 'build', root, '--no-pdf'], { stdio: 'ignore', detached: true, env: { ...process.env, CI: '1', TMPDIR: scratch } });
       const exited = new Promise<void>((done) => child.on('exit', () => done()));
       await new Promise((r) => setTimeout(r, fullMs * fraction));
-      child.kill('SIGKILL');
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
       await exited;
 
       const now = snapshot(root);
