@@ -3,15 +3,17 @@
  *
  * Inputs are known by content: a file's SHA-256 is kept with its size, mtime, ctime and inode, and
  * read again only when one of those changed (so a touched but identical file is still a hit).
- * Outputs are recorded with their hash and stamp after each write; a recorded output whose stamp no
- * longer matches (edited, deleted, half-written by a killed build) makes whatever produced it render
- * again. The index is written atomically at the end of a build: a build killed before that leaves
+ * Outputs are recorded with their hash and stamp after each write; a recorded output that is no
+ * longer as recorded (edited, deleted, half-written by a killed build) makes whatever produced it
+ * render again. One whose stamp alone changed (a fresh checkout, a restored CI cache) is read and
+ * hashed to tell. The index is written atomically at the end of a build: a build killed before that leaves
  * the previous index, whose output stamps then disagree with the disk, so nothing stale is trusted.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { sha256 } from './hash.js';
 import type { ExperimentEntry, ExperimentPages } from './products.js';
 import { writeAtomic } from './write/write.js';
 
@@ -106,24 +108,42 @@ export class BuildCache {
 
   /** An input file's content hash, read again only when its stamp changed. */
   async inputHash(path: string): Promise<string> {
-    this.used.add(path);
+    // Known by its path from the root, so that a checkout elsewhere (another runner, a copy) finds it.
+    const at = relative(this.root, path);
+    const rel = at.startsWith('..') || isAbsolute(at) ? path : at.split(sep).join('/');
+    this.used.add(rel);
     const st = statOrNull(path);
     if (st === null) return 'missing';
-    const rec = this.index.inputs[path];
+    const rec = this.index.inputs[rel];
     if (rec && sameStamp(rec, stampOf(st))) return rec.hash;
     const hash = await hashFile(path, st.size);
-    this.index.inputs[path] = { ...stampOf(st), hash };
+    this.index.inputs[rel] = { ...stampOf(st), hash };
     this.dirty = true;
     return hash;
   }
 
-  /** Whether every given output is on disk exactly as this cache recorded it. */
+  /**
+   * Whether every given output is on disk exactly as this cache recorded it: with the stamp it was
+   * recorded with, or else with the same bytes. A fresh checkout, a cache and `site/` restored by CI,
+   * or a copied repository give every file a new inode and times: such a file is read and hashed
+   * once, and its new stamp recorded.
+   */
   intact(paths: Iterable<string>): boolean {
     for (const rel of paths) {
       const rec = this.index.outputs[rel];
       if (!rec) return false;
       const st = statOrNull(join(this.root, rel));
-      if (st === null || !sameStamp(rec, stampOf(st))) return false;
+      if (st === null || st.size !== rec.size) return false;
+      if (sameStamp(rec, stampOf(st))) continue;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(join(this.root, rel));
+      } catch {
+        return false;
+      }
+      if (sha256(bytes) !== rec.hash) return false;
+      this.index.outputs[rel] = { ...stampOf(st), hash: rec.hash };
+      this.dirty = true;
     }
     return true;
   }
@@ -137,6 +157,7 @@ export class BuildCache {
     return this.index.outputs[rel];
   }
 
+  /** Output `rel` as just written, `hash` being `sha256(content)` (hash.ts). */
   recordOutput(rel: string, hash: string): void {
     this.dirty = true;
     const st = statOrNull(join(this.root, rel));

@@ -86,6 +86,32 @@ describe('incremental build', () => {
     expect(again.stats.rendered).toBe(0);
   }, 30_000);
 
+  it('knows outputs by content: in a copy elsewhere (a fresh checkout with the cache and site/ CI restored: new inodes, new times) it renders and writes nothing, and an experiment added there is the only one rendered', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'benchbook-checkout-'));
+    try {
+      cpSync(root, copy, { recursive: true });
+      const report = `reports/${A}.en.md`;
+      expect(statSync(join(copy, report)).ino).not.toBe(statSync(join(root, report)).ino);
+      const first = await build(copy, { pdf: 'skip' });
+      expect([first.stats.rendered, first.stats.pages, first.stats.framed]).toEqual([0, 0, 0]);
+      expect([first.written.written, first.written.removed]).toEqual([[], []]);
+      // The new stamps were recorded: the next build needs no file read to know nothing changed.
+      const second = await build(copy, { pdf: 'skip' });
+      expect([second.noop, second.stats.bytesRead]).toEqual([true, 0]);
+      const C = 'qwen3_32b_vllm_bench_20251222';
+      cpSync(join(artifactsDir, C), join(copy, 'artifacts', C), { recursive: true });
+      const added = await build(copy, { pdf: 'skip' });
+      expect([added.stats.rendered, added.stats.pages, added.stats.framed]).toEqual([1, 2, 4]);
+      // A copied output edited by hand is still told from the recorded one.
+      writeFileSync(join(copy, report), 'edited by hand\n');
+      const edited = await build(copy, { pdf: 'skip' });
+      expect(edited.stats.rendered).toBe(1);
+      expect(readFileSync(join(copy, report)).equals(readFileSync(join(root, report)))).toBe(true);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('renders again only the experiment that changed, and what lists every experiment', async () => {
     const file = join(root, 'artifacts', A, 'vllm_bench_serve_tp2.txt');
     writeFileSync(file, readFileSync(file, 'utf8').replace('570.52', '571.25'));
