@@ -10,7 +10,7 @@
  * megabytes between them. Figures are made up but plausible (throughput saturating with
  * concurrency; quantized faster).
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -140,8 +140,8 @@ function result(model: string, concurrency: number, outputTps: number, seed: num
   });
 }
 
-/** The tools' own files, from the fixtures that test their reading: folder under test/fixtures/ → files, and where they go. */
-const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+/** The tools' own files, from the fixtures that test their reading (test/fixtures/, beside bench/ or, compiled, beside dist/): folder under test/fixtures/ → files, and where they go. */
+const FIXTURES = ['../test/fixtures/', '../../test/fixtures/'].map((up) => fileURLToPath(new URL(up, import.meta.url))).find((dir) => existsSync(dir));
 type ToolKind = 'guidellm' | 'aiperf' | 'sglang' | 'evalscope';
 /** The model each tool's file names, which its server log then serves. */
 const TOOL_MODEL: Record<ToolKind, string> = { guidellm: 'Qwen/Qwen3-8B', aiperf: 'Qwen/Qwen3-8B', sglang: 'Qwen/Qwen3-32B', evalscope: 'Qwen3-32B-FP8' };
@@ -218,6 +218,7 @@ export async function generate(root: string, o: SyntheticOptions): Promise<Synth
         join(dir, 'experiment.yaml'),
         `title:\n  zh: ${kind} 压测 ${e}\n  en: "${kind} load test ${e}"\nfacts:\n  gpu: NVIDIA H100 80GB HBM3\n  engine: vLLM 0.13.0\n`,
       );
+      if (!FIXTURES) throw new Error(`the tools' sample files are read from test/fixtures/, found neither beside ${fileURLToPath(new URL('.', import.meta.url))} nor one folder up`);
       for (const f of TOOL_FILES[kind]) {
         await mkdir(join(dir, f.to, '..'), { recursive: true });
         await copyFile(join(FIXTURES, f.from), join(dir, f.to));

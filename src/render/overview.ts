@@ -11,7 +11,7 @@ import type { Difference, RunKey, Series, SeriesMetric } from '../assemble/serie
 import { chartPng, chartStem, linkFrom, OVERVIEW_SLUG, readmePath, reportPath } from '../layout.js';
 import type { SiteEntry } from '../products.js';
 import { drawCharts, type ChartFonts, type KeptCharts } from './charts/draw.js';
-import { chartConfig, PALETTE } from './charts/specs.js';
+import { bandAxis, chartConfig, PALETTE } from './charts/specs.js';
 import type { RenderContext } from './experiment.js';
 import { listCard } from './html/site.js';
 import { mdCode, mdHref, mdText, mdTextToPlain } from './markdown/escape.js';
@@ -126,7 +126,7 @@ function trendSpec(f: Family, s: Strings, locale: string, digits: Digits): TopLe
     height: 150,
     transform: [{ filter: { field: 'metric', equal: m } }],
     encoding: {
-      x: { field: 'date', type: 'ordinal', sort: dates, title: last ? word(s, 'axis.date') : null, axis: { labelAngle: 0, labels: last } },
+      x: { field: 'date', type: 'ordinal', sort: dates, title: last ? word(s, 'axis.date') : null, axis: { ...bandAxis(dates, 460), labels: last } },
       y: { field: 'value', type: 'quantitative', title: word(s, `overview.axis.${m}`), scale: { zero: false, padding: 10 } },
     },
     layer: [

@@ -5,31 +5,7 @@ import { renderAsync, Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from './font.js';
-
-/** Full-width characters (CJK, kana, hangul, full-width forms) take about 1 em; others ~0.58 em. */
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6)
-  );
-}
-
-export function estimateTextWidth(text: string, fontSize: number): number {
-  let em = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (isWide(c)) em += 1;
-    else if (ch === ' ' || ch === '.' || ch === ',' || ch === ':' || ch === 'i' || ch === 'l' || ch === '|') em += 0.3;
-    else if (/[A-Z%mwMW]/.test(ch)) em += 0.68;
-    else em += 0.56;
-  }
-  return em * fontSize;
-}
+import { estimateTextWidth } from './text-width.js';
 
 let metricsInstalled = false;
 function installTextMetrics(): void {

@@ -9,6 +9,7 @@ import type { Run } from '../../model.js';
 import { formatFixed, formatPercent, seconds, type Digits, type Quantity } from '../numbers.js';
 import { word, type Strings } from '../strings.js';
 import { FONT_FAMILY } from './font.js';
+import { estimateTextWidth } from './text-width.js';
 
 export type { ChartKind } from '../../model.js';
 import type { ChartKind } from '../../model.js';
@@ -51,7 +52,45 @@ export function chartConfig(): NonNullable<TopLevelSpec['config']> {
   };
 }
 
-function base(title: string, width = 460, height = 260): Record<string, unknown> {
+/** Every chart's plot size, in px. */
+const WIDTH = 460;
+const HEIGHT = 260;
+
+/**
+ * The x axis of `labels` spread over `width` px, one a band: level while the widest fits its band,
+ * slanted while slanted labels clear each other, upright beyond that, and with every other one
+ * dropped (Vega's parity rule) only where even upright labels would overlap. Level labels that do
+ * not fit run into each other and can be read as none of them.
+ */
+export function bandAxis(labels: readonly string[], width: number, size = 11): Record<string, unknown> {
+  const step = width / Math.max(1, labels.length);
+  const widest = Math.max(0, ...labels.map((t) => estimateTextWidth(t, size)));
+  const line = size * 1.3;
+  if (widest + 8 <= step) return { labelAngle: 0 };
+  if (step * Math.sin((40 * Math.PI) / 180) >= line) return { labelAngle: -40, labelAlign: 'right', labelBaseline: 'top' };
+  const upright = { labelAngle: -90, labelAlign: 'right', labelBaseline: 'middle' };
+  return step >= line ? upright : { ...upright, labelOverlap: 'parity', labelSeparation: 2 };
+}
+
+/**
+ * The value labels of bars `bar` px wide, at font size 10: level above each bar while the widest
+ * fits a bar's width, else upright, reading up from the bar's top, with the y scale raised so the
+ * tallest bar's label stays inside the plot. Level labels wider than their bars run into the next.
+ */
+function valueLabels(texts: readonly string[], bar: number, top: number): { mark: Record<string, unknown>; y: Record<string, unknown> } {
+  const widest = Math.max(0, ...texts.map((t) => estimateTextWidth(t, 10)));
+  if (widest <= bar) return { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, y: {} };
+  const room = HEIGHT - widest - 8;
+  return {
+    mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#333' },
+    y: room > HEIGHT / 3 && top > 0 ? { scale: { domainMax: (top * HEIGHT) / room } } : {},
+  };
+}
+
+/** Vega-Lite's default inner padding of a band scale: a bar is 0.9 of its step. */
+const BAR_SHARE = 0.9;
+
+function base(title: string, width = WIDTH, height = HEIGHT): Record<string, unknown> {
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width, height, config: chartConfig() };
 }
 
@@ -72,36 +111,41 @@ function point(v: number, q: Quantity, l: Labels): { value: number; text: string
 
 /** Grouped bars: one group per run, one bar per series. */
 function groupedBars(title: string, rows: { run: string; series: string; value: number; text: string }[], order: string[], seriesOrder: string[], yTitle: string, legend: string): TopLevelSpec {
+  const runs = order.filter((r) => rows.some((x) => x.run === r));
+  const series = new Set(rows.map((r) => r.series)).size;
+  const labels = valueLabels(rows.map((r) => r.text), (WIDTH / Math.max(1, runs.length)) * BAR_SHARE / Math.max(1, series), Math.max(0, ...rows.map((r) => r.value)));
   return {
     ...base(title),
     data: { values: rows.map((r) => ({ ...r, aria: `${r.run}, ${r.series}: ${r.text}` })) },
     encoding: {
-      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
+      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: bandAxis(runs, WIDTH) },
       xOffset: { field: 'series', type: 'nominal', sort: seriesOrder },
       description: { field: 'aria', type: 'nominal' },
-      y: { field: 'value', type: 'quantitative', title: yTitle },
+      y: { field: 'value', type: 'quantitative', title: yTitle, ...labels.y },
       color: { field: 'series', type: 'nominal', sort: seriesOrder, title: legend },
     },
     layer: [
       { mark: { type: 'bar', cornerRadiusEnd: 2 } },
-      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, encoding: { text: { field: 'text', type: 'nominal' } } },
+      { mark: labels.mark, encoding: { text: { field: 'text', type: 'nominal' } } },
     ],
   } as TopLevelSpec;
 }
 
 function bars(title: string, rows: { run: string; value: number; text: string }[], order: string[], yTitle: string): TopLevelSpec {
   const text = { field: 'text', type: 'nominal' };
+  const runs = order.filter((r) => rows.some((x) => x.run === r));
+  const labels = valueLabels(rows.map((r) => r.text), (WIDTH / Math.max(1, runs.length)) * BAR_SHARE, Math.max(0, ...rows.map((r) => r.value)));
   return {
     ...base(title),
     data: { values: rows.map((r) => ({ ...r, aria: `${r.run}: ${r.text}` })) },
     encoding: {
-      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
-      y: { field: 'value', type: 'quantitative', title: yTitle },
+      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: bandAxis(runs, WIDTH) },
+      y: { field: 'value', type: 'quantitative', title: yTitle, ...labels.y },
       description: { field: 'aria', type: 'nominal' },
     },
     layer: [
       { mark: { type: 'bar', color: PALETTE[0], cornerRadiusEnd: 2 } },
-      { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, encoding: { text } },
+      { mark: labels.mark, encoding: { text } },
     ],
   } as TopLevelSpec;
 }
@@ -273,7 +317,7 @@ function accuracyBars(title: string, rows: { run: string; value: number; text: s
     ...base(title),
     data: { values: rows.map((r) => ({ ...r, top: r.high ?? r.value })) },
     encoding: {
-      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: { labelAngle: 0 } },
+      x: { field: 'run', type: 'nominal', sort: order, title: null, axis: bandAxis(order.filter((r) => rows.some((x) => x.run === r)), WIDTH) },
       y: { field: 'value', type: 'quantitative', title: yTitle, scale: { domain: [0, 100] } },
     },
     layer: [
