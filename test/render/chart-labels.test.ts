@@ -69,7 +69,7 @@ function overlap(a: [number, number][], b: [number, number][]): boolean {
 
 /** The labels of each axis and of each bar chart's value layer, a group per list, from one SVG. */
 function labelGroups(svg: string, chart: string): Label[][] {
-  const bars = svg.includes('role-mark') && /class="mark-rect role-mark/.test(svg);
+  const bars = /class="mark-(rect|line) role-mark/.test(svg);
   const groups: Label[][] = [];
   for (const g of svg.matchAll(/<g class="mark-text (role-axis-label|role-mark)[^"]*"[^>]*>(.*?)<\/g>/gs)) {
     if (g[1] === 'role-mark' && !bars) continue;

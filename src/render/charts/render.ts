@@ -5,7 +5,7 @@ import { renderAsync, Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from './font.js';
-import { estimateTextWidth } from './text-width.js';
+import { estimateTextWidth, LABEL_RANK } from './text-width.js';
 
 let metricsInstalled = false;
 function installTextMetrics(): void {
@@ -47,6 +47,42 @@ function viewOf(spec: TopLevelSpec, fresh: boolean): vega.View {
   return newView(runtime).data(DATA, data.values);
 }
 
+interface SceneItem {
+  bounds?: { x1: number; y1: number; x2: number; y2: number };
+  opacity?: number;
+  datum?: Record<string, unknown>;
+  items?: SceneNode[];
+}
+interface SceneNode {
+  marktype?: string;
+  role?: string;
+  items?: SceneItem[];
+}
+
+/**
+ * Hides the value labels (text marks, not axes or legends) that would cover a label already
+ * placed, in each group of the chart: placed in rank order, then in data order, each kept where it
+ * clears those before it by a pixel. A line's labels at close levels, or two series through the same
+ * point, otherwise print over one another and read as neither. Hidden ones stay in the SVG at
+ * opacity 0, as Vega's own axis-label thinning leaves them. Positions are Vega's, from the text
+ * metrics installed above.
+ */
+function declutter(node: SceneNode): void {
+  for (const item of node.items ?? []) {
+    const marks = item.items ?? [];
+    const labels = marks.filter((m) => m.marktype === 'text' && m.role === 'mark').flatMap((m) => m.items ?? []);
+    const rank = (x: SceneItem) => (typeof x.datum?.[LABEL_RANK] === 'number' ? (x.datum[LABEL_RANK] as number) : Infinity);
+    const placed: NonNullable<SceneItem['bounds']>[] = [];
+    for (const label of labels.map((x, i) => ({ x, i })).sort((a, b) => rank(a.x) - rank(b.x) || a.i - b.i).map((e) => e.x)) {
+      const b = label.bounds;
+      if (!b || label.opacity === 0 || b.x2 <= b.x1) continue;
+      if (placed.some((p) => b.x1 < p.x2 + 1 && p.x1 < b.x2 + 1 && b.y1 < p.y2 + 1 && p.y1 < b.y2 + 1)) label.opacity = 0;
+      else placed.push(b);
+    }
+    for (const m of marks) if (m.marktype === 'group') declutter(m);
+  }
+}
+
 /**
  * Renders a spec to SVG. Vega numbers clip paths from a process-wide counter; they are renamed
  * `<prefix>-1`, `<prefix>-2` … so the same chart gives the same SVG, and several charts inlined in
@@ -58,6 +94,8 @@ export async function toSvg(spec: TopLevelSpec, prefix = 'chart', options: { fre
   const view = viewOf(spec, options.fresh === true);
   let svg: string;
   try {
+    await view.runAsync();
+    declutter((view.scenegraph() as unknown as { root: SceneNode }).root);
     svg = await view.toSVG();
   } finally {
     view.finalize();

@@ -9,7 +9,7 @@ import type { Run } from '../../model.js';
 import { formatFixed, formatPercent, seconds, type Digits, type Quantity } from '../numbers.js';
 import { word, type Strings } from '../strings.js';
 import { FONT_FAMILY } from './font.js';
-import { estimateTextWidth } from './text-width.js';
+import { estimateTextWidth, LABEL_RANK } from './text-width.js';
 
 export type { ChartKind } from '../../model.js';
 import type { ChartKind } from '../../model.js';
@@ -72,18 +72,25 @@ export function bandAxis(labels: readonly string[], width: number, size = 11): R
   return step >= line ? upright : { ...upright, labelOverlap: 'parity', labelSeparation: 2 };
 }
 
+/** The field of a bar chart's rows that holds how high its y scale must reach to keep upright value labels inside the plot. */
+const CEILING = 'ceiling';
+
 /**
  * The value labels of bars `bar` px wide, at font size 10: level above each bar while the widest
  * fits a bar's width, else upright, reading up from the bar's top, with the y scale raised so the
  * tallest bar's label stays inside the plot. Level labels wider than their bars run into the next.
+ * The raised top is data (each row's CEILING, drawn by an invisible tick), not a constant of the
+ * spec, so that charts alike but for their figures keep one shape (render.ts keeps a dataflow per shape).
  */
-function valueLabels(texts: readonly string[], bar: number, top: number): { mark: Record<string, unknown>; y: Record<string, unknown> } {
+function valueLabels(texts: readonly string[], bar: number, top: number): { mark: Record<string, unknown>; ceiling: number | null; layer: { mark: Record<string, unknown>; encoding: Record<string, unknown> }[] } {
   const widest = Math.max(0, ...texts.map((t) => estimateTextWidth(t, 10)));
-  if (widest <= bar) return { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, y: {} };
+  if (widest <= bar) return { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, ceiling: null, layer: [] };
   const room = HEIGHT - widest - 8;
+  const raised = room > HEIGHT / 3 && top > 0;
   return {
     mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#333' },
-    y: room > HEIGHT / 3 && top > 0 ? { scale: { domainMax: (top * HEIGHT) / room } } : {},
+    ceiling: raised ? round((top * HEIGHT) / room, 6) : null,
+    layer: raised ? [{ mark: { type: 'tick', opacity: 0, aria: false }, encoding: { y: { field: CEILING, type: 'quantitative' } } }] : [],
   };
 }
 
@@ -116,17 +123,18 @@ function groupedBars(title: string, rows: { run: string; series: string; value: 
   const labels = valueLabels(rows.map((r) => r.text), (WIDTH / Math.max(1, runs.length)) * BAR_SHARE / Math.max(1, series), Math.max(0, ...rows.map((r) => r.value)));
   return {
     ...base(title),
-    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}, ${r.series}: ${r.text}` })) },
+    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}, ${r.series}: ${r.text}`, ...(labels.ceiling === null ? {} : { [CEILING]: labels.ceiling }) })) },
     encoding: {
       x: { field: 'run', type: 'nominal', sort: order, title: null, axis: bandAxis(runs, WIDTH) },
       xOffset: { field: 'series', type: 'nominal', sort: seriesOrder },
       description: { field: 'aria', type: 'nominal' },
-      y: { field: 'value', type: 'quantitative', title: yTitle, ...labels.y },
+      y: { field: 'value', type: 'quantitative', title: yTitle },
       color: { field: 'series', type: 'nominal', sort: seriesOrder, title: legend },
     },
     layer: [
       { mark: { type: 'bar', cornerRadiusEnd: 2 } },
       { mark: labels.mark, encoding: { text: { field: 'text', type: 'nominal' } } },
+      ...labels.layer,
     ],
   } as TopLevelSpec;
 }
@@ -137,25 +145,40 @@ function bars(title: string, rows: { run: string; value: number; text: string }[
   const labels = valueLabels(rows.map((r) => r.text), (WIDTH / Math.max(1, runs.length)) * BAR_SHARE, Math.max(0, ...rows.map((r) => r.value)));
   return {
     ...base(title),
-    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}: ${r.text}` })) },
+    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}: ${r.text}`, ...(labels.ceiling === null ? {} : { [CEILING]: labels.ceiling }) })) },
     encoding: {
       x: { field: 'run', type: 'nominal', sort: order, title: null, axis: bandAxis(runs, WIDTH) },
-      y: { field: 'value', type: 'quantitative', title: yTitle, ...labels.y },
+      y: { field: 'value', type: 'quantitative', title: yTitle },
       description: { field: 'aria', type: 'nominal' },
     },
     layer: [
       { mark: { type: 'bar', color: PALETTE[0], cornerRadiusEnd: 2 } },
       { mark: labels.mark, encoding: { text } },
+      ...labels.layer,
     ],
   } as TopLevelSpec;
 }
 
-function lines(title: string, rows: { x: number; value: number; text: string; series: string }[], xTitle: string, yTitle: string, legend: string | null): TopLevelSpec {
+/**
+ * The x scale of levels that double (concurrency 1, 2, 4 … 512): logarithmic, ticked at the levels
+ * measured, where they span a factor of 8 or more; on a linear axis the low levels crowd into its
+ * first few pixels and their values print over one another.
+ */
+function levelScale(xs: readonly number[]): Record<string, unknown> {
+  const levels = [...new Set(xs)].sort((a, b) => a - b);
+  const low = levels[0] ?? 0;
+  const high = levels[levels.length - 1] ?? 0;
+  if (low <= 0 || high / low < 8) return { scale: { zero: false } };
+  return { scale: { type: 'log', base: 2, nice: false, padding: 16 }, axis: { values: levels, format: '~r', grid: true } };
+}
+
+/** Lines over a quantitative x; `doubling` where x is a load level that doubles (a sweep's concurrency), not a count read linearly (GPUs). */
+function lines(title: string, rows: { x: number; value: number; text: string; series: string }[], xTitle: string, yTitle: string, legend: string | null, doubling = false): TopLevelSpec {
   return {
     ...base(title),
     data: { values: rows.map((r) => ({ ...r, aria: `${r.series ? `${r.series}, ` : ''}${xTitle} ${r.x}: ${r.text}` })) },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false } },
+      x: { field: 'x', type: 'quantitative', title: xTitle, ...(doubling ? levelScale(rows.map((r) => r.x)) : { scale: { zero: false } }) },
       description: { field: 'aria', type: 'nominal' },
       y: { field: 'value', type: 'quantitative', title: yTitle },
       color: legend === null ? { value: PALETTE[0] } : { field: 'series', type: 'nominal', title: legend },
@@ -245,9 +268,12 @@ function sweepCharts(sw: Sweep, s: Strings, l: Labels, index: number, count: num
         return { x: p.concurrency, ...(q === null ? { value: v, text: formatFixed(v, l.locale, 0) } : point(v, q, l)), series: '' };
       });
     if (rows.length < 2) return;
+    // Where labels crowd, the highest value, the last level and the first keep theirs (render.ts).
+    const top = rows.reduce((best, r, i) => (r.value > (rows[best]?.value ?? -Infinity) ? i : best), 0);
+    const ranked = rows.map((r, i) => ({ ...r, [LABEL_RANK]: i === top ? 0 : i === rows.length - 1 ? 1 : i === 0 ? 2 : 3 }));
     const title = word(s, `chart.sweep.${id}`);
     const kind = `sweep-${id}` as const;
-    out.push({ kind, section, file: fileOf(kind, section, count), title, spec: lines(title, rows, x, word(s, yKey), null) });
+    out.push({ kind, section, file: fileOf(kind, section, count), title, spec: lines(title, ranked, x, word(s, yKey), null, true) });
   };
   make('qps', (r) => r.requestThroughput, 'axis.reqPerS', 'qps');
   make('latency', (r) => seconds(r.latencyMs?.mean ?? r.latencyMs?.p50), 'axis.seconds', 'latencyS');

@@ -1,7 +1,11 @@
 /**
- * How wide a text is in the chart font, estimated: what Vega lays charts out by (render.ts installs
- * it as Vega's text metrics) and what the specs choose label angles by (specs.ts). Pure.
+ * How chart text is laid out: how wide a text is in the chart font, estimated (what Vega lays
+ * charts out by, render.ts installing it as Vega's text metrics, and what the specs choose label
+ * angles by), and the field by which a chart's rows rank their value labels. Pure.
  */
+
+/** Rows may rank their value labels: the lower `labelRank`, the earlier a label is placed where labels crowd (a sweep's peak before its neighbours; render.ts). */
+export const LABEL_RANK = 'labelRank';
 
 /** Full-width characters (CJK, kana, hangul, full-width forms) take about 1 em. */
 function isWide(code: number): boolean {
