@@ -84,11 +84,30 @@ export interface Ratios {
   ttft: number | null;
 }
 
+/** One run against another of its model and precision on fewer GPUs. */
+export interface Scaling {
+  from: RunFacts;
+  to: RunFacts;
+  /** GPUs of `to` ÷ GPUs of `from`: the linear figure. */
+  gpuRatio: number;
+  throughputRatio: number;
+  latencyRatio: number | null;
+  /** throughputRatio ÷ gpuRatio: 100 % is linear. */
+  efficiency: number;
+}
+
 export interface Comparison {
   runs: RunFacts[];
   axis: Axis;
   baseline: RunFacts;
   ratios: { facts: RunFacts; ratios: Ratios; gpuRatio: number | null; scalingEfficiency: number | null }[];
+  /**
+   * GPU scaling within the compared runs: each run against the run of its model and precision on
+   * the fewest GPUs (on the GPU axis, against the baseline), where it has more GPUs than that run.
+   * A set where GPUs and precision both vary gets its scaling from here, each model measured
+   * against itself, never one model on two GPUs against another on one.
+   */
+  scaling: Scaling[];
   /** Runs ordered by output token throughput, highest first. */
   ranking: RunFacts[];
   differences: Difference[];
@@ -304,11 +323,48 @@ function distinct<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }
 
+/** A model as comparisons tell models apart: "Qwen/Qwen3-32B" and "/models/qwen3-32b" are one. */
+function modelKey(f: RunFacts): string | null {
+  return f.run.model === null ? null : (f.run.model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? f.run.model).toLowerCase();
+}
+
+/**
+ * What the compared runs differ in. GPUs are the axis only when model and precision are the same
+ * throughout: a set of FP8 and NVFP4 at TP=1 and TP=2 compares precisions, and its GPU scaling is
+ * measured per model (Comparison.scaling).
+ */
 function axisOf(set: RunFacts[]): Axis {
-  if (distinct(set.map((f) => f.gpus)).length > 1) return 'gpus';
-  if (distinct(set.map((f) => f.precision)).length > 1) return 'precision';
-  if (distinct(set.map((f) => f.run.model)).length > 1) return 'model';
+  const varies = (pick: (f: RunFacts) => unknown) => distinct(set.map(pick)).length > 1;
+  const precision = varies((f) => f.precision);
+  const model = varies(modelKey);
+  if (varies((f) => f.gpus) && !precision && !model) return 'gpus';
+  if (precision) return 'precision';
+  if (model) return 'model';
   return 'config';
+}
+
+/** Each run's GPU scaling against the run of its model and precision on the fewest GPUs (on the GPU axis, the baseline). */
+function scalingOf(set: RunFacts[], axis: Axis, baseline: RunFacts): Scaling[] {
+  const groups = new Map<string, RunFacts[]>();
+  for (const f of set) {
+    const key = axis === 'gpus' ? '' : JSON.stringify([modelKey(f), f.precision]);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const out: Scaling[] = [];
+  for (const group of groups.values()) {
+    const known = group.filter((f): f is RunFacts & { gpus: number } => f.gpus !== null && f.gpus > 0);
+    const fewest = Math.min(...known.map((f) => f.gpus));
+    const from = axis === 'gpus' ? baseline : known.find((f) => f.gpus === fewest);
+    if (!from || from.gpus === null || from.gpus <= 0) continue;
+    for (const to of known) {
+      if (to === from || to.gpus === from.gpus) continue;
+      const throughputRatio = ratio(to.run.outputTokenThroughput, from.run.outputTokenThroughput);
+      if (throughputRatio === null) continue;
+      const gpuRatio = to.gpus / from.gpus;
+      out.push({ from, to, gpuRatio, throughputRatio, latencyRatio: ratio(latencyOf(to.run), latencyOf(from.run)), efficiency: throughputRatio / gpuRatio });
+    }
+  }
+  return out;
 }
 
 function differs(a: number | null, b: number | null, tolerance: number): boolean {
@@ -360,11 +416,12 @@ function compare(set: RunFacts[], exp: Experiment): Comparison {
       ttft: ratio(r.ttftMs?.mean ?? null, b.ttftMs?.mean ?? null),
     };
     const gpuRatio = axis === 'gpus' ? ratio(f.gpus, baseline.gpus) : null;
-    const scalingEfficiency = gpuRatio !== null && rs.outputTokenThroughput !== null && f !== baseline ? rs.outputTokenThroughput / gpuRatio : null;
+    // On as many GPUs as the baseline, a run scales nothing: it is a repeat or another setting.
+    const scalingEfficiency = gpuRatio !== null && gpuRatio !== 1 && rs.outputTokenThroughput !== null && f !== baseline ? rs.outputTokenThroughput / gpuRatio : null;
     return { facts: f, ratios: rs, gpuRatio, scalingEfficiency };
   });
   const ranking = [...set].sort((x, y) => (y.run.outputTokenThroughput ?? -1) - (x.run.outputTokenThroughput ?? -1));
-  return { runs: set, axis, baseline, ratios, ranking, differences: differences(set, axis), spread: spreadOf(set) };
+  return { runs: set, axis, baseline, ratios, scaling: scalingOf(set, axis, baseline), ranking, differences: differences(set, axis), spread: spreadOf(set) };
 }
 
 /** A repeated configuration's label without its " #n". */
@@ -575,28 +632,26 @@ function single(f: RunFacts): Conclusion {
 function conclusions(comparisons: Comparison[], sweeps: Sweep[], accuracy: AccuracyRow[]): Conclusion[] {
   const out: Conclusion[] = [];
   for (const c of comparisons) {
-    if (c.axis === 'gpus') {
-      for (const r of c.ratios) {
-        if (r.facts === c.baseline || r.ratios.outputTokenThroughput === null || r.scalingEfficiency === null) continue;
-        out.push({
-          kind: 'scaling',
-          fromLabel: c.baseline.run.label,
-          toLabel: r.facts.run.label,
-          gpusFrom: c.baseline.gpus ?? 0,
-          gpusTo: r.facts.gpus ?? 0,
-          linear: r.gpuRatio ?? 0,
-          throughputRatio: r.ratios.outputTokenThroughput,
-          latencyRatio: r.ratios.latency,
-          efficiency: r.scalingEfficiency,
-        });
-      }
-    } else {
+    if (c.axis !== 'gpus') {
       const order = c.ranking.filter((f) => f.run.outputTokenThroughput !== null).map((f) => ({ label: f.run.label, value: f.run.outputTokenThroughput as number }));
       if (order.length >= 2) {
         const best = c.ranking[0];
         const bestRatio = best ? (c.ratios.find((r) => r.facts === best)?.ratios.outputTokenThroughput ?? null) : null;
         out.push({ kind: 'ranking', metric: 'outputTokenThroughput', order, baselineLabel: c.baseline.run.label, bestRatio: best === c.baseline ? null : bestRatio });
       }
+    }
+    for (const p of c.scaling) {
+      out.push({
+        kind: 'scaling',
+        fromLabel: p.from.run.label,
+        toLabel: p.to.run.label,
+        gpusFrom: p.from.gpus ?? 0,
+        gpusTo: p.to.gpus ?? 0,
+        linear: p.gpuRatio,
+        throughputRatio: p.throughputRatio,
+        latencyRatio: p.latencyRatio,
+        efficiency: p.efficiency,
+      });
     }
     const spread = withinSpread(c);
     if (spread) out.push(spread);

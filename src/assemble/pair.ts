@@ -57,12 +57,12 @@ const REPEAT = /^(run|rep|repeat|trial|try|iter|round|seed)\d+$/;
 /** Longest label made from a file name's words; beyond it, a label from the runs' parameters reads better. */
 const MAX_LABEL = 24;
 
-/** A model's short name: "RedHatAI/Qwen3-32B-NVFP4" → "Qwen3-32B-NVFP4". */
 /** The run's GPU capture, as pairing gave it (a lone capture serves every run). */
 export function environmentOf(run: Run, exp: Experiment): Environment | undefined {
   return exp.environments.find((e) => e.file === run.environment);
 }
 
+/** A model's short name: "RedHatAI/Qwen3-32B-NVFP4" → "Qwen3-32B-NVFP4". */
 export function shortModel(model: string | null): string | null {
   return model === null ? null : (model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? model);
 }
@@ -197,8 +197,22 @@ export function pairRuns(runs: Run[], logs: ServerLog[], envs: Environment[], co
   const machineWide = new Set(envs.filter((e) => e.gpus.length === 0).map((e) => e.file));
   const unpaired = [...logFiles, ...envFiles].filter((f) => !used.has(f) && !machineWide.has(f));
   for (const f of unpaired) out.push(messages.unpaired(f, logFiles.includes(f) ? 'server log' : 'environment capture'));
-  numberRepeats(runs);
+  numberRepeats(runs, (run) => parallelism(run, logsOf, config));
   return { unpaired, messages: out };
+}
+
+/**
+ * How a run's server was spread over GPUs, as a label names it: from its server log ("TP=2",
+ * "TP=4 PP=2", "TP=8 DP=2"), else experiment.yaml's GPU count ("2×GPU"); null when neither says.
+ */
+function parallelism(run: Run, logsOf: (file: string) => ServerLog[], config: ExperimentConfig | null): string | null {
+  const log = run.serverLog === null ? undefined : logsOf(run.serverLog).find((l) => l.tensorParallelSize !== null);
+  if (log?.tensorParallelSize) {
+    const more = (name: string, n: number | null) => (n !== null && n > 1 ? ` ${name}=${n}` : '');
+    return `TP=${log.tensorParallelSize}${more('PP', log.pipelineParallelSize)}${more('DP', log.dataParallelSize)}`;
+  }
+  const gpus = (config?.runs[runKey(run)] ?? config?.runs[run.file])?.gpus;
+  return gpus === undefined ? null : `${gpus}×GPU`;
 }
 
 /** What a run measured: every figure, so that two runs alike in it are one run read twice. */
@@ -237,15 +251,24 @@ export function dropRepeatedRuns(runs: Run[]): { runs: Run[]; messages: Message[
   return { runs: runs.filter((r) => !drop.has(r)), messages: out };
 }
 
-/** Runs that share a label are repeats of one configuration: each gets " #n" in file order, the comparison measures their spread. */
-function numberRepeats(runs: Run[]): void {
-  const byLabel = new Map<string, Run[]>();
-  for (const r of runs) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r]);
-  for (const [label, same] of byLabel) {
-    if (same.length < 2) continue;
-    same.forEach((r, i) => {
-      r.label = `${label} #${i + 1}`;
-      if (r.labels) r.labels = Object.fromEntries(Object.entries(r.labels).map(([l, v]) => [l, `${v} #${i + 1}`]));
-    });
+/**
+ * Runs that share a label and the same parallelism are repeats of one configuration: each gets
+ * " #n" in file order, and the comparison measures their spread. Runs that share a label but ran
+ * on different GPU counts (one model at TP=1 and TP=2) are not repeats: their labels name it.
+ */
+function numberRepeats(runs: Run[], parallel: (run: Run) => string | null): void {
+  const suffix = (r: Run, tail: string) => {
+    r.label = `${r.label}${tail}`;
+    if (r.labels) r.labels = Object.fromEntries(Object.entries(r.labels).map(([l, v]) => [l, `${v}${tail}`]));
+  };
+  const byLabel = (rs: Run[]) => {
+    const out = new Map<string, Run[]>();
+    for (const r of rs) out.set(r.label, [...(out.get(r.label) ?? []), r]);
+    return [...out.values()].filter((same) => same.length >= 2);
+  };
+  for (const same of byLabel(runs)) {
+    const hints = same.map(parallel);
+    if (hints.every((h) => h !== null) && new Set(hints).size > 1) same.forEach((r, i) => suffix(r, ` ${hints[i]}`));
   }
+  for (const same of byLabel(runs)) same.forEach((r, i) => suffix(r, ` #${i + 1}`));
 }

@@ -73,6 +73,14 @@ describe('pairing runs with server logs and captures', () => {
     expect(r.map((x) => x.label)).toEqual(['fp8 #1', 'fp8 #2', 'bf16']);
   });
 
+  it('names the GPU counts of runs labelled alike that ran on different ones, and numbers only true repeats', () => {
+    const r = [0, 1, 2].map((i) => ({ ...newRun(`bench_${i}.json`, 0, 'bench-openai'), model: 'Qwen/Qwen3-32B-FP8', concurrency: 16 }));
+    const served = (file: string, tp: number) => ({ ...log(file), model: 'Qwen/Qwen3-32B-FP8', tensorParallelSize: tp, pipelineParallelSize: 1, dataParallelSize: null }) as ServerLog;
+    const config = { runs: { 'bench_0.json': { serverLog: 'tp1.log' }, 'bench_1.json': { serverLog: 'tp2.log' }, 'bench_2.json': { serverLog: 'tp2.log' } } } as unknown as Parameters<typeof pairRuns>[3];
+    pairRuns(r, [served('tp1.log', 1), served('tp2.log', 2)], [], config);
+    expect(r.map((x) => x.label)).toEqual(['c=16 TP=1', 'c=16 TP=2 #1', 'c=16 TP=2 #2']);
+  });
+
   it('gives one lone log to every run', () => {
     const r = runs('c8.json', 'c16.json');
     pairRuns(r, [log('server.log')], [], null);

@@ -83,6 +83,34 @@ describe('renderExperiment', () => {
     expect(r.stats.charts).toBe(Object.keys(r.pages.svgs).length);
   }, 60_000);
 
+  it('measures GPU scaling of each model against itself where precision varies too, and says beyond linear as beyond', async () => {
+    const nvfp4 = (file: string, gpus: string, tps: number): Run => ({ ...run(file, gpus, tps), label: `nvfp4-${gpus}`, model: 'RedHatAI/Qwen3-32B-NVFP4' });
+    const grid: LoadedExperiment = {
+      ...loaded,
+      experiment: {
+        ...loaded.experiment,
+        id: 'grid_20260101',
+        runs: [run('bench_fp8_1gpu.json', '1gpu', 400), run('bench_fp8_2gpu.json', '2gpu', 900), nvfp4('bench_nvfp4_1gpu.json', '1gpu', 600), nvfp4('bench_nvfp4_2gpu.json', '2gpu', 1200)],
+        notes: {},
+      },
+      raw: {},
+      notes: {},
+    };
+    const derived = derive(grid.experiment);
+    expect(derived.comparisons.map((c) => c.axis)).toEqual(['precision']);
+    const ctx = (await prepare(repoRoot)).render;
+    const r = await withChartFonts((fonts) => renderExperiment(ctx, grid, derived, 'grid', [], fonts));
+    const en = Buffer.from(r.files[reportPath('grid', 'en')] ?? []).toString();
+    const zh = Buffer.from(r.files[reportPath('grid', 'zh')] ?? []).toString();
+    expect(en).toContain('- fp8-2gpu gives 2.25× the output throughput of fp8-1gpu, beyond linear 2×: 113% scaling efficiency.');
+    expect(en).toContain('- nvfp4-2gpu gives 2.00× the output throughput of nvfp4-1gpu, linear 2×: 100% scaling efficiency.');
+    expect(zh).toContain('- fp8-2gpu 的输出吞吐是 fp8-1gpu 的 2.25×，超过线性的 2×：扩展效率 113%。');
+    expect(zh).toContain('- nvfp4-2gpu 的输出吞吐是 nvfp4-1gpu 的 2.00×，与线性的 2× 持平：扩展效率 100%。');
+    // Never one model on two GPUs against another on one; no scaling chart drawn across models.
+    expect(en).not.toMatch(/nvfp4-2gpu gives [^\n]* of fp8-1gpu/);
+    expect(Object.keys(r.pages.svgs).some((k) => k.includes('scaling'))).toBe(false);
+  }, 60_000);
+
   it('cites the source fields of the console the file is: GuideLLM\'s later titled tables, not the 0.2.x columns', async () => {
     const path = join(fixturesDir, 'guidellm-text', 'titled-tables-later-console', 'guidellm_console.txt');
     const text = readFileSync(path, 'utf8');
