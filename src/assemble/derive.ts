@@ -4,6 +4,7 @@
  * the conclusions the figures support. Pure: numbers and codes only; templates hold the words.
  */
 import type { Accuracy, Experiment, Run, ServerLog } from '../model.js';
+import { shortModel } from './pair.js';
 import { paretoOf, type ParetoRun } from './pareto.js';
 
 export type Axis = 'gpus' | 'precision' | 'model' | 'config';
@@ -325,7 +326,7 @@ function distinct<T>(xs: T[]): T[] {
 
 /** A model as comparisons tell models apart: "Qwen/Qwen3-32B" and "/models/qwen3-32b" are one. */
 function modelKey(f: RunFacts): string | null {
-  return f.run.model === null ? null : (f.run.model.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? f.run.model).toLowerCase();
+  return shortModel(f.run.model)?.toLowerCase() ?? null;
 }
 
 /**
@@ -406,6 +407,7 @@ function compare(set: RunFacts[], exp: Experiment): Comparison {
   const axis = axisOf(set);
   const baseline = pickBaseline(set, axis, exp);
   const b = baseline.run;
+  const scaling = scalingOf(set, axis, baseline);
   const ratios = set.map((f) => {
     const r = f.run;
     const rs: Ratios = {
@@ -416,12 +418,13 @@ function compare(set: RunFacts[], exp: Experiment): Comparison {
       ttft: ratio(r.ttftMs?.mean ?? null, b.ttftMs?.mean ?? null),
     };
     const gpuRatio = axis === 'gpus' ? ratio(f.gpus, baseline.gpus) : null;
-    // On as many GPUs as the baseline, a run scales nothing: it is a repeat or another setting.
-    const scalingEfficiency = gpuRatio !== null && gpuRatio !== 1 && rs.outputTokenThroughput !== null && f !== baseline ? rs.outputTokenThroughput / gpuRatio : null;
+    // The table's efficiency column is against the baseline, so only on the GPU axis, where the
+    // baseline is every run's scaling reference; a run on as many GPUs as the baseline has none.
+    const scalingEfficiency = axis === 'gpus' ? (scaling.find((p) => p.to === f)?.efficiency ?? null) : null;
     return { facts: f, ratios: rs, gpuRatio, scalingEfficiency };
   });
   const ranking = [...set].sort((x, y) => (y.run.outputTokenThroughput ?? -1) - (x.run.outputTokenThroughput ?? -1));
-  return { runs: set, axis, baseline, ratios, scaling: scalingOf(set, axis, baseline), ranking, differences: differences(set, axis), spread: spreadOf(set) };
+  return { runs: set, axis, baseline, ratios, scaling, ranking, differences: differences(set, axis), spread: spreadOf(set) };
 }
 
 /** A repeated configuration's label without its " #n". */

@@ -795,11 +795,11 @@ function escapeConclusion(k: Conclusion): Record<string, unknown> {
       // "2 GPU (TP=2) (2 GPUs)" stutters: the counts are said only when the labels do not say them.
       const says = (label: string, n: number) => new RegExp(`(^|\\D)${n}\\s*(x\\s*)?(gpus?|卡)|tp\\s*=?\\s*${n}(\\D|$)`, 'i').test(label);
       const showGpus = !(says(k.fromLabel, k.gpusFrom) && says(k.toLabel, k.gpusTo));
-      const head = !showGpus ? 'plain' : k.gpusFrom === 1 ? 'fromOne' : k.gpusTo === 1 ? 'toOne' : '';
+      const head = !showGpus ? '.plain' : k.gpusFrom === 1 ? '.fromOne' : k.gpusTo === 1 ? '.toOne' : '';
       // Against linear as the sentence prints the efficiency (whole percent): 99.6 % is linear, not short of it.
       const percent = Math.round(k.efficiency * 100);
       const tail = percent < 100 ? 'below' : percent > 100 ? 'above' : 'linear';
-      return { ...k, fromLabel: s(k.fromLabel), toLabel: s(k.toLabel), head: head ? `conclusion.scaling.${head}` : 'conclusion.scaling', tail: `conclusion.scaling.${tail}` };
+      return { ...k, fromLabel: s(k.fromLabel), toLabel: s(k.toLabel), head: `conclusion.scaling${head}`, tail: `conclusion.scaling.${tail}` };
     }
     case 'accuracy':
       return { ...k, task: s(k.task), best: k.best.map((b) => ({ ...b, variant: s(b.variant) })), worst: k.worst.map((b) => ({ ...b, variant: s(b.variant) })) };
