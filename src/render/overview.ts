@@ -11,7 +11,7 @@ import type { Difference, RunKey, Series, SeriesMetric } from '../assemble/serie
 import { chartPng, chartStem, linkFrom, OVERVIEW_SLUG, readmePath, reportPath } from '../layout.js';
 import type { SiteEntry } from '../products.js';
 import { drawCharts, type ChartFonts, type KeptCharts } from './charts/draw.js';
-import { bandAxis, chartConfig, PALETTE } from './charts/specs.js';
+import { bandAxis, chartConfig, PALETTE, WIDTH } from './charts/specs.js';
 import type { RenderContext } from './experiment.js';
 import { listCard } from './html/site.js';
 import { mdCode, mdHref, mdText, mdTextToPlain } from './markdown/escape.js';
@@ -122,11 +122,11 @@ function trendSpec(f: Family, s: Strings, locale: string, digits: Digits): TopLe
   const loads = f.series.map((se) => loadOf(se.key) || word(s, 'overview.unbounded'));
   const title = word(s, 'chart.history');
   const panel = (m: SeriesMetric, last: boolean) => ({
-    width: 460,
+    width: WIDTH,
     height: 150,
     transform: [{ filter: { field: 'metric', equal: m } }],
     encoding: {
-      x: { field: 'date', type: 'ordinal', sort: dates, title: last ? word(s, 'axis.date') : null, axis: { ...bandAxis(dates, 460), labels: last } },
+      x: { field: 'date', type: 'ordinal', sort: dates, title: last ? word(s, 'axis.date') : null, axis: { ...bandAxis(dates, WIDTH), labels: last } },
       y: { field: 'value', type: 'quantitative', title: word(s, `overview.axis.${m}`), scale: { zero: false, padding: 10 } },
     },
     layer: [

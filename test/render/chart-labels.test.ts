@@ -1,11 +1,13 @@
 /**
- * No chart label covers another: every axis's labels, and the value labels over bars, are laid out
- * apart (level, slanted or upright as they fit) in every chart of the sample repository and of a
+ * No chart label covers another: every axis's labels, and the value labels over bars and along
+ * lines, are laid out apart (level, slanted or upright as they fit, or hidden where they would cover
+ * one already placed) in every chart of the sample repository and of a
  * generated one whose comparisons have ten runs with long names and whose trends span many dates.
  * Geometry from the SVG Vega writes (each label's anchor, rotation and offset) and the text-width
  * estimate Vega lays out by, which the first test holds to the chart font as resvg draws it.
  */
-import { readdirSync, rmSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
@@ -14,9 +16,7 @@ import { generate } from '../../bench/synthetic.js';
 import { renderAll } from '../../src/build.js';
 import { FONT_FAMILY, FONT_MODULE } from '../../src/render/charts/font.js';
 import { estimateTextWidth } from '../../src/render/charts/text-width.js';
-import { createRequire } from 'node:module';
 import { artifactsDir } from '../helpers/files.js';
-import { cpSync } from 'node:fs';
 
 interface Label {
   text: string;
@@ -67,7 +67,7 @@ function overlap(a: [number, number][], b: [number, number][]): boolean {
   return true;
 }
 
-/** The labels of each axis and of each bar chart's value layer, a group per list, from one SVG. */
+/** The labels of each axis and of each bar or line chart's value layer, a group per list, from one SVG. */
 function labelGroups(svg: string, chart: string): Label[][] {
   const bars = /class="mark-(rect|line) role-mark/.test(svg);
   const groups: Label[][] = [];

@@ -53,7 +53,7 @@ export function chartConfig(): NonNullable<TopLevelSpec['config']> {
 }
 
 /** Every chart's plot size, in px. */
-const WIDTH = 460;
+export const WIDTH = 460;
 const HEIGHT = 260;
 
 /**
@@ -82,14 +82,14 @@ const CEILING = 'ceiling';
  * The raised top is data (each row's CEILING, drawn by an invisible tick), not a constant of the
  * spec, so that charts alike but for their figures keep one shape (render.ts keeps a dataflow per shape).
  */
-function valueLabels(texts: readonly string[], bar: number, top: number): { mark: Record<string, unknown>; ceiling: number | null; layer: { mark: Record<string, unknown>; encoding: Record<string, unknown> }[] } {
+function valueLabels(texts: readonly string[], bar: number, top: number): { mark: Record<string, unknown>; row: Record<string, number>; layer: { mark: Record<string, unknown>; encoding: Record<string, unknown> }[] } {
   const widest = Math.max(0, ...texts.map((t) => estimateTextWidth(t, 10)));
-  if (widest <= bar) return { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, ceiling: null, layer: [] };
+  if (widest <= bar) return { mark: { type: 'text', dy: -6, fontSize: 10, color: '#333' }, row: {}, layer: [] };
   const room = HEIGHT - widest - 8;
   const raised = room > HEIGHT / 3 && top > 0;
   return {
     mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 4, fontSize: 10, color: '#333' },
-    ceiling: raised ? round((top * HEIGHT) / room, 6) : null,
+    row: raised ? { [CEILING]: round((top * HEIGHT) / room, 6) } : {},
     layer: raised ? [{ mark: { type: 'tick', opacity: 0, aria: false }, encoding: { y: { field: CEILING, type: 'quantitative' } } }] : [],
   };
 }
@@ -123,7 +123,7 @@ function groupedBars(title: string, rows: { run: string; series: string; value: 
   const labels = valueLabels(rows.map((r) => r.text), (WIDTH / Math.max(1, runs.length)) * BAR_SHARE / Math.max(1, series), Math.max(0, ...rows.map((r) => r.value)));
   return {
     ...base(title),
-    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}, ${r.series}: ${r.text}`, ...(labels.ceiling === null ? {} : { [CEILING]: labels.ceiling }) })) },
+    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}, ${r.series}: ${r.text}`, ...labels.row })) },
     encoding: {
       x: { field: 'run', type: 'nominal', sort: order, title: null, axis: bandAxis(runs, WIDTH) },
       xOffset: { field: 'series', type: 'nominal', sort: seriesOrder },
@@ -145,7 +145,7 @@ function bars(title: string, rows: { run: string; value: number; text: string }[
   const labels = valueLabels(rows.map((r) => r.text), (WIDTH / Math.max(1, runs.length)) * BAR_SHARE, Math.max(0, ...rows.map((r) => r.value)));
   return {
     ...base(title),
-    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}: ${r.text}`, ...(labels.ceiling === null ? {} : { [CEILING]: labels.ceiling }) })) },
+    data: { values: rows.map((r) => ({ ...r, aria: `${r.run}: ${r.text}`, ...labels.row })) },
     encoding: {
       x: { field: 'run', type: 'nominal', sort: order, title: null, axis: bandAxis(runs, WIDTH) },
       y: { field: 'value', type: 'quantitative', title: yTitle },
